@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every target.
+let swiftSettings: [SwiftSetting] = [
+    // Spell out `any` for existentials, so that their cost is visible where they are used.
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "leadscore",
+    platforms: [.macOS(.v14)],
+    products: [
+        // Public products: the command-line tool and the library it is a thin face over.
+        .executable(name: "leadscore", targets: ["leadscore"]),
+        .library(name: "LeadScoring", targets: ["Scoring", "Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: The command-line tool: parsing and printing only.
+        .executableTarget(
+            name: "leadscore",
+            dependencies: [
+                "Reports", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Library modules, top to bottom; none reaches up.
+        .target(name: "Reports", dependencies: ["Scoring", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
+        .target(name: "Scoring", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Training", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Features", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "LeadData", swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["_COpenBLAS"], swiftSettings: swiftSettings),
+
+        // MARK: Implementation details.
+        // OpenBLAS (CBLAS) and LAPACKE; Debian's OpenBLAS is built without LAPACKE, so both are linked.
+        .systemLibrary(
+            name: "_COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+
+        // MARK: Tests.
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Scoring", "LeadData"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,40 @@
+import LinearAlgebra
+
+/// The matrix exactly as the trainer sees it: standardised features, 0/1 labels, row ids and optional weights.
+public struct DesignMatrix: Sendable {
+    /// The id of each row (the table's id column, or the 1-based data row number).
+    public var ids: [String]
+    /// 1 for converted, 0 otherwise.
+    public var labels: [Double]
+    /// Per-row sample weights, when the table has a weight column.
+    public var weights: [Double]?
+    /// One row per lead, one column per feature.
+    public var features: Matrix
+    /// One name per column.
+    public var featureNames: [String]
+
+    public init(ids: [String], labels: [Double], weights: [Double]?, features: Matrix, featureNames: [String]) {
+        self.ids = ids
+        self.labels = labels
+        self.weights = weights
+        self.features = features
+        self.featureNames = featureNames
+    }
+
+    /// A short fingerprint of the matrix, labels and weights (64-bit FNV-1a over their bit patterns, hex).
+    public var fingerprint: String {
+        var h: UInt64 = 0xcbf29ce484222325
+        func mix(_ v: Double) {
+            var bits = (v + 0.0).bitPattern
+            for _ in 0..<8 {
+                h = (h ^ (bits & 0xff)) &* 0x100000001b3
+                bits >>= 8
+            }
+        }
+        features.storage.forEach(mix)
+        labels.forEach(mix)
+        weights?.forEach(mix)
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import LeadData
+
+/// Turns a table's label column into 0/1, accepting the spellings CRM exports use.
+public enum LabelDecoder {
+    /// Pairs accepted without `--positive`, compared case-insensitively: (positive, negative).
+    public static let knownPairs: [(String, String)] = [("1", "0"), ("won", "lost"), ("true", "false"), ("yes", "no")]
+
+    /// The 0/1 labels of `column` (read as categorical, so the text is as written), one per row.
+    public static func decode(_ column: TableColumn, positive: String?, table: Table) throws(InputError) -> [Double] {
+        guard case .categorical(let codes, let levels) = column.values else {
+            preconditionFailure("label columns are read as categorical")
+        }
+        if let i = codes.firstIndex(where: { levels[Int($0)].isEmpty }) {
+            throw InputError(file: table.path, line: Int(table.rowLines[i]), message: "the label column \"\(column.name)\" is empty in this row")
+        }
+        let isPositive: [Bool]
+        if let positive {
+            guard levels.contains(positive) else {
+                throw InputError(file: table.path, line: nil,
+                                 message: "the label column \"\(column.name)\" never has the value \"\(positive)\" given by --positive (its values: \(listing(levels)))")
+            }
+            isPositive = levels.map { $0 == positive }
+        } else {
+            let canonical = levels.map(canonicalLabel)
+            guard let pair = knownPairs.first(where: { pair in canonical.allSatisfy { $0 == pair.0 || $0 == pair.1 } }) else {
+                throw InputError(file: table.path, line: nil,
+                                 message: "the label column \"\(column.name)\" has the values \(listing(levels)): say which one means converted with --positive VALUE")
+            }
+            isPositive = canonical.map { $0 == pair.0 }
+        }
+        return codes.map { isPositive[Int($0)] ? 1 : 0 }
+    }
+
+    /// Lower-cased, trimmed, and numbers written as 0/1 whatever their spelling (`1.0`, `0.00`).
+    private static func canonicalLabel(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if case .value(let v) = NumericField.parse(trimmed), v == 0 || v == 1 { return v == 1 ? "1" : "0" }
+        return trimmed
+    }
+
+    private static func listing(_ levels: [String]) -> String {
+        let shown = levels.prefix(6).map { "\"\($0)\"" }.joined(separator: ", ")
+        return levels.count > 6 ? shown + ", ... (\(levels.count) in all)" : shown
+    }
+}

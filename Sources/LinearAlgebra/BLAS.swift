@@ -1,0 +1,72 @@
+import _COpenBLAS
+
+/// The BLAS operations the trainer and scorer need, on `Matrix` and plain buffers; the only place that calls CBLAS.
+///
+/// All routines are row-major. Buffers are borrowed for the call; nothing is retained.
+public enum BLAS {
+    /// `y = alpha * A * x + beta * y` for the rows of `A` (`A.rows` outputs).
+    public static func multiply(_ a: Matrix, _ x: [Double], into y: inout [Double], alpha: Double = 1, beta: Double = 0) {
+        precondition(x.count == a.columns && y.count == a.rows, "gemv: shapes do not match")
+        guard a.rows > 0, a.columns > 0 else {
+            if beta == 0 { for i in y.indices { y[i] = 0 } } else { for i in y.indices { y[i] *= beta } }
+            return
+        }
+        a.storage.withUnsafeBufferPointer { ap in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(a.rows), Int32(a.columns), alpha,
+                                ap.baseAddress, Int32(a.columns), xp.baseAddress, 1, beta, yp.baseAddress, 1)
+                }
+            }
+        }
+    }
+
+    /// `y = alpha * A^T * x + beta * y` (`A.columns` outputs): the gradient's sum over rows.
+    public static func multiplyTransposed(_ a: Matrix, _ x: [Double], into y: inout [Double], alpha: Double = 1, beta: Double = 0) {
+        precondition(x.count == a.rows && y.count == a.columns, "gemv^T: shapes do not match")
+        guard a.rows > 0, a.columns > 0 else {
+            if beta == 0 { for i in y.indices { y[i] = 0 } } else { for i in y.indices { y[i] *= beta } }
+            return
+        }
+        a.storage.withUnsafeBufferPointer { ap in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    cblas_dgemv(CblasRowMajor, CblasTrans, Int32(a.rows), Int32(a.columns), alpha,
+                                ap.baseAddress, Int32(a.columns), xp.baseAddress, 1, beta, yp.baseAddress, 1)
+                }
+            }
+        }
+    }
+
+    /// `C += alpha * B^T * B` on the upper triangle of `C`, where `B` is `rows x C.order`, row-major, in `block`.
+    ///
+    /// The building block of the Hessian: called once per row block of scaled rows, so no `n x d` temporary exists.
+    public static func accumulateGram(_ block: UnsafeBufferPointer<Double>, rows: Int, into c: inout SymmetricMatrix, alpha: Double = 1) {
+        let n = c.order
+        precondition(block.count >= rows * n, "syrk: block too small")
+        guard rows > 0, n > 0 else { return }
+        c.storage.withUnsafeMutableBufferPointer { cp in
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(rows), alpha,
+                        block.baseAddress, Int32(n), 1.0, cp.baseAddress, Int32(n))
+        }
+    }
+
+    /// `y += alpha * B^T * x` for a row block `B` (`rows x columns`, row-major).
+    public static func accumulateTransposed(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
+                                            _ x: UnsafeBufferPointer<Double>, into y: inout [Double], alpha: Double = 1) {
+        guard rows > 0, columns > 0 else { return }
+        y.withUnsafeMutableBufferPointer { yp in
+            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), alpha,
+                        block.baseAddress, Int32(columns), x.baseAddress, 1, 1.0, yp.baseAddress, 1)
+        }
+    }
+
+    /// The dot product of two equally long vectors.
+    public static func dot(_ x: [Double], _ y: [Double]) -> Double {
+        precondition(x.count == y.count, "dot: lengths differ")
+        guard !x.isEmpty else { return 0 }
+        return x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in cblas_ddot(Int32(x.count), xp.baseAddress, 1, yp.baseAddress, 1) }
+        }
+    }
+}

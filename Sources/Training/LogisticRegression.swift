@@ -1,0 +1,69 @@
+import Foundation
+import LinearAlgebra
+
+/// L2-regularised logistic regression: the options of the estimator, separate from what a fit learns.
+///
+/// Minimises `sum_i s_i * logloss(y_i, sigmoid(b + x_i . w)) + (l2 / 2) * |w|^2` with the intercept unpenalised;
+/// with `l2 = 1 / C` this is scikit-learn's `LogisticRegression(C=C)` on the same matrix.
+public struct LogisticRegression: Sendable {
+    /// The L2 penalty `lambda` (0 for an unpenalised maximum-likelihood fit).
+    public var l2: Double
+    /// Which solver to use; `auto` follows `Solver.newtonMaxFeatures`.
+    public var solver: Solver
+    /// Converged when max |gradient| (and, for Newton, half the squared Newton decrement) per unit of sample weight is at most this.
+    public var tolerance: Double
+    /// The iteration limit; `nil` means 100 for Newton-Cholesky and 10,000 for L-BFGS.
+    public var maxIterations: Int?
+
+    public init(l2: Double = 1, solver: Solver = .auto, tolerance: Double = 1e-10, maxIterations: Int? = nil) {
+        self.l2 = l2
+        self.solver = solver
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+    }
+
+    /// Fits the model, checking the data first; `warmStart` is `[b, w...]` from a nearby fit (e.g. the previous penalty).
+    public func fit(_ data: TrainingData, warmStart: [Double]? = nil) throws(TrainingError) -> LogisticFit {
+        guard tolerance > 0 else { throw .invalidOption("the tolerance must be positive") }
+        try DataCheck.validate(data, l2: l2)
+        let objective = LogisticObjective(data: data, l2: l2)
+        let start = warmStart ?? initialParameters(objective)
+        guard start.count == objective.parameterCount else { throw .shapeMismatch("warm start has \(start.count) values") }
+
+        let chosen = solver.resolved(features: data.columns)
+        let outcome: SolverOutcome
+        switch chosen {
+        case .lbfgs:
+            outcome = try LBFGSSolver(tolerance: tolerance, maxIterations: maxIterations ?? 10_000).minimise(objective, from: start)
+        default:
+            outcome = try NewtonCholeskySolver(tolerance: tolerance, maxIterations: maxIterations ?? 100).minimise(objective, from: start)
+        }
+        if l2 == 0 { try checkIdentified(outcome, names: data.featureNames) }
+        let se = outcome.covariance.map { c in c.diagonal.map { $0.squareRoot() } }
+        return LogisticFit(intercept: outcome.theta[0], coefficients: Array(outcome.theta.dropFirst()),
+                           featureNames: data.featureNames, l2: l2, solver: chosen, iterations: outcome.iterations,
+                           objectiveTrace: outcome.objectiveTrace, maxGradient: outcome.maxGradient,
+                           interceptStandardError: se?.first, standardErrors: se.map { Array($0.dropFirst()) },
+                           standardErrorsArePenalised: l2 > 0)
+    }
+
+    /// Weights at zero and the intercept at the log-odds of the (weighted) base rate: the optimum when no feature helps.
+    private func initialParameters(_ objective: LogisticObjective) -> [Double] {
+        var positive = 0.0
+        for i in objective.y.indices { positive += objective.s[i] * objective.y[i] }
+        let rate = positive / objective.weightSum
+        var theta = [Double](repeating: 0, count: objective.parameterCount)
+        theta[0] = log(rate / (1 - rate))
+        return theta
+    }
+
+    /// Without a penalty, an optimum must exist: the Hessian must be invertible, and the Newton step at the reported
+    /// optimum must be negligible. Under quasi-complete separation the gradient vanishes only because some
+    /// probabilities saturate, while the step along the diverging direction stays of order one.
+    private func checkIdentified(_ outcome: SolverOutcome, names: [String]) throws(TrainingError) {
+        guard let covariance = outcome.covariance else { throw .singularHessian }
+        let step = covariance.multiply(outcome.gradient)
+        guard let largest = step.indices.dropFirst().max(by: { abs(step[$0]) < abs(step[$1]) }) else { return }
+        if abs(step[largest]) > 1e-3 { throw .quasiSeparable(feature: names[largest - 1]) }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LeadData
+
+/// Chooses the L2 penalty by seeded, stratified k-fold cross-validation of the log loss (`--l2 auto`).
+///
+/// The grid is relative to the (weighted) number of rows, `lambda = n * 10^k` for `k` from -7 to -1 in half steps,
+/// because the penalty competes with a sum of `n` losses. Each fold is fitted from the largest penalty down, warm
+/// started from the previous one. The pooled held-out log loss (every row held out once) picks the penalty.
+/// Standardisation is learned on all rows before the folds are drawn: a negligible leak, and the usual simplification.
+public struct RegularizationSearch: Sendable {
+    public var folds: Int
+    public var seed: UInt64
+    /// Penalties to try; `nil` means the default grid for the data.
+    public var grid: [Double]?
+
+    public init(folds: Int = 5, seed: UInt64 = 1, grid: [Double]? = nil) {
+        self.folds = folds
+        self.seed = seed
+        self.grid = grid
+    }
+
+    /// The default grid for `weightSum` units of sample weight, largest penalty first.
+    public static func defaultGrid(weightSum: Double) -> [Double] {
+        stride(from: -1.0, through: -7.0, by: -0.5).map { weightSum * pow(10, $0) }
+    }
+
+    /// Fits every penalty on every fold and returns the curve with the chosen penalty.
+    public func run(_ data: TrainingData, estimator: LogisticRegression) throws(TrainingError) -> RegularizationPath {
+        guard folds >= 2 else { throw .invalidOption("cross-validation needs at least 2 folds, not \(folds)") }
+        let positives = data.labels.filter { $0 == 1 }.count, negatives = data.rows - positives
+        guard min(positives, negatives) >= folds else {
+            throw .invalidOption("--l2 auto with \(folds) folds needs at least \(folds) wins and \(folds) losses (there are \(positives) and \(negatives)); give --l2 a value instead")
+        }
+        let weightSum = data.weights?.reduce(0, +) ?? Double(data.rows)
+        let penalties = (grid ?? Self.defaultGrid(weightSum: weightSum)).sorted(by: >)
+        let assignment = stratifiedFolds(data.labels)
+        var lossSum = [[Double]](repeating: [Double](repeating: 0, count: folds), count: penalties.count)
+        var weightPerFold = [Double](repeating: 0, count: folds)
+        var failed = Set<Int>()
+        for fold in 0..<folds {
+            let trainRows = assignment.indices.filter { assignment[$0] != fold }
+            let testRows = assignment.indices.filter { assignment[$0] == fold }
+            let train = data.selectingRows(trainRows), test = data.selectingRows(testRows)
+            weightPerFold[fold] = test.weights?.reduce(0, +) ?? Double(test.rows)
+            var warm: [Double]? = nil
+            for (k, l2) in penalties.enumerated() {
+                var estimator = estimator
+                estimator.l2 = l2
+                do {
+                    let fit = try estimator.fit(train, warmStart: warm)
+                    warm = [fit.intercept] + fit.coefficients
+                    lossSum[k][fold] = logLoss(fit, on: test)
+                } catch {
+                    failed.insert(k)
+                }
+            }
+        }
+        let points = penalties.enumerated().map { k, l2 -> RegularizationPath.Point in
+            guard !failed.contains(k) else { return .init(l2: l2, logLoss: nil, standardError: nil) }
+            let pooled = lossSum[k].reduce(0, +) / weightPerFold.reduce(0, +)
+            let perFold = zip(lossSum[k], weightPerFold).map { $0 / $1 }
+            let mean = perFold.reduce(0, +) / Double(folds)
+            let variance = perFold.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(folds - 1)
+            return .init(l2: l2, logLoss: pooled, standardError: (variance / Double(folds)).squareRoot())
+        }
+        guard let best = points.filter({ $0.logLoss != nil }).min(by: { $0.logLoss! < $1.logLoss! }) else {
+            throw .invalidOption("no penalty on the grid could be fitted on every fold")
+        }
+        return RegularizationPath(folds: folds, seed: seed, points: points, chosen: best.l2)
+    }
+
+    /// Fold numbers with wins and losses spread evenly: each class shuffled with the seed, then dealt round-robin.
+    func stratifiedFolds(_ labels: [Double]) -> [Int] {
+        var generator = SeededGenerator(seed: seed)
+        var assignment = [Int](repeating: 0, count: labels.count)
+        for cls in [1.0, 0.0] {
+            var rows = labels.indices.filter { labels[$0] == cls }
+            // Fisher-Yates with the seeded generator (the standard library's shuffle may change between versions).
+            for i in stride(from: rows.count - 1, to: 0, by: -1) {
+                let j = Int(generator.next() % UInt64(i + 1))
+                rows.swapAt(i, j)
+            }
+            for (position, row) in rows.enumerated() { assignment[row] = position % folds }
+        }
+        return assignment
+    }
+
+    /// The weighted sum of log losses of `fit` on `data`.
+    private func logLoss(_ fit: LogisticFit, on data: TrainingData) -> Double {
+        let p = fit.probabilities(for: data.features)
+        var sum = 0.0
+        for i in 0..<data.rows {
+            let pi = min(max(p[i], 1e-15), 1 - 1e-15)
+            let loss = data.labels[i] == 1 ? -log(pi) : -log(1 - pi)
+            sum += (data.weights?[i] ?? 1) * loss
+        }
+        return sum
+    }
+}

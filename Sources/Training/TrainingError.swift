@@ -1,0 +1,52 @@
+/// Why a logistic regression could not be fitted, in words that say what to do next.
+public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
+    case noRows
+    case shapeMismatch(String)
+    case invalidLabel(row: Int, value: Double)
+    case invalidWeight(row: Int, value: Double)
+    case singleClass(label: Int, rows: Int)
+    case nonFinite(row: Int, feature: String, value: Double)
+    case constantFeature(String)
+    case duplicateFeatures(String, String)
+    case moreFeaturesThanRows(features: Int, rows: Int)
+    case separable
+    case quasiSeparable(feature: String)
+    case singularHessian
+    case notConverged(iterations: Int, maxGradient: Double, l2: Double)
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .noRows:
+            return "there are no training rows"
+        case .shapeMismatch(let what):
+            return "the training data do not fit together: \(what)"
+        case .invalidLabel(let row, let value):
+            return "row \(row + 1): the label is \(value); labels must be 0 or 1"
+        case .invalidWeight(let row, let value):
+            return "row \(row + 1): the sample weight is \(value); weights must be finite and not negative"
+        case .singleClass(let label, let rows):
+            let which = label == 1 ? "won (1)" : "lost (0)"
+            return "every one of the \(rows) training rows is \(which): a model needs both wins and losses to learn from"
+        case .nonFinite(let row, let feature, let value):
+            return "row \(row + 1), feature \"\(feature)\": \(value) is not a finite number"
+        case .constantFeature(let name):
+            return "feature \"\(name)\" has the same value in every row, so it carries no information: drop it"
+        case .duplicateFeatures(let a, let b):
+            return "features \"\(a)\" and \"\(b)\" are identical (or exact opposites) in every row: drop one of them"
+        case .moreFeaturesThanRows(let d, let n):
+            return "there are more features (\(d)) than rows (\(n)), so the unpenalised fit has no unique answer: use an L2 penalty (--l2 1 or --l2 auto) or fewer features"
+        case .separable:
+            return "the data are perfectly separable: some combination of features predicts every outcome exactly, so without a penalty the weights grow without bound. Use an L2 penalty (--l2 1 or --l2 auto), or look for a feature that leaks the outcome"
+        case .quasiSeparable(let feature):
+            return "the data are quasi-separable: the weight of \"\(feature)\" grows without bound because some of its values occur with only one outcome, so the unpenalised estimate does not exist. Use an L2 penalty (--l2 1 or --l2 auto), or pool or drop that feature"
+        case .singularHessian:
+            return "the unpenalised fit is not identifiable: some features are perfectly collinear (one is a combination of others) or the data are quasi-separable. Use an L2 penalty (--l2 1 or --l2 auto), or drop redundant features"
+        case .notConverged(let iterations, let maxGradient, let l2):
+            let hint = l2 == 0 ? "; the data may be quasi-separable: try an L2 penalty (--l2 1)" : "; try a larger --max-iterations"
+            return "the solver did not converge in \(iterations) iterations (max |gradient| per row \(maxGradient))\(hint)"
+        case .invalidOption(let what):
+            return what
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import LinearAlgebra
+import Testing
+@testable import Training
+
+/// Data that cannot give a meaningful fit must produce a specific error, never a NaN weight.
+@Suite struct DegenerateDataTests {
+    func matrix(_ rows: [[Double]]) -> Matrix {
+        Matrix(rows: rows.count, columns: rows.first?.count ?? 0, storage: rows.flatMap { $0 })
+    }
+
+    @Test func oneClassOnlyIsRejected() {
+        let data = TrainingData(features: matrix([[1], [2], [3]]), labels: [0, 0, 0])
+        #expect(throws: TrainingError.singleClass(label: 0, rows: 3)) { try LogisticRegression().fit(data) }
+    }
+
+    @Test func nonFiniteValuesAreNamed() {
+        let data = TrainingData(features: matrix([[1, 2], [2, .nan], [3, 1]]), labels: [0, 1, 1], featureNames: ["a", "b"])
+        let error = #expect(throws: TrainingError.self) { try LogisticRegression().fit(data) }
+        #expect(error?.description == "row 2, feature \"b\": nan is not a finite number")
+        let inf = TrainingData(features: matrix([[1, 2], [2, .infinity], [3, 1]]), labels: [0, 1, 1], featureNames: ["a", "b"])
+        #expect(throws: TrainingError.nonFinite(row: 1, feature: "b", value: .infinity)) { try LogisticRegression().fit(inf) }
+    }
+
+    @Test func constantColumnIsNamed() {
+        let data = TrainingData(features: matrix([[1, 5], [2, 5], [3, 5], [4, 5]]), labels: [0, 1, 0, 1], featureNames: ["a", "flat"])
+        #expect(throws: TrainingError.constantFeature("flat")) { try LogisticRegression().fit(data) }
+    }
+
+    @Test func duplicateAndNegatedColumnsAreNamed() {
+        let dup = TrainingData(features: matrix([[1, 1], [2, 2], [3, 3], [4, 4]]), labels: [0, 1, 0, 1], featureNames: ["a", "b"])
+        #expect(throws: TrainingError.duplicateFeatures("a", "b")) { try LogisticRegression().fit(dup) }
+        let neg = TrainingData(features: matrix([[1, 0, -1], [2, 1, -2], [3, 0, -3], [4, 1, -4]]), labels: [0, 1, 0, 1],
+                               featureNames: ["a", "b", "c"])
+        #expect(throws: TrainingError.duplicateFeatures("a", "c")) { try LogisticRegression().fit(neg) }
+    }
+
+    @Test func moreFeaturesThanRowsNeedsAPenalty() throws {
+        let data = TrainingData(features: matrix([[1, 0, 3], [0, 1, 1], [2, 2, 0]]), labels: [0, 1, 1])
+        #expect(throws: TrainingError.moreFeaturesThanRows(features: 3, rows: 3)) { try LogisticRegression(l2: 0).fit(data) }
+        let fit = try LogisticRegression(l2: 1).fit(data)
+        #expect(fit.coefficients.allSatisfy { $0.isFinite })
+    }
+
+    @Test func separableDataWithoutPenaltyIsRejected() throws {
+        let data = TrainingData(features: matrix([[-2], [-1], [-0.5], [0.5], [1], [2]]), labels: [0, 0, 0, 1, 1, 1])
+        #expect(throws: TrainingError.separable) { try LogisticRegression(l2: 0).fit(data) }
+        let fit = try LogisticRegression(l2: 1).fit(data)
+        #expect(fit.coefficients.allSatisfy { $0.isFinite } && fit.coefficients[0] > 0)
+    }
+
+    @Test func quasiSeparableDataWithoutPenaltyGetsAMessageNotNaN() throws {
+        // x2 = 1 only ever occurs with y = 1: its weight diverges while the rest stays finite.
+        let data = TrainingData(features: matrix([[0.1, 0], [0.4, 0], [0.2, 0], [0.9, 0], [0.3, 1], [0.5, 0], [0.7, 1], [0.6, 0]]),
+                                labels: [0, 1, 0, 1, 1, 0, 1, 1])
+        #expect(throws: TrainingError.quasiSeparable(feature: "x2")) { try LogisticRegression(l2: 0).fit(data) }
+        #expect(throws: TrainingError.quasiSeparable(feature: "x2")) { try LogisticRegression(l2: 0, solver: .lbfgs).fit(data) }
+        let fit = try LogisticRegression(l2: 1).fit(data)
+        #expect(fit.coefficients.allSatisfy { $0.isFinite })
+    }
+
+    @Test func collinearColumnsWithoutPenaltyAreRejected() {
+        // c = a + b exactly: the unpenalised Hessian is singular.
+        let rows = (0..<20).map { i -> [Double] in let a = Double(i % 5), b = Double((i * 7) % 3); return [a, b, a + b] }
+        let data = TrainingData(features: matrix(rows), labels: (0..<20).map { Double(($0 * 3) % 2) })
+        #expect(throws: TrainingError.singularHessian) { try LogisticRegression(l2: 0).fit(data) }
+    }
+
+    @Test func badLabelsAndWeightsAreNamed() {
+        let bad = TrainingData(features: matrix([[1], [2], [3]]), labels: [0, 2, 1])
+        #expect(throws: TrainingError.invalidLabel(row: 1, value: 2)) { try LogisticRegression().fit(bad) }
+        let negative = TrainingData(features: matrix([[1], [2], [3]]), labels: [0, 1, 1], weights: [1, -1, 1])
+        #expect(throws: TrainingError.invalidWeight(row: 1, value: -1)) { try LogisticRegression().fit(negative) }
+    }
+}
