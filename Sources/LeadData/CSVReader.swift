@@ -1,0 +1,133 @@
+import Foundation
+
+/// A streaming RFC 4180 reader over a file: header row, comma separator, optional double quotes.
+///
+/// Reads the file in large chunks and never holds more than one record, so it runs in constant memory
+/// whatever the file's size. Quoted fields may contain commas, doubled quotes and line ends; LF, CRLF and
+/// lone CR all end records; a UTF-8 byte order mark is skipped and empty lines are ignored. Every error
+/// says `file:line: what is wrong`.
+///
+/// ```swift
+/// let reader = try CSVReader(path: "contacts.csv")
+/// let id = try reader.requireColumn("contact_id")
+/// while try reader.next() {
+///     let contact = try reader.record.string(at: id)
+/// }
+/// ```
+///
+/// After an error about one record (a wrong number of fields, text after a closing quote), ``next()``
+/// can be called again and continues with the following record, so callers can skip bad rows.
+public final class CSVReader {
+    /// The path as given to ``init(path:)``; errors name it.
+    public let path: String
+    /// The column names from the header row, a UTF-8 byte order mark stripped from the first.
+    public let header: [String]
+    /// The current record after ``next()`` returned `true` (before the first call: the header row).
+    public private(set) var record: CSVRecord
+    /// The physical line on which the header row starts (1 unless the file begins with empty lines).
+    public let headerLine: Int
+
+    private let scanner: CSVScanner
+    private let columnIndices: [String: Int]
+
+    /// The size of each read; large enough that system calls cost nothing next to parsing.
+    static let defaultChunkSize = 1 << 20
+
+    /// Opens the file and reads and checks the header row (not empty, names non-empty and distinct, UTF-8).
+    public convenience init(path: String) throws(InputError) {
+        try self.init(path: path, chunkSize: Self.defaultChunkSize)
+    }
+
+    /// As ``init(path:)`` with a chosen read size; tests use tiny chunks to put boundaries everywhere.
+    init(path: String, chunkSize: Int) throws(InputError) {
+        let scanner = try CSVScanner(path: path, chunkSize: chunkSize)
+        guard try scanner.nextRecord() else {
+            throw InputError(file: path, line: nil, message: "the file is empty: expected a header row")
+        }
+        let line = scanner.recordLine
+        let fields = scanner.fields
+        var names: [String] = []
+        var indices: [String: Int] = [:]
+        for i in 0..<fields.fieldCount {
+            guard let name = String(validating: fields.field(i), as: UTF8.self) else {
+                throw InputError(file: path, line: line, message: "invalid UTF-8 in the header (column \(i + 1))")
+            }
+            if name.isEmpty {
+                throw InputError(file: path, line: line, message: "column \(i + 1) has an empty name in the header")
+            }
+            if let first = indices[name] {
+                throw InputError(
+                    file: path, line: line,
+                    message: "column \"\(name)\" appears twice in the header (columns \(first + 1) and \(i + 1))")
+            }
+            indices[name] = i
+            names.append(name)
+        }
+        fields.columnNames = names
+        self.path = path
+        self.header = names
+        self.headerLine = line
+        self.scanner = scanner
+        self.columnIndices = indices
+        self.record = CSVRecord(fields: fields, line: line)
+    }
+
+    /// Advances to the next record; `false` at the end of the file.
+    ///
+    /// A record whose field count differs from the header's is an error at the line where it starts; the
+    /// reader stays usable and the next call moves past it.
+    public func next() throws(InputError) -> Bool {
+        guard try scanner.nextRecord() else { return false }
+        record.line = scanner.recordLine
+        let found = scanner.fields.fieldCount
+        if found != header.count {
+            var message = "expected \(header.count) \(header.count == 1 ? "field" : "fields") (as in the header), found \(found)"
+            if let hint = separatorHint(found: found) {
+                message += " " + hint
+            }
+            throw InputError(file: path, line: scanner.recordLine, message: message)
+        }
+        return true
+    }
+
+    /// The 0-based index of the column named `name`, if the header has it.
+    public func columnIndex(_ name: String) -> Int? {
+        columnIndices[name]
+    }
+
+    /// The 0-based index of the column named `name`, or an error that lists the columns the header has.
+    public func requireColumn(_ name: String) throws(InputError) -> Int {
+        if let index = columnIndices[name] { return index }
+        var message = "missing column \"\(name)\" (the header has: \(header.joined(separator: ", ")))"
+        if let near = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) {
+            message += "; column \(near + 1) is \"\(header[near])\", with extra spaces"
+        } else if let near = header.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
+            message += "; column \(near + 1) is \"\(header[near])\": names are case-sensitive"
+        } else if header.count == 1, let hint = headerSeparatorHint() {
+            message += " " + hint
+        }
+        throw InputError(file: path, line: headerLine, message: message)
+    }
+
+    // MARK: Hints
+
+    /// A guess at why a record has the wrong number of fields, when the file looks like it uses another separator.
+    private func separatorHint(found: Int) -> String? {
+        if header.count == 1 || found < header.count {
+            if scanner.fields.contains(0x3B) { return "(is the file comma-separated? this line has semicolons)" }
+            if scanner.fields.contains(0x09) { return "(is the file comma-separated? this line has tabs)" }
+        }
+        guard header.count == 1 else { return nil }
+        if let hint = headerSeparatorHint() { return hint }
+        var name = header[0]
+        if name.count > 40 { name = String(name.prefix(40)) + "..." }
+        return "(the header has a single column, \"\(name)\": is the first line of the file the header row?)"
+    }
+
+    /// The hint for a one-column header that contains semicolons or tabs.
+    private func headerSeparatorHint() -> String? {
+        if header[0].contains(";") { return "(is the file comma-separated? the header has semicolons)" }
+        if header[0].contains("\t") { return "(is the file comma-separated? the header has tabs)" }
+        return nil
+    }
+}

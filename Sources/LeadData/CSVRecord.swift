@@ -1,0 +1,47 @@
+/// The fields of one record; valid until the reader's next call to ``CSVReader/next()``.
+///
+/// A view into the reader's reusable buffer rather than a copy, so that reading a row allocates nothing;
+/// copy out what you keep (``string(at:)``, ``number(at:)``).
+public struct CSVRecord {
+    let fields: CSVFieldBuffer
+
+    /// The physical line (1-based) where this record starts; later than the previous record's line plus one
+    /// when a quoted field of that record spans lines, or blank lines were skipped.
+    public internal(set) var line: Int
+
+    init(fields: CSVFieldBuffer, line: Int) {
+        self.fields = fields
+        self.line = line
+    }
+
+    /// The number of fields (equal to the header's, for records that ``CSVReader/next()`` accepted).
+    public var count: Int { fields.fieldCount }
+
+    /// Whether field `i` is empty (zero bytes; `""` in quotes counts as empty too).
+    public func isEmpty(at i: Int) -> Bool {
+        fields.field(i).isEmpty
+    }
+
+    /// Field `i` as a string; bytes that are not valid UTF-8 are an error naming the column and line.
+    public func string(at i: Int) throws(InputError) -> String {
+        guard let text = String(validating: fields.field(i), as: UTF8.self) else {
+            throw InputError(file: fields.path, line: line, message: "invalid UTF-8 in \(columnDescription(i))")
+        }
+        return text
+    }
+
+    /// Calls `body` with the raw, unescaped bytes of field `i`; the pointer is valid only during the call.
+    public func withBytes<R>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(fields.field(i))
+    }
+
+    /// Field `i` parsed strictly as a number (see ``NumericField``).
+    public func number(at i: Int) -> NumericField {
+        NumericField.parse(fields.field(i))
+    }
+
+    /// `column "name"`, or `field N` while the header itself is being read.
+    func columnDescription(_ i: Int) -> String {
+        i < fields.columnNames.count ? "column \"\(fields.columnNames[i])\"" : "field \(i + 1)"
+    }
+}
