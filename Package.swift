@@ -49,6 +49,6 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Scoring", "LeadData"], swiftSettings: swiftSettings),
+        .testTarget(name: "leadscoreTests", dependencies: ["leadscore"], swiftSettings: swiftSettings),
     ]
 )

@@ -53,12 +53,12 @@ public enum BLAS {
 
     /// `y += alpha * B^T * x` for a row block `B` (`rows x columns`, row-major).
     public static func accumulateTransposed(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
-                                            _ x: UnsafeBufferPointer<Double>, into y: inout [Double], alpha: Double = 1) {
+                                            _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>,
+                                            alpha: Double = 1) {
         guard rows > 0, columns > 0 else { return }
-        y.withUnsafeMutableBufferPointer { yp in
-            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), alpha,
-                        block.baseAddress, Int32(columns), x.baseAddress, 1, 1.0, yp.baseAddress, 1)
-        }
+        precondition(block.count >= rows * columns && x.count >= rows && y.count >= columns, "gemv^T: shapes do not match")
+        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), alpha,
+                    block.baseAddress, Int32(columns), x.baseAddress, 1, 1.0, y.baseAddress, 1)
     }
 
     /// The dot product of two equally long vectors.
@@ -68,5 +68,14 @@ public enum BLAS {
         return x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in cblas_ddot(Int32(x.count), xp.baseAddress, 1, yp.baseAddress, 1) }
         }
+    }
+
+    /// `y = A x + beta * y` for a row block `A` (`rows x columns`, row-major) held in `block`.
+    public static func multiply(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
+                                _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>, beta: Double = 0) {
+        guard rows > 0, columns > 0 else { return }
+        precondition(block.count >= rows * columns && x.count >= columns && y.count >= rows, "gemv: shapes do not match")
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0,
+                    block.baseAddress, Int32(columns), x.baseAddress, 1, beta, y.baseAddress, 1)
     }
 }

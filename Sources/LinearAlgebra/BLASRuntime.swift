@@ -13,4 +13,12 @@ public enum BLASRuntime {
         guard let p = openblas_get_corename() else { return "unknown" }
         return String(cString: p)
     }
+
+    /// Runs `body` with OpenBLAS held at one thread, for code that parallelises over rows itself.
+    public static func withSingleThread<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        let saved = threads
+        if saved != 1 { setThreads(1) }
+        defer { if saved != 1 { setThreads(saved) } }
+        return try body()
+    }
 }

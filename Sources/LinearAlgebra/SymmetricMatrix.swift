@@ -36,6 +36,12 @@ public struct SymmetricMatrix: Sendable, Equatable {
         for i in start..<order { storage[i * order + i] += value }
     }
 
+    /// Adds another matrix of the same order, element by element.
+    public mutating func add(_ other: SymmetricMatrix) {
+        precondition(other.order == order, "matrices of different order")
+        for i in storage.indices { storage[i] += other.storage[i] }
+    }
+
     /// The diagonal.
     public var diagonal: [Double] { (0..<order).map { storage[$0 * order + $0] } }
 

@@ -2,10 +2,11 @@ import LinearAlgebra
 
 /// Checks that training data can give a meaningful, finite fit, and says precisely what is wrong when they cannot.
 ///
-/// One pass over the rows in storage order: labels and weights, non-finite values, per-column extremes (constant
-/// columns) and per-column hashes of the bit patterns (candidate duplicates, then confirmed exactly).
+/// One parallel pass over the rows gives per-column extremes (constant columns), a non-finite flag, and a
+/// fingerprint `X^T r` for a fixed pseudo-random `r`: equal (or opposite) columns have equal (or opposite)
+/// fingerprints, and only those candidates are compared element by element.
 enum DataCheck {
-    static func validate(_ data: TrainingData, l2: Double) throws(TrainingError) {
+    static func validate(_ data: TrainingData, l2: Double, partitions: RowPartitions) throws(TrainingError) {
         let n = data.rows, d = data.columns
         guard n > 0 else { throw .noRows }
         guard data.labels.count == n else { throw .shapeMismatch("\(data.labels.count) labels for \(n) rows") }
@@ -25,31 +26,71 @@ enum DataCheck {
         if l2 == 0 && d + 1 > n { throw .moreFeaturesThanRows(features: d, rows: n) }
         guard d > 0 else { return }
 
-        var low = [Double](repeating: .infinity, count: d)
-        var high = [Double](repeating: -.infinity, count: d)
-        var hashes = [UInt64](repeating: 0xcbf29ce484222325, count: d)
-        var negatedHashes = hashes
-        for i in 0..<n {
-            let row = i * d
+        let partials = data.features.storage.withUnsafeBufferPointer { xp in
+            partitions.map { rows -> (low: [Double], high: [Double], fingerprint: [Double]) in
+                var low = [Double](repeating: .infinity, count: d), high = [Double](repeating: -.infinity, count: d)
+                var fingerprint = [Double](repeating: 0, count: d)
+                let r = rows.map(probe)
+                low.withUnsafeMutableBufferPointer { lo in
+                    high.withUnsafeMutableBufferPointer { hi in
+                        for i in rows {
+                            for j in 0..<d {
+                                let v = xp[i * d + j]
+                                // NaN fails both comparisons and leaves the extremes alone; it shows in the fingerprint.
+                                lo[j] = v < lo[j] ? v : lo[j]
+                                hi[j] = v > hi[j] ? v : hi[j]
+                            }
+                        }
+                    }
+                }
+                r.withUnsafeBufferPointer { rp in
+                    fingerprint.withUnsafeMutableBufferPointer { fp in
+                        BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(rows.lowerBound * d)..<(rows.upperBound * d)]),
+                                                  rows: rows.count, columns: d, rp, into: fp)
+                    }
+                }
+                return (low, high, fingerprint)
+            }
+        }
+        var low = [Double](repeating: .infinity, count: d), high = [Double](repeating: -.infinity, count: d)
+        var fingerprint = [Double](repeating: 0, count: d)
+        for part in partials {
             for j in 0..<d {
-                let v = data.features.storage[row + j]
-                guard v.isFinite else { throw .nonFinite(row: i, feature: data.featureNames[j], value: v) }
-                low[j] = min(low[j], v)
-                high[j] = max(high[j], v)
-                hashes[j] = (hashes[j] ^ (v + 0.0).bitPattern) &* 0x100000001b3
-                negatedHashes[j] = (negatedHashes[j] ^ (-v + 0.0).bitPattern) &* 0x100000001b3
+                low[j] = min(low[j], part.low[j])
+                high[j] = max(high[j], part.high[j])
+                fingerprint[j] += part.fingerprint[j]
+            }
+        }
+        if fingerprint.contains(where: { !$0.isFinite }) || low.contains(where: { !$0.isFinite }) || high.contains(where: { !$0.isFinite }) {
+            for i in 0..<n {
+                for j in 0..<d where !data.features[i, j].isFinite {
+                    throw .nonFinite(row: i, feature: data.featureNames[j], value: data.features[i, j])
+                }
             }
         }
         for j in 0..<d where low[j] == high[j] { throw .constantFeature(data.featureNames[j]) }
-        var firstWithHash: [UInt64: Int] = [:]
-        for j in 0..<d {
-            for (h, sign) in [(hashes[j], 1.0), (negatedHashes[j], -1.0)] {
-                if let k = firstWithHash[h], k != j, columnsEqual(data.features, k, j, sign: sign) {
-                    throw .duplicateFeatures(data.featureNames[k], data.featureNames[j])
+
+        // Candidates: columns whose fingerprints agree in magnitude to rounding, checked exactly.
+        let order = (0..<d).sorted { abs(fingerprint[$0]) < abs(fingerprint[$1]) }
+        for (position, a) in order.enumerated() {
+            for b in order[(position + 1)...] {
+                let fa = abs(fingerprint[a]), fb = abs(fingerprint[b])
+                guard fb - fa <= 1e-9 * (fa + fb) + 1e-300 else { break }
+                let (first, second) = (min(a, b), max(a, b))
+                if columnsEqual(data.features, first, second, sign: 1) || columnsEqual(data.features, first, second, sign: -1) {
+                    throw .duplicateFeatures(data.featureNames[first], data.featureNames[second])
                 }
             }
-            if firstWithHash[hashes[j]] == nil { firstWithHash[hashes[j]] = j }
         }
+    }
+
+    /// A fixed pseudo-random weight in [-1, 1) for row `i`, the same on every run.
+    private static func probe(_ i: Int) -> Double {
+        var z = UInt64(i) &+ 0x9e3779b97f4a7c15
+        z = (z ^ (z >> 30)) &* 0xbf58476d1ce4e5b9
+        z = (z ^ (z >> 27)) &* 0x94d049bb133111eb
+        z ^= z >> 31
+        return Double(z >> 11) * 0x1p-52 - 1
     }
 
     private static func columnsEqual(_ x: Matrix, _ a: Int, _ b: Int, sign: Double) -> Bool {

@@ -29,7 +29,7 @@ struct LBFGSSolver {
             if maxGradient <= tolerance {
                 var covariance: SymmetricMatrix? = nil
                 if theta.count <= LBFGSSolver.covarianceLimit {
-                    let hessian = objective.valueGradientHessian(z: z, theta: theta).hessian
+                    let hessian = objective.gradientHessian(z: z, theta: theta, withValue: false).hessian
                     covariance = Cholesky(hessian)?.inverse()
                 }
                 return SolverOutcome(theta: theta, iterations: iteration, objectiveTrace: trace,

@@ -9,19 +9,24 @@ import LinearAlgebra
 /// walks the rows is here: the linear predictor (`gemv`), the gradient (`gemv` on `X^T`), the Hessian
 /// (`syrk` over row blocks of `sqrt(s_i p_i (1 - p_i)) * [1, x_i]`, so no `n x d` temporary exists), and the
 /// objective along a search line, which reuses `z` and `X . direction` and never touches `X`.
+///
+/// Row passes run over fixed `RowPartitions` in parallel and add up the partial results in partition order, so the
+/// answer does not depend on the number of threads. OpenBLAS must be single-threaded meanwhile (the caller's job).
 struct LogisticObjective {
     let x: Matrix
     let y: [Double]
     let s: [Double]
     let l2: Double
-    /// Rows per block in the Hessian pass: about 256 KiB of scaled rows, so a block stays in cache.
+    let partitions: RowPartitions
+    /// Rows per `syrk` call: about 256 KiB of scaled rows, so a block stays in cache.
     let blockRows: Int
 
-    init(data: TrainingData, l2: Double) {
+    init(data: TrainingData, l2: Double, workers: Int) {
         x = data.features
         y = data.labels
         s = data.weights ?? [Double](repeating: 1, count: data.rows)
         self.l2 = l2
+        partitions = RowPartitions(rows: data.rows, workers: workers)
         blockRows = min(8192, max(64, 32768 / (data.columns + 1)))
     }
 
@@ -30,122 +35,134 @@ struct LogisticObjective {
     /// The sum of the sample weights: gradients are divided by it for tolerance checks.
     var weightSum: Double { s.reduce(0, +) }
 
-    /// `z = b + X w` for `theta = [b, w]`.
+    /// `z = b + X w` for `theta = [b, w]` (no pass over `X` while `w` is zero).
     func linearPredictor(_ theta: [Double]) -> [Double] {
         var z = [Double](repeating: theta[0], count: x.rows)
-        BLAS.multiply(x, Array(theta.dropFirst()), into: &z, beta: 1)
+        guard theta.dropFirst().contains(where: { $0 != 0 }) else { return z }
+        let w = Array(theta.dropFirst()), d = x.columns
+        x.storage.withUnsafeBufferPointer { xp in
+            w.withUnsafeBufferPointer { wp in
+                z.withUnsafeMutableBufferPointer { zp in
+                    _ = partitions.map { rows in
+                        BLAS.multiply(UnsafeBufferPointer(rebasing: xp[(rows.lowerBound * d)..<(rows.upperBound * d)]),
+                                      rows: rows.count, columns: d, wp,
+                                      into: UnsafeMutableBufferPointer(rebasing: zp[rows]), beta: 1)
+                    }
+                }
+            }
+        }
         return z
     }
 
     /// `q = delta_b + X delta_w`: how `z` moves along a search direction.
     func direction(_ delta: [Double]) -> [Double] { linearPredictor(delta) }
 
-    /// The objective at `theta`, given its linear predictor `z`.
-    func value(z: [Double], theta: [Double]) -> Double {
-        var f = 0.0
-        z.withUnsafeBufferPointer { zp in
-            y.withUnsafeBufferPointer { yp in
-                s.withUnsafeBufferPointer { sp in
-                    for i in 0..<zp.count { f += sp[i] * (softplus(zp[i]) - yp[i] * zp[i]) }
-                }
-            }
-        }
-        return f + 0.5 * l2 * penaltyNorm(theta)
-    }
-
     /// The objective and its gradient at `theta` (one `gemv` pass over `X`).
     func valueAndGradient(z: [Double], theta: [Double]) -> (value: Double, gradient: [Double]) {
-        var r = [Double](repeating: 0, count: x.rows)
-        var f = 0.0, g0 = 0.0
-        z.withUnsafeBufferPointer { zp in
-            y.withUnsafeBufferPointer { yp in
-                s.withUnsafeBufferPointer { sp in
-                    r.withUnsafeMutableBufferPointer { rp in
-                        for i in 0..<zp.count {
-                            let zi = zp[i], si = sp[i], yi = yp[i]
-                            f += si * (softplus(zi) - yi * zi)
-                            let ri = si * (sigmoid(zi) - yi)
-                            rp[i] = ri
-                            g0 += ri
-                        }
-                    }
+        let d = x.columns
+        let partials = withRows(z) { xp, zp, yp, sp, rows -> (Double, [Double]) in
+            var f = 0.0, g0 = 0.0
+            var r = [Double](repeating: 0, count: rows.count)
+            for (k, i) in rows.enumerated() {
+                let zi = zp[i], si = sp[i], yi = yp[i]
+                let (p, e) = logistic(zi)
+                f += si * (max(zi, 0) + log1p(e) - yi * zi)
+                let ri = si * (p - yi)
+                r[k] = ri
+                g0 += ri
+            }
+            var g = [Double](repeating: 0, count: d + 1)
+            g[0] = g0
+            g.withUnsafeMutableBufferPointer { gp in
+                r.withUnsafeBufferPointer { rp in
+                    BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(rows.lowerBound * d)..<(rows.upperBound * d)]),
+                                              rows: rows.count, columns: d, rp,
+                                              into: UnsafeMutableBufferPointer(rebasing: gp[1...]))
                 }
             }
+            return (f, g)
         }
-        var gw = [Double](repeating: 0, count: x.columns)
-        BLAS.multiplyTransposed(x, r, into: &gw)
-        var g = [g0] + gw
-        for j in 1..<theta.count { g[j] += l2 * theta[j] }
-        return (f + 0.5 * l2 * penaltyNorm(theta), g)
+        var f = 0.0
+        var g = [Double](repeating: 0, count: d + 1)
+        for (pf, pg) in partials {
+            f += pf
+            for j in 0...d { g[j] += pg[j] }
+        }
+        return (f + penalty(theta), addPenaltyGradient(g, theta))
     }
 
-    /// The objective, gradient and Hessian at `theta`, in one blocked pass over `X`.
+    /// The gradient and Hessian at `theta` (and the objective, when `withValue`), in one blocked pass over `X`.
     ///
     /// The Hessian is `[1 X]^T diag(s p (1 - p)) [1 X] + lambda * I` (no penalty on the intercept).
-    func valueGradientHessian(z: [Double], theta: [Double]) -> (value: Double, gradient: [Double], hessian: SymmetricMatrix) {
-        let n = x.rows, d = x.columns, p = d + 1
-        var hessian = SymmetricMatrix(order: p)
-        var gw = [Double](repeating: 0, count: d)
-        var block = [Double](repeating: 0, count: blockRows * p)
-        var r = [Double](repeating: 0, count: blockRows)
-        var f = 0.0, g0 = 0.0
-        x.storage.withUnsafeBufferPointer { xp in
-            z.withUnsafeBufferPointer { zp in
-                y.withUnsafeBufferPointer { yp in
-                    s.withUnsafeBufferPointer { sp in
-                        block.withUnsafeMutableBufferPointer { bp in
-                            r.withUnsafeMutableBufferPointer { rp in
-                                var start = 0
-                                while start < n {
-                                    let m = min(blockRows, n - start)
-                                    for i in 0..<m {
-                                        let row = start + i
-                                        let zi = zp[row], si = sp[row], yi = yp[row]
-                                        let pi = sigmoid(zi)
-                                        f += si * (softplus(zi) - yi * zi)
-                                        let ri = si * (pi - yi)
-                                        rp[i] = ri
-                                        g0 += ri
-                                        let root = (si * pi * (1 - pi)).squareRoot()
-                                        let out = i * p, src = row * d
-                                        bp[out] = root
-                                        for j in 0..<d { bp[out + 1 + j] = root * xp[src + j] }
-                                    }
-                                    BLAS.accumulateGram(UnsafeBufferPointer(bp), rows: m, into: &hessian)
-                                    BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(start * d)..<((start + m) * d)]),
-                                                              rows: m, columns: d,
-                                                              UnsafeBufferPointer(rebasing: UnsafeBufferPointer(rp)[0..<m]), into: &gw)
-                                    start += m
-                                }
+    func gradientHessian(z: [Double], theta: [Double], withValue: Bool) -> (value: Double?, gradient: [Double], hessian: SymmetricMatrix) {
+        let d = x.columns, p = d + 1, blockRows = self.blockRows
+        let partials = withRows(z) { xp, zp, yp, sp, rows -> (Double, [Double], SymmetricMatrix) in
+            var hessian = SymmetricMatrix(order: p)
+            var g = [Double](repeating: 0, count: p)
+            var block = [Double](repeating: 0, count: blockRows * p)
+            var r = [Double](repeating: 0, count: blockRows)
+            var f = 0.0, g0 = 0.0
+            block.withUnsafeMutableBufferPointer { bp in
+                r.withUnsafeMutableBufferPointer { rp in
+                    g.withUnsafeMutableBufferPointer { gp in
+                        var start = rows.lowerBound
+                        while start < rows.upperBound {
+                            let m = min(blockRows, rows.upperBound - start)
+                            for i in 0..<m {
+                                let row = start + i
+                                let zi = zp[row], si = sp[row], yi = yp[row]
+                                let (pi, e) = logistic(zi)
+                                if withValue { f += si * (max(zi, 0) + log1p(e) - yi * zi) }
+                                let ri = si * (pi - yi)
+                                rp[i] = ri
+                                g0 += ri
+                                let root = (si * pi * (1 - pi)).squareRoot()
+                                // Raw pointers, so the copy vectorises (no overflow checks on the index sums).
+                                let out = bp.baseAddress! + i * p, source = xp.baseAddress! + row * d
+                                out[0] = root
+                                for j in 0..<d { out[1 + j] = root * source[j] }
                             }
+                            BLAS.accumulateGram(UnsafeBufferPointer(bp), rows: m, into: &hessian)
+                            BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(start * d)..<((start + m) * d)]),
+                                                      rows: m, columns: d, UnsafeBufferPointer(rebasing: rp[0..<m]),
+                                                      into: UnsafeMutableBufferPointer(rebasing: gp[1...]))
+                            start += m
                         }
                     }
                 }
             }
+            g[0] = g0
+            return (f, g, hessian)
+        }
+        var f = 0.0
+        var g = [Double](repeating: 0, count: p)
+        var hessian = SymmetricMatrix(order: p)
+        for (pf, pg, ph) in partials {
+            f += pf
+            for j in 0..<p { g[j] += pg[j] }
+            hessian.add(ph)
         }
         hessian.addToDiagonal(l2, from: 1)
         hessian.symmetrize()
-        var g = [g0] + gw
-        for j in 1..<p { g[j] += l2 * theta[j] }
-        return (f + 0.5 * l2 * penaltyNorm(theta), g, hessian)
+        return (withValue ? f + penalty(theta) : nil, addPenaltyGradient(g, theta), hessian)
     }
 
     /// The objective `phi(t)` and its slope `phi'(t)` at `theta + t * delta`, from `z` and `q = X . delta` alone.
     func alongLine(z: [Double], q: [Double], theta: [Double], delta: [Double], step t: Double) -> (value: Double, slope: Double) {
-        var f = 0.0, slope = 0.0
-        z.withUnsafeBufferPointer { zp in
-            q.withUnsafeBufferPointer { qp in
-                y.withUnsafeBufferPointer { yp in
-                    s.withUnsafeBufferPointer { sp in
-                        for i in 0..<zp.count {
-                            let zi = zp[i] + t * qp[i], si = sp[i], yi = yp[i]
-                            f += si * (softplus(zi) - yi * zi)
-                            slope += si * (sigmoid(zi) - yi) * qp[i]
-                        }
-                    }
+        let partials = q.withUnsafeBufferPointer { qp in
+            withRows(z) { _, zp, yp, sp, rows -> (Double, Double) in
+                var f = 0.0, slope = 0.0
+                for i in rows {
+                    let zi = zp[i] + t * qp[i], si = sp[i], yi = yp[i]
+                    let (p, e) = logistic(zi)
+                    f += si * (max(zi, 0) + log1p(e) - yi * zi)
+                    slope += si * (p - yi) * qp[i]
                 }
+                return (f, slope)
             }
         }
+        var f = 0.0, slope = 0.0
+        for (pf, ps) in partials { f += pf; slope += ps }
         var norm = 0.0, dot = 0.0
         for j in 1..<theta.count {
             let wj = theta[j] + t * delta[j]
@@ -163,24 +180,43 @@ struct LogisticObjective {
         return true
     }
 
-    /// `|w|^2`, the intercept excluded.
-    private func penaltyNorm(_ theta: [Double]) -> Double {
+    // MARK: - Helpers
+
+    /// Runs `body` on every partition with the row data as buffers; the partial results in partition order.
+    private func withRows<T>(_ z: [Double], _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                                                     UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, Range<Int>) -> T) -> [T] {
+        x.storage.withUnsafeBufferPointer { xp in
+            z.withUnsafeBufferPointer { zp in
+                y.withUnsafeBufferPointer { yp in
+                    s.withUnsafeBufferPointer { sp in
+                        partitions.map { rows in body(xp, zp, yp, sp, rows) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `(lambda / 2) |w|^2`, the intercept excluded.
+    private func penalty(_ theta: [Double]) -> Double {
         var sum = 0.0
         for j in 1..<theta.count { sum += theta[j] * theta[j] }
-        return sum
+        return 0.5 * l2 * sum
     }
+
+    private func addPenaltyGradient(_ g: [Double], _ theta: [Double]) -> [Double] {
+        var g = g
+        for j in 1..<theta.count { g[j] += l2 * theta[j] }
+        return g
+    }
+}
+
+/// `sigmoid(z)` and `exp(-|z|)` from one exponential: enough for the loss (`max(z, 0) + log1p(e)`) and its slope.
+@inline(__always)
+func logistic(_ z: Double) -> (p: Double, e: Double) {
+    let e = exp(-abs(z))
+    return (z >= 0 ? 1 / (1 + e) : e / (1 + e), e)
 }
 
 /// `1 / (1 + exp(-z))`, without overflow for large `|z|`.
 @inline(__always)
-func sigmoid(_ z: Double) -> Double {
-    if z >= 0 { return 1 / (1 + exp(-z)) }
-    let e = exp(z)
-    return e / (1 + e)
-}
-
-/// `log(1 + exp(z))`, without overflow for large `z` or loss of precision for very negative `z`.
-@inline(__always)
-func softplus(_ z: Double) -> Double {
-    max(z, 0) + log1p(exp(-abs(z)))
-}
+func sigmoid(_ z: Double) -> Double { logistic(z).p }

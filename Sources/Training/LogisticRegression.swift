@@ -14,19 +14,29 @@ public struct LogisticRegression: Sendable {
     public var tolerance: Double
     /// The iteration limit; `nil` means 100 for Newton-Cholesky and 10,000 for L-BFGS.
     public var maxIterations: Int?
+    /// Worker threads for the row passes; `nil` means one per active core. The result does not depend on it.
+    public var threads: Int?
 
-    public init(l2: Double = 1, solver: Solver = .auto, tolerance: Double = 1e-10, maxIterations: Int? = nil) {
+    public init(l2: Double = 1, solver: Solver = .auto, tolerance: Double = 1e-10, maxIterations: Int? = nil, threads: Int? = nil) {
         self.l2 = l2
         self.solver = solver
         self.tolerance = tolerance
         self.maxIterations = maxIterations
+        self.threads = threads
     }
 
     /// Fits the model, checking the data first; `warmStart` is `[b, w...]` from a nearby fit (e.g. the previous penalty).
     public func fit(_ data: TrainingData, warmStart: [Double]? = nil) throws(TrainingError) -> LogisticFit {
         guard tolerance > 0 else { throw .invalidOption("the tolerance must be positive") }
-        try DataCheck.validate(data, l2: l2)
-        let objective = LogisticObjective(data: data, l2: l2)
+        // The row passes parallelise themselves; OpenBLAS threads would compete with them for the same cores.
+        return try BLASRuntime.withSingleThread { () throws(TrainingError) -> LogisticFit in try fitSingleThreadedBLAS(data, warmStart: warmStart) }
+    }
+
+    private func fitSingleThreadedBLAS(_ data: TrainingData, warmStart: [Double]?) throws(TrainingError) -> LogisticFit {
+        let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let partitions = RowPartitions(rows: data.rows, workers: workers)
+        try DataCheck.validate(data, l2: l2, partitions: partitions)
+        let objective = LogisticObjective(data: data, l2: l2, workers: workers)
         let start = warmStart ?? initialParameters(objective)
         guard start.count == objective.parameterCount else { throw .shapeMismatch("warm start has \(start.count) values") }
 

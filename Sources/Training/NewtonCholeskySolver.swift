@@ -19,8 +19,10 @@ struct NewtonCholeskySolver {
         var z = objective.linearPredictor(theta)
         var trace: [Double] = []
         var iteration = 0
+        var known: Double? = nil  // the objective at theta, once a line search has computed it
         while true {
-            let (f, g, hessian) = objective.valueGradientHessian(z: z, theta: theta)
+            let (value, g, hessian) = objective.gradientHessian(z: z, theta: theta, withValue: known == nil)
+            let f = known ?? value!
             trace.append(f)
             let maxGradient = g.reduce(0) { max($0, abs($1)) } / weightSum
             guard let factor = Cholesky(hessian) else { throw .singularHessian }
@@ -36,17 +38,17 @@ struct NewtonCholeskySolver {
 
             let q = objective.direction(step)
             var t = 1.0
-            var accepted = false
+            known = nil
             for _ in 0..<60 {
                 let (ft, slopeT) = objective.alongLine(z: z, q: q, theta: theta, delta: step, step: t)
                 // Sufficient decrease; or, at the optimum, a change lost in rounding while the slope still shrinks.
                 if ft <= f + armijo * t * slope || (ft <= f + 1e-12 * abs(f) && abs(slopeT) < abs(slope)) {
-                    accepted = true
+                    known = ft
                     break
                 }
                 t *= 0.5
             }
-            guard accepted else {
+            guard known != nil else {
                 throw .notConverged(iterations: iteration, maxGradient: maxGradient, l2: objective.l2)
             }
             for j in theta.indices { theta[j] += t * step[j] }

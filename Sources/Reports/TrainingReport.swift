@@ -1,0 +1,66 @@
+import Features
+import Foundation
+import LeadData
+import Scoring
+import Training
+
+/// What a table-mode training run did, for people (text) and machines (JSON).
+public struct TrainingReport: Sendable {
+    public let result: TableTraining.Result
+    /// Where the model was written, if anywhere.
+    public let modelPath: String?
+
+    public init(result: TableTraining.Result, modelPath: String?) {
+        self.result = result
+        self.modelPath = modelPath
+    }
+
+    /// The columns, the penalty search, the fit, and the weights.
+    public func text() -> String {
+        let model = result.model, fit = model.fit, data = model.trainingData
+        var out: [String] = []
+        let rate = Double(data.positives) / Double(max(1, data.rows))
+        out.append("Training data: \(data.source), \(NumberFormat.count(data.rows)) leads, \(NumberFormat.count(data.positives)) converted (\(NumberFormat.fixed(100 * rate, 1))%)")
+        out.append("")
+        out.append(ColumnsReport(encoding: model.encoding).text())
+        if let search = model.l2Search {
+            out.append("")
+            out.append(PenaltySearchReport(path: search).text())
+        }
+        out.append("")
+        let status = "converged in \(fit.iterations) iteration\(fit.iterations == 1 ? "" : "s"), max |gradient| per lead \(NumberFormat.general(fit.maxGradient, 2))"
+        out.append("Fit: L2-penalised logistic regression, lambda = \(NumberFormat.general(fit.l2, 6)), \(fit.solver.rawValue) solver, \(status)")
+        out.append("  objective (log loss sum + penalty): \(NumberFormat.general(fit.objective, 10)); solver time \(NumberFormat.fixed(result.fitSeconds, 3)) s")
+        out.append("")
+        out.append(WeightsReport(model: model).text())
+        if let modelPath {
+            out.append("")
+            out.append("Model written to \(modelPath)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A summary with stable keys: `rows`, `features`, `positives`, `iterations`, `fit_seconds`, `l2`, ...
+    public func json() throws -> Data {
+        let model = result.model, fit = model.fit
+        return try DeterministicJSON.encode(Summary(
+            rows: model.trainingData.rows, positives: model.trainingData.positives, features: fit.coefficients.count,
+            l2: fit.l2, solver: fit.solver.rawValue, iterations: fit.iterations, objective: fit.objective,
+            maxGradient: fit.maxGradient, fitSeconds: result.fitSeconds, prepareSeconds: result.prepareSeconds,
+            searchSeconds: result.searchSeconds, l2Search: model.l2Search, columns: model.encoding.recipes,
+            fingerprint: model.trainingData.fingerprint, model: modelPath))
+    }
+
+    private struct Summary: Encodable {
+        var rows, positives, features: Int
+        var l2: Double
+        var solver: String
+        var iterations: Int
+        var objective, maxGradient, fitSeconds, prepareSeconds: Double
+        var searchSeconds: Double?
+        var l2Search: RegularizationPath?
+        var columns: [ColumnRecipe]
+        var fingerprint: String
+        var model: String?
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import LeadData
+import Scoring
+import Training
+
+/// The learned weights of a model: per standard deviation and per unit, with standard errors, p-values, 95% intervals
+/// and odds ratios; as text for people and as JSON on the scale of the exported design matrix.
+public struct WeightsReport: Sendable {
+    public let model: LeadModel
+
+    public init(model: LeadModel) { self.model = model }
+
+    /// A text table, largest effect first.
+    public func text() -> String {
+        let fit = model.fit
+        var lines: [String] = []
+        let se = fit.standardErrors, p = fit.pValues, ci = fit.confidenceIntervals
+        lines.append("Weights (log-odds of converting; per standard deviation of the feature; largest first)")
+        var table = TextTable(headers: ["feature", "per sd", "std err", "95% interval", "p", "odds x per sd", "per unit"],
+                              alignments: [.left, .right, .right, .right, .right, .right, .right])
+        let order = fit.coefficients.indices.sorted { abs(fit.coefficients[$0]) > abs(fit.coefficients[$1]) }
+        for j in order {
+            let w = fit.coefficients[j]
+            table.append([
+                fit.featureNames[j],
+                NumberFormat.signed(w, 3),
+                se.map { NumberFormat.fixed($0[j], 3) } ?? "-",
+                ci.map { "\(NumberFormat.signed($0[j].lowerBound, 2))..\(NumberFormat.signed($0[j].upperBound, 2))" } ?? "-",
+                p.map { NumberFormat.pValue($0[j]) } ?? "-",
+                NumberFormat.fixed(exp(w), 2),
+                NumberFormat.general(model.rawCoefficients[j], 3),
+            ])
+        }
+        lines.append(table.render())
+        lines.append("  intercept \(NumberFormat.signed(fit.intercept, 3)) (log-odds for a lead with every feature at its mean)")
+        let hessian = fit.standardErrorsArePenalised
+            ? "the penalised Hessian (X'WX + lambda I), so they are approximate for shrunk weights"
+            : "the inverse Hessian (maximum likelihood, no penalty)"
+        lines.append("  standard errors, intervals and p-values (Wald) come from \(hessian)")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The JSON the peer scripts compare against: `intercept`, `l2` and `coefficients` by name, on the standardised scale.
+    public func json() throws -> Data {
+        let fit = model.fit
+        func byName(_ values: [Double]) -> [String: Double] {
+            Dictionary(uniqueKeysWithValues: zip(fit.featureNames, values))
+        }
+        let body = ExplainJSON(
+            intercept: fit.intercept, l2: fit.l2, coefficients: byName(fit.coefficients),
+            standardErrors: fit.standardErrors.map(byName), interceptStandardError: fit.interceptStandardError,
+            pValues: fit.pValues.map(byName),
+            confidenceIntervals95: fit.confidenceIntervals.map { ci in
+                Dictionary(uniqueKeysWithValues: zip(fit.featureNames, ci.map { [$0.lowerBound, $0.upperBound] }))
+            },
+            standardErrorsArePenalised: fit.standardErrorsArePenalised,
+            rawIntercept: model.rawIntercept, rawCoefficients: byName(model.rawCoefficients),
+            featureMeans: byName(model.encoding.features.map(\.mean)), featureScales: byName(model.encoding.features.map(\.scale)),
+            featureOrder: fit.featureNames)
+        return try DeterministicJSON.encode(body)
+    }
+
+    private struct ExplainJSON: Encodable {
+        var intercept: Double
+        var l2: Double
+        var coefficients: [String: Double]
+        var standardErrors: [String: Double]?
+        var interceptStandardError: Double?
+        var pValues: [String: Double]?
+        var confidenceIntervals95: [String: [Double]]?
+        var standardErrorsArePenalised: Bool
+        var rawIntercept: Double
+        var rawCoefficients: [String: Double]
+        var featureMeans: [String: Double]
+        var featureScales: [String: Double]
+        var featureOrder: [String]
+    }
+}

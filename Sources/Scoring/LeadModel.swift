@@ -1,0 +1,90 @@
+import Features
+import Foundation
+import LeadData
+import Training
+
+/// A trained lead-scoring model: everything needed to score the same columns later and to explain the weights.
+///
+/// Saved as JSON with sorted keys, so the same training run gives the same bytes. `format_version` guards against
+/// reading a file written by an incompatible version.
+public struct LeadModel: Codable, Sendable, Equatable {
+    /// The version of this file format; loading any other is an error.
+    public static let currentFormatVersion = 1
+
+    public var formatVersion: Int
+    /// How the model reads its input: `table` (one row per lead).
+    public var inputKind: String
+    /// When the model was made: passed in or taken from the data, never the wall clock, so retraining is reproducible.
+    public var createdAt: String?
+    /// How table columns become standardised features.
+    public var encoding: TableEncoding
+    /// The fit on the standardised features: weights per standard deviation, standard errors, solver trace.
+    public var fit: LogisticFit
+    /// The weights per raw unit of each feature and the matching intercept: `w_j / scale_j`, `b - sum w_j mean_j / scale_j`.
+    public var rawCoefficients: [Double]
+    public var rawIntercept: Double
+    /// What the model was trained on.
+    public var trainingData: TrainingDataSummary
+    /// The penalty search, when the penalty was chosen by cross-validation.
+    public var l2Search: RegularizationPath?
+
+    /// Combines an encoding and a fit made on its standardised features.
+    public init(encoding: TableEncoding, fit: LogisticFit, trainingData: TrainingDataSummary,
+                l2Search: RegularizationPath?, createdAt: String?) {
+        formatVersion = Self.currentFormatVersion
+        inputKind = "table"
+        self.createdAt = createdAt
+        self.encoding = encoding
+        self.fit = fit
+        self.trainingData = trainingData
+        self.l2Search = l2Search
+        rawCoefficients = zip(fit.coefficients, encoding.features).map { $0 / $1.scale }
+        rawIntercept = fit.intercept - zip(fit.coefficients, encoding.features).map { $0 * $1.mean / $1.scale }.reduce(0, +)
+    }
+
+    // MARK: - File
+
+    /// The model as deterministic JSON (sorted keys, snake_case, shortest round-trip numbers).
+    public func jsonData() throws -> Data {
+        try DeterministicJSON.encode(self)
+    }
+
+    /// Writes the model atomically: a failure leaves any previous file at `path` untouched.
+    public func write(to path: String) throws {
+        try AtomicFile.write(try jsonData(), to: path)
+    }
+
+    /// Reads a model file, checking its format version first.
+    public static func load(path: String) throws(InputError) -> LeadModel {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputError(file: path, line: nil, message: "cannot read the model file (\(error.localizedDescription))")
+        }
+        let decoder = DeterministicJSON.decoder()
+        struct Version: Decodable { var formatVersion: Int? }
+        guard let version = try? decoder.decode(Version.self, from: data) else {
+            throw InputError(file: path, line: nil, message: "not a leadscore model file: it is not valid JSON (truncated?)")
+        }
+        guard version.formatVersion == currentFormatVersion else {
+            let found = version.formatVersion.map(String.init) ?? "missing"
+            throw InputError(file: path, line: nil,
+                             message: "format_version is \(found), but this leadscore reads version \(currentFormatVersion): retrain the model with this version")
+        }
+        do { return try decoder.decode(LeadModel.self, from: data) } catch {
+            throw InputError(file: path, line: nil, message: "the model file is damaged: \(Self.describe(error))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "field \"\(path(context).isEmpty ? "" : path(context) + ".")\(key.stringValue)\" is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "field \"\(path(context))\": \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import LeadData
+import Training
+
+/// Turns a library error into one line on stderr and the documented exit status.
+enum Failure {
+    /// Runs `body`; on failure prints `leadscore: error: ...` and exits with the status for that kind of error.
+    static func guarding(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as InputError {
+            throw fail(error.description, status: 1)
+        } catch let error as TrainingError {
+            throw fail(error.description, status: 2)
+        } catch let error as OutputError {
+            throw fail(error.description, status: 3)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("\(error)", status: 1)
+        }
+    }
+
+    private static func fail(_ message: String, status: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("leadscore: error: \(message)\n".utf8))
+        return ExitCode(status)
+    }
+}
+
+/// Writes to standard output without buffering surprises.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+func emit(_ data: Data) {
+    FileHandle.standardOutput.write(data)
+}

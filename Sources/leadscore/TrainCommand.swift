@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scoring
+
+/// `leadscore train`: fit a model and write the model file.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a lead-scoring model and write it to a model file.",
+        discussion: """
+            Table mode reads one row per lead: a label column, an optional id column, and feature columns.
+            Numeric columns are standardised, missing numbers imputed with the mean plus a `(missing)` indicator,
+            categorical columns one-hot encoded against their most frequent level, with rare levels pooled into
+            `other`. The output says what became of every column.
+
+            Examples:
+              leadscore train --table datasets/table/leads.csv --label converted --positive won --id lead_id --out model.json
+              leadscore train --table leads.csv --label converted --l2 auto --out model.json --format json
+            """
+    )
+
+    @OptionGroup(title: "Input") var input: TableOptions
+    @OptionGroup(title: "Fit") var fit: FitOptions
+
+    @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "model.json"))
+    var out: String
+
+    @Option(name: .customLong("created-at"), help: "A creation time to record in the model (default: none, so retraining gives the same bytes).")
+    var createdAt: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try Failure.guarding {
+            let training = TableTraining(table: input.table, encoding: input.encoding, columnKinds: input.columnKinds,
+                                         penalty: fit.penalty, estimator: fit.estimator, createdAt: createdAt)
+            let result = try training.run()
+            try result.model.write(to: out)
+            let report = TrainingReport(result: result, modelPath: out)
+            switch format {
+            case .text: emit(report.text())
+            case .json: emit(try report.json())
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Runs the built `leadscore` binary, as a user would, and captures what it prints.
+enum CLI {
+    /// The repository root (tests read the committed fixtures and sample data from it).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `leadscore` executable next to the test bundle in the build folder.
+    static let binary: URL = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var folder = exe.deletingLastPathComponent()
+        while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("leadscore").path),
+              folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("leadscore")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutData: Data
+    }
+
+    /// Runs `leadscore args...` in the repository root.
+    static func run(_ args: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = args
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENBLAS_NUM_THREADS"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Drain stderr on a Dispatch queue (not the Swift concurrency pool, which tests may fill) while this
+        // thread drains stdout, so a chatty child cannot block on a full pipe.
+        let errBox = DataBox()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errBox.data, as: UTF8.self), stdoutData: outData)
+    }
+
+    /// Bytes handed from the reading queue back to the caller, after `group.wait()`.
+    private final class DataBox: @unchecked Sendable {
+        var data = Data()
+    }
+
+    /// A fresh temporary folder for one test.
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The committed trainer fixture file `name/file`.
+    static func fixture(_ name: String, _ file: String) -> String {
+        root.appendingPathComponent("Tests/TrainingTests/Fixtures/\(name)/\(file)").path
+    }
+
+    static func json(_ data: Data) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+}
