@@ -1,3 +1,4 @@
+import Foundation
 import LeadData
 import LinearAlgebra
 
@@ -129,7 +130,7 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             var note = "numeric"
             var kinds: [TableFeature.Kind] = [.value]
             if missing > 0 {
-                note += ", \(missing) missing value\(missing == 1 ? "" : "s") imputed with the mean (\(mean)) and flagged in \"\(column.name) (missing)\""
+                note += ", \(missing) missing value\(missing == 1 ? "" : "s") imputed with the mean (\(String(format: "%.6g", mean))) and flagged in \"\(column.name) (missing)\""
                 kinds.append(.missing)
             }
             return (ColumnRecipe(column: column.name, role: .numeric, imputedValue: mean, levels: nil, reference: nil,

@@ -40,6 +40,34 @@ public struct WeightsReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The strongest signals in a sentence each: which way they push and by how much, per standard deviation.
+    public func headline(count: Int = 5) -> String {
+        let fit = model.fit
+        let order = fit.coefficients.indices.sorted { abs(fit.coefficients[$0]) > abs(fit.coefficients[$1]) }
+        let references = Dictionary(uniqueKeysWithValues: model.encoding.recipes.map { ($0.column, $0.reference ?? "") })
+        let lines = order.prefix(count).map { j -> String in
+            let feature = model.encoding.features[j]
+            let w = fit.coefficients[j], raw = model.rawCoefficients[j]
+            let significant = fit.pValues.map { $0[j] < 0.05 } ?? true
+            let caveat = significant ? "" : " (not significant at 5%)"
+            // Indicators read best as "this rather than that"; numbers per standard deviation, with its size.
+            switch feature.kind {
+            case .level(let level):
+                return "  \(feature.column) \"\(level)\" rather than \"\(references[feature.column] ?? "")\": odds of converting x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+            case .other:
+                return "  \(feature.column) in a rare level (pooled as \"other\") rather than \"\(references[feature.column] ?? "")\": odds x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+            case .missing:
+                return "  \(feature.column) unknown: odds x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+            case .value where abs(feature.scale * feature.scale - feature.mean * (1 - feature.mean)) < 1e-12:
+                // A 0/1 column: its standard deviation is sqrt(m (1 - m)), and "1 rather than 0" is the natural step.
+                return "  \(feature.name) 1 rather than 0: odds x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+            case .value:
+                return "  \(feature.name) +\(NumberFormat.general(feature.scale, 3)) (one standard deviation): odds x\(NumberFormat.fixed(exp(w), 2))\(caveat)"
+            }
+        }
+        return "Strongest signals (odds of converting, all else equal):\n" + lines.joined(separator: "\n")
+    }
+
     /// The JSON the peer scripts compare against: `intercept`, `l2` and `coefficients` by name, on the standardised scale.
     public func json() throws -> Data {
         let fit = model.fit

@@ -29,6 +29,7 @@ struct DemoCommand: ParsableCommand {
             let result = try training.run()
             emit("leadscore demo: training on \(table)\n\n")
             emit(TrainingReport(result: result, modelPath: nil).text())
+            emit("\n" + WeightsReport(model: result.model).headline() + "\n")
             emit("""
 
                 To train and save a model on your own export:
