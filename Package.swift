@@ -23,7 +23,7 @@ let package = Package(
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "Reports", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra",
+                "Reports", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "LeadData", swiftSettings: swiftSettings),
+        .target(name: "SyntheticLeads", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["_COpenBLAS"], swiftSettings: swiftSettings),
 
         // MARK: Implementation details.
@@ -48,6 +49,7 @@ let package = Package(
         // MARK: Tests.
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
+        .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore"], swiftSettings: swiftSettings),
     ]

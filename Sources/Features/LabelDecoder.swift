@@ -9,7 +9,7 @@ public enum LabelDecoder {
     /// The 0/1 labels of `column` (read as categorical, so the text is as written), one per row.
     public static func decode(_ column: TableColumn, positive: String?, table: Table) throws(InputError) -> [Double] {
         guard case .categorical(let codes, let levels) = column.values else {
-            preconditionFailure("label columns are read as categorical")
+            throw InputError(file: table.path, line: nil, message: "the label column \"\(column.name)\" must be read as text (categorical)")
         }
         if let i = codes.firstIndex(where: { levels[Int($0)].isEmpty }) {
             throw InputError(file: table.path, line: Int(table.rowLines[i]), message: "the label column \"\(column.name)\" is empty in this row")

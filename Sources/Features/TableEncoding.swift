@@ -61,7 +61,8 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         var kept: [(feature: TableFeature, values: [Double])] = []
         var dropNotes: [String: [String]] = [:]
         for (feature, raw) in candidates {
-            guard feature.scale > 0 else {
+            // Exactly constant raw values can still give a scale of 1e-17 from rounding in the mean.
+            guard feature.scale > 1e-12 * max(abs(feature.mean), 1), raw.contains(where: { $0 != raw[0] }) else {
                 dropNotes[feature.column, default: []].append("\"\(feature.name)\" dropped: the same value in every row")
                 continue
             }
@@ -83,7 +84,24 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             return ColumnRecipe(column: r.column, role: r.role, imputedValue: r.imputedValue, levels: r.levels,
                                 reference: r.reference, pooled: r.pooled, note: ([r.note] + notes).joined(separator: "; "))
         }
+        // Names are keys in exports, reports and model files: they must be unique and not clash with the export's own columns.
+        let exportColumns = ["label", "weight", options.id ?? "row"]
+        var firstSource: [String: String] = [:]
+        for (feature, _) in kept {
+            if exportColumns.contains(feature.name) {
+                throw InputError(file: table.path, line: 1,
+                                 message: "column \"\(feature.column)\" gives a feature named \"\(feature.name)\", which the design-matrix export uses for its own column: rename it")
+            }
+            if let other = firstSource[feature.name] {
+                throw InputError(file: table.path, line: 1,
+                                 message: "columns \"\(other)\" and \"\(feature.column)\" both give a feature named \"\(feature.name)\": rename one of them")
+            }
+            firstSource[feature.name] = feature.column
+        }
         guard !kept.isEmpty else {
+            if recipes.isEmpty {
+                throw InputError(file: table.path, line: 1, message: "no feature columns: the table has only the label, id and weight columns")
+            }
             throw InputError(file: table.path, line: nil,
                              message: "no usable feature columns: \(recipes.map { "\($0.column) (\($0.note))" }.joined(separator: ", "))")
         }
@@ -112,7 +130,7 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             }
             labels = try LabelDecoder.decode(labelColumn, positive: options.positive, table: table)
         }
-        return DesignMatrix(ids: try ids(of: table), labels: labels, weights: try weights(of: table),
+        return DesignMatrix(ids: try ids(of: table), labels: labels, weights: labelled ? try weights(of: table) : nil,
                             features: matrix, featureNames: featureNames)
     }
 
@@ -202,7 +220,9 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         case (.numeric, .numeric), (.categorical, .categorical):
             return Self.rawValues(of: kind, column: column, recipe: recipe)
         case (.categorical(let codes, let levels), .numeric):
-            let i = codes.firstIndex { NumericField.parse(levels[Int($0)]) == .notNumeric } ?? 0
+            guard let i = codes.firstIndex(where: { NumericField.parse(levels[Int($0)]) == .notNumeric }) else {
+                throw InputError(file: table.path, line: nil, message: "column \"\(column.name)\" must be read as numeric")
+            }
             throw InputError(file: table.path, line: Int(table.rowLines[i]),
                              message: "column \"\(column.name)\" was numeric in training, but \"\(levels[Int(codes[i])])\" is not a number")
         default:

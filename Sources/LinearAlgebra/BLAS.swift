@@ -21,23 +21,6 @@ public enum BLAS {
         }
     }
 
-    /// `y = alpha * A^T * x + beta * y` (`A.columns` outputs): the gradient's sum over rows.
-    public static func multiplyTransposed(_ a: Matrix, _ x: [Double], into y: inout [Double], alpha: Double = 1, beta: Double = 0) {
-        precondition(x.count == a.rows && y.count == a.columns, "gemv^T: shapes do not match")
-        guard a.rows > 0, a.columns > 0 else {
-            if beta == 0 { for i in y.indices { y[i] = 0 } } else { for i in y.indices { y[i] *= beta } }
-            return
-        }
-        a.storage.withUnsafeBufferPointer { ap in
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    cblas_dgemv(CblasRowMajor, CblasTrans, Int32(a.rows), Int32(a.columns), alpha,
-                                ap.baseAddress, Int32(a.columns), xp.baseAddress, 1, beta, yp.baseAddress, 1)
-                }
-            }
-        }
-    }
-
     /// `C += alpha * B^T * B` on the upper triangle of `C`, where `B` is `rows x C.order`, row-major, in `block`.
     ///
     /// The building block of the Hessian: called once per row block of scaled rows, so no `n x d` temporary exists.

@@ -44,15 +44,4 @@ public struct Cholesky: Sendable {
         inv.symmetrize()
         return inv
     }
-
-    /// An estimate of the reciprocal condition number in the 1-norm (LAPACK `pocon`), given the 1-norm of the original matrix.
-    public func reciprocalCondition(anorm: Double) -> Double {
-        let n = factor.order
-        var rcond = 0.0
-        _ = factor.storage.withUnsafeBufferPointer { f in
-            LAPACKE_dpocon(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), leadscore_lapack_int(n), f.baseAddress,
-                           leadscore_lapack_int(n), anorm, &rcond)
-        }
-        return rcond
-    }
 }

@@ -31,11 +31,6 @@ public struct Matrix: Sendable, Equatable {
         set { storage[row * columns + column] = newValue }
     }
 
-    /// The values of one column, copied out (a strided walk; not for hot loops).
-    public func column(_ j: Int) -> [Double] {
-        (0..<rows).map { storage[$0 * columns + j] }
-    }
-
     /// The rows at the given indices, in that order, as a new matrix.
     public func selectingRows(_ indices: [Int]) -> Matrix {
         var out = [Double]()

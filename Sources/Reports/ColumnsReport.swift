@@ -11,7 +11,11 @@ public struct ColumnsReport: Sendable {
         var table = TextTable(headers: ["column", "became", "features"], alignments: [.left, .left, .right])
         for recipe in encoding.recipes {
             let count = featuresByColumn[recipe.column]?.count ?? 0
-            table.append([recipe.column, recipe.role == .dropped ? "dropped: \(recipe.note)" : recipe.note, String(count)])
+            table.append([recipe.column, recipe.role == .dropped && !recipe.note.contains("dropped") ? "dropped: \(recipe.note)" : recipe.note, String(count)])
+        }
+        if encoding.options.label == HistoryFeatures.labelColumn {
+            return "Features (from the event history and the profile columns of the contacts file; each standardised to mean 0, sd 1)\n"
+                + table.render() + "\n  \(encoding.features.count) features in all"
         }
         let header = "Columns (label \"\(encoding.options.label)\"\(encoding.options.id.map { ", id \"\($0)\"" } ?? "")\(encoding.options.weight.map { ", weights \"\($0)\"" } ?? ""); every feature standardised to mean 0, sd 1)"
         return header + "\n" + table.render() + "\n  \(encoding.features.count) features in all"

@@ -22,6 +22,11 @@ public enum NumberFormat {
         return fixed(p, 3)
     }
 
+    /// An odds ratio: 2 decimals in the usual range, scientific when huge or tiny (`3.1e+147`).
+    public static func ratio(_ value: Double) -> String {
+        value >= 1e4 || (value > 0 && value < 0.01) ? String(format: "%.1e", value) : fixed(value, 2)
+    }
+
     /// Significant digits in `%g` style: `0.0123`, `1.5e+04`.
     public static func general(_ value: Double, _ digits: Int = 4) -> String {
         String(format: "%.\(digits)g", value)

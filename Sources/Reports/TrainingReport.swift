@@ -6,11 +6,11 @@ import Training
 
 /// What a table-mode training run did, for people (text) and machines (JSON).
 public struct TrainingReport: Sendable {
-    public let result: TableTraining.Result
+    public let result: TrainingResult
     /// Where the model was written, if anywhere.
     public let modelPath: String?
 
-    public init(result: TableTraining.Result, modelPath: String?) {
+    public init(result: TrainingResult, modelPath: String?) {
         self.result = result
         self.modelPath = modelPath
     }
@@ -21,6 +21,10 @@ public struct TrainingReport: Sendable {
         var out: [String] = []
         let rate = Double(data.positives) / Double(max(1, data.rows))
         out.append("Training data: \(data.source), \(NumberFormat.count(data.rows)) leads, \(NumberFormat.count(data.positives)) converted (\(NumberFormat.fixed(100 * rate, 1))%)")
+        if let history = model.history {
+            out.append(HistoryInputReport(history: history).text())
+        }
+        if !result.skipped.isEmpty { out.append(SkippedRowsReport(skipped: result.skipped).text()) }
         out.append("")
         out.append(ColumnsReport(encoding: model.encoding).text())
         if let search = model.l2Search {
@@ -29,7 +33,8 @@ public struct TrainingReport: Sendable {
         }
         out.append("")
         let status = "converged in \(fit.iterations) iteration\(fit.iterations == 1 ? "" : "s"), max |gradient| per lead \(NumberFormat.general(fit.maxGradient, 2))"
-        out.append("Fit: L2-penalised logistic regression, lambda = \(NumberFormat.general(fit.l2, 6)), \(fit.solver.rawValue) solver, \(status)")
+        let kind = fit.l2 == 0 ? "unpenalised logistic regression (maximum likelihood)" : "L2-penalised logistic regression, lambda = \(NumberFormat.general(fit.l2, 6))"
+        out.append("Fit: \(kind), \(fit.solver.rawValue) solver, \(status)")
         out.append("  objective (log loss sum + penalty): \(NumberFormat.general(fit.objective, 10)); solver time \(NumberFormat.fixed(result.fitSeconds, 3)) s")
         out.append("")
         out.append(WeightsReport(model: model).text())
@@ -48,7 +53,8 @@ public struct TrainingReport: Sendable {
             l2: fit.l2, solver: fit.solver.rawValue, iterations: fit.iterations, objective: fit.objective,
             maxGradient: fit.maxGradient, fitSeconds: result.fitSeconds, prepareSeconds: result.prepareSeconds,
             searchSeconds: result.searchSeconds, l2Search: model.l2Search, columns: model.encoding.recipes,
-            fingerprint: model.trainingData.fingerprint, model: modelPath))
+            fingerprint: model.trainingData.fingerprint, model: modelPath, inputKind: model.inputKind,
+            eventTypes: model.history?.vocabulary, skippedRows: result.skipped.counts))
     }
 
     private struct Summary: Encodable {
@@ -62,5 +68,8 @@ public struct TrainingReport: Sendable {
         var columns: [ColumnRecipe]
         var fingerprint: String
         var model: String?
+        var inputKind: String
+        var eventTypes: EventVocabulary?
+        var skippedRows: [String: Int]
     }
 }

@@ -27,7 +27,7 @@ public struct WeightsReport: Sendable {
                 se.map { NumberFormat.fixed($0[j], 3) } ?? "-",
                 ci.map { "\(NumberFormat.signed($0[j].lowerBound, 2))..\(NumberFormat.signed($0[j].upperBound, 2))" } ?? "-",
                 p.map { NumberFormat.pValue($0[j]) } ?? "-",
-                NumberFormat.fixed(exp(w), 2),
+                NumberFormat.ratio(exp(w)),
                 NumberFormat.general(model.rawCoefficients[j], 3),
             ])
         }
@@ -53,16 +53,16 @@ public struct WeightsReport: Sendable {
             // Indicators read best as "this rather than that"; numbers per standard deviation, with its size.
             switch feature.kind {
             case .level(let level):
-                return "  \(feature.column) \"\(level)\" rather than \"\(references[feature.column] ?? "")\": odds of converting x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+                return "  \(feature.column) \"\(level)\" rather than \"\(references[feature.column] ?? "")\": odds of converting x\(NumberFormat.ratio(exp(raw)))\(caveat)"
             case .other:
-                return "  \(feature.column) in a rare level (pooled as \"other\") rather than \"\(references[feature.column] ?? "")\": odds x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+                return "  \(feature.column) in a rare level (pooled as \"other\") rather than \"\(references[feature.column] ?? "")\": odds x\(NumberFormat.ratio(exp(raw)))\(caveat)"
             case .missing:
-                return "  \(feature.column) unknown: odds x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+                return "  \(feature.column) unknown: odds x\(NumberFormat.ratio(exp(raw)))\(caveat)"
             case .value where abs(feature.scale * feature.scale - feature.mean * (1 - feature.mean)) < 1e-12:
                 // A 0/1 column: its standard deviation is sqrt(m (1 - m)), and "1 rather than 0" is the natural step.
-                return "  \(feature.name) 1 rather than 0: odds x\(NumberFormat.fixed(exp(raw), 2))\(caveat)"
+                return "  \(feature.name) 1 rather than 0: odds x\(NumberFormat.ratio(exp(raw)))\(caveat)"
             case .value:
-                return "  \(feature.name) +\(NumberFormat.general(feature.scale, 3)) (one standard deviation): odds x\(NumberFormat.fixed(exp(w), 2))\(caveat)"
+                return "  \(feature.name) +\(NumberFormat.general(feature.scale, 3)) (one standard deviation): odds x\(NumberFormat.ratio(exp(w)))\(caveat)"
             }
         }
         return "Strongest signals (odds of converting, all else equal):\n" + lines.joined(separator: "\n")

@@ -12,8 +12,10 @@ public struct LeadModel: Codable, Sendable, Equatable {
     public static let currentFormatVersion = 1
 
     public var formatVersion: Int
-    /// How the model reads its input: `table` (one row per lead).
+    /// How the model reads its input: `table` (one row per lead) or `history` (contacts and events).
     public var inputKind: String
+    /// For `history` models: the feature spec, event vocabulary and cutoffs.
+    public var history: HistoryInput?
     /// When the model was made: passed in or taken from the data, never the wall clock, so retraining is reproducible.
     public var createdAt: String?
     /// How table columns become standardised features.
@@ -30,9 +32,10 @@ public struct LeadModel: Codable, Sendable, Equatable {
 
     /// Combines an encoding and a fit made on its standardised features.
     public init(encoding: TableEncoding, fit: LogisticFit, trainingData: TrainingDataSummary,
-                l2Search: RegularizationPath?, createdAt: String?) {
+                l2Search: RegularizationPath?, createdAt: String?, history: HistoryInput? = nil) {
         formatVersion = Self.currentFormatVersion
-        inputKind = "table"
+        inputKind = history == nil ? "table" : "history"
+        self.history = history
         self.createdAt = createdAt
         self.encoding = encoding
         self.fit = fit
@@ -62,17 +65,37 @@ public struct LeadModel: Codable, Sendable, Equatable {
         }
         let decoder = DeterministicJSON.decoder()
         struct Version: Decodable { var formatVersion: Int? }
-        guard let version = try? decoder.decode(Version.self, from: data) else {
+        guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
             throw InputError(file: path, line: nil, message: "not a leadscore model file: it is not valid JSON (truncated?)")
+        }
+        guard let version = try? decoder.decode(Version.self, from: data) else {
+            throw InputError(file: path, line: nil, message: "field \"format_version\" must be a whole number")
         }
         guard version.formatVersion == currentFormatVersion else {
             let found = version.formatVersion.map(String.init) ?? "missing"
             throw InputError(file: path, line: nil,
                              message: "format_version is \(found), but this leadscore reads version \(currentFormatVersion): retrain the model with this version")
         }
-        do { return try decoder.decode(LeadModel.self, from: data) } catch {
+        let model: LeadModel
+        do { model = try decoder.decode(LeadModel.self, from: data) } catch {
             throw InputError(file: path, line: nil, message: "the model file is damaged: \(Self.describe(error))")
         }
+        if let problem = model.inconsistency {
+            throw InputError(file: path, line: nil, message: "the model file is damaged: \(problem)")
+        }
+        return model
+    }
+
+    /// The first field whose length disagrees with the features, if any.
+    var inconsistency: String? {
+        let d = encoding.features.count
+        let lengths: [(String, Int?)] = [("fit.coefficients", fit.coefficients.count), ("fit.feature_names", fit.featureNames.count),
+                                         ("raw_coefficients", rawCoefficients.count), ("fit.standard_errors", fit.standardErrors?.count)]
+        for (field, count) in lengths {
+            if let count, count != d { return "field \"\(field)\" has \(count) entries for \(d) features" }
+        }
+        if fit.featureNames != encoding.featureNames { return "field \"fit.feature_names\" does not match \"encoding.features\"" }
+        return nil
     }
 
     private static func describe(_ error: any Error) -> String {

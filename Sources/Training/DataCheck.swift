@@ -2,6 +2,7 @@ import LinearAlgebra
 
 /// Checks that training data can give a meaningful, finite fit, and says precisely what is wrong when they cannot.
 ///
+/// Constant and duplicate columns are errors only without a penalty, where they leave the optimum undefined.
 /// One parallel pass over the rows gives per-column extremes (constant columns), a non-finite flag, and a
 /// fingerprint `X^T r` for a fixed pseudo-random `r`: equal (or opposite) columns have equal (or opposite)
 /// fingerprints, and only those candidates are compared element by element.
@@ -15,6 +16,7 @@ enum DataCheck {
         if let w = data.weights {
             guard w.count == n else { throw .shapeMismatch("\(w.count) weights for \(n) rows") }
             for (i, wi) in w.enumerated() where !(wi.isFinite && wi >= 0) { throw .invalidWeight(row: i, value: wi) }
+            guard w.reduce(0, +).isFinite else { throw .invalidOption("the sample weights add up to more than a Double can hold: scale them down") }
         }
         var positive = 0.0, negative = 0.0
         for (i, yi) in data.labels.enumerated() {
@@ -22,7 +24,11 @@ enum DataCheck {
             let wi = data.weights?[i] ?? 1
             if yi == 1 { positive += wi } else { negative += wi }
         }
-        if positive == 0 || negative == 0 { throw .singleClass(label: positive > 0 ? 1 : 0, rows: n) }
+        if positive == 0 || negative == 0 {
+            let present = data.labels.contains(1) && data.labels.contains(0)
+            if present { throw .singleWeightedClass(label: positive > 0 ? 0 : 1) }
+            throw .singleClass(label: positive > 0 ? 1 : 0, rows: n)
+        }
         if l2 == 0 && d + 1 > n { throw .moreFeaturesThanRows(features: d, rows: n) }
         guard d > 0 else { return }
 
@@ -68,6 +74,9 @@ enum DataCheck {
                 }
             }
         }
+        // With a penalty, a constant column just gets weight 0 and duplicates share one weight: only the
+        // unpenalised fit is undefined by them.
+        guard l2 == 0 else { return }
         for j in 0..<d where low[j] == high[j] { throw .constantFeature(data.featureNames[j]) }
 
         // Candidates: columns whose fingerprints agree in magnitude to rounding, checked exactly.

@@ -10,7 +10,8 @@ struct LBFGSSolver {
     var tolerance: Double
     var maxIterations: Int
     var memory = 10
-    /// Past this many parameters the final Hessian (and so the standard errors) is not formed.
+    /// Past this many parameters the final Hessian (and so the standard errors) is not formed. Between
+    /// `Solver.newtonMaxFeatures` and this, forming it costs one Newton iteration, often more than the L-BFGS fit.
     static let covarianceLimit = 4000
 
     private let armijo = 1e-4
@@ -25,12 +26,18 @@ struct LBFGSSolver {
         var steps: [[Double]] = [], changes: [[Double]] = [], rhos: [Double] = []
         var iteration = 0
         while true {
-            let maxGradient = g.reduce(0) { max($0, abs($1)) } / weightSum
+            let largest = g.reduce(0) { max($0, abs($1)) }
+            let maxGradient = largest / weightSum
             if maxGradient <= tolerance {
                 var covariance: SymmetricMatrix? = nil
                 if theta.count <= LBFGSSolver.covarianceLimit {
                     let hessian = objective.gradientHessian(z: z, theta: theta, withValue: false).hessian
-                    covariance = Cholesky(hessian)?.inverse()
+                    guard let factor = Cholesky(hessian) else {
+                        if objective.l2 == 0 { throw .singularHessian }
+                        return SolverOutcome(theta: theta, iterations: iteration, objectiveTrace: trace,
+                                             maxGradient: maxGradient, gradient: g, covariance: nil)
+                    }
+                    covariance = factor.inverse()
                 }
                 return SolverOutcome(theta: theta, iterations: iteration, objectiveTrace: trace,
                                      maxGradient: maxGradient, gradient: g, covariance: covariance)
@@ -51,7 +58,7 @@ struct LBFGSSolver {
                 for j in direction.indices { direction[j] *= gamma }
             } else {
                 // First step: scale so that the largest move is modest.
-                let scale = 1 / max(1, g.reduce(0) { max($0, abs($1)) })
+                let scale = 1 / max(1, largest)
                 for j in direction.indices { direction[j] *= scale }
             }
             for k in 0..<steps.count {
@@ -62,7 +69,7 @@ struct LBFGSSolver {
             if !(slope < 0) {
                 // Not a descent direction (rounding after many updates): restart from steepest descent.
                 steps.removeAll(); changes.removeAll(); rhos.removeAll()
-                direction = g.map { -$0 / max(1, g.reduce(0) { max($0, abs($1)) }) }
+                direction = g.map { -$0 / max(1, largest) }
                 slope = BLAS.dot(g, direction)
             }
 
@@ -72,6 +79,8 @@ struct LBFGSSolver {
             }
             for j in theta.indices { theta[j] += t * direction[j] }
             for i in z.indices { z[i] += t * q[i] }
+            // Thousands of in-place updates drift from X . theta; start again from the matrix now and then.
+            if (iteration + 1) % 50 == 0 { z = objective.linearPredictor(theta) }
             let (fNew, gNew) = objective.valueAndGradient(z: z, theta: theta)
             let s = direction.map { t * $0 }
             let y = zip(gNew, g).map { $0 - $1 }

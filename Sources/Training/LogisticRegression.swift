@@ -10,7 +10,8 @@ public struct LogisticRegression: Sendable {
     public var l2: Double
     /// Which solver to use; `auto` follows `Solver.newtonMaxFeatures`.
     public var solver: Solver
-    /// Converged when max |gradient| (and, for Newton, half the squared Newton decrement) per unit of sample weight is at most this.
+    /// Converged when max |gradient| (and, for Newton, half the squared Newton decrement) per unit of sample weight is at
+    /// most this; without a penalty at most `unpenalisedTolerance`.
     public var tolerance: Double
     /// The iteration limit; `nil` means 100 for Newton-Cholesky and 10,000 for L-BFGS.
     public var maxIterations: Int?
@@ -25,6 +26,9 @@ public struct LogisticRegression: Sendable {
         self.threads = threads
     }
 
+    /// The loosest tolerance used without a penalty, where the quasi-separation check needs the true optimum.
+    public static let unpenalisedTolerance = 1e-10
+
     /// Fits the model, checking the data first; `warmStart` is `[b, w...]` from a nearby fit (e.g. the previous penalty).
     public func fit(_ data: TrainingData, warmStart: [Double]? = nil) throws(TrainingError) -> LogisticFit {
         guard tolerance > 0 else { throw .invalidOption("the tolerance must be positive") }
@@ -36,11 +40,13 @@ public struct LogisticRegression: Sendable {
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let partitions = RowPartitions(rows: data.rows, workers: workers)
         try DataCheck.validate(data, l2: l2, partitions: partitions)
-        let objective = LogisticObjective(data: data, l2: l2, workers: workers)
+        let objective = LogisticObjective(data: data, l2: l2, partitions: partitions)
         let start = warmStart ?? initialParameters(objective)
         guard start.count == objective.parameterCount else { throw .shapeMismatch("warm start has \(start.count) values") }
 
         let chosen = solver.resolved(features: data.columns)
+        // Without a penalty the optimum may not exist; telling that apart from an unfinished fit needs a tight fit.
+        let tolerance = l2 == 0 ? min(self.tolerance, LogisticRegression.unpenalisedTolerance) : self.tolerance
         let outcome: SolverOutcome
         switch chosen {
         case .lbfgs:
@@ -71,7 +77,7 @@ public struct LogisticRegression: Sendable {
     /// optimum must be negligible. Under quasi-complete separation the gradient vanishes only because some
     /// probabilities saturate, while the step along the diverging direction stays of order one.
     private func checkIdentified(_ outcome: SolverOutcome, names: [String]) throws(TrainingError) {
-        guard let covariance = outcome.covariance else { throw .singularHessian }
+        guard let covariance = outcome.covariance else { return }  // too wide to form: nothing to check against
         let step = covariance.multiply(outcome.gradient)
         guard let largest = step.indices.dropFirst().max(by: { abs(step[$0]) < abs(step[$1]) }) else { return }
         if abs(step[largest]) > 1e-3 { throw .quasiSeparable(feature: names[largest - 1]) }

@@ -37,6 +37,7 @@ public struct RegularizationSearch: Sendable {
         var lossSum = [[Double]](repeating: [Double](repeating: 0, count: folds), count: penalties.count)
         var weightPerFold = [Double](repeating: 0, count: folds)
         var failed = Set<Int>()
+        var firstFailure: TrainingError? = nil
         for fold in 0..<folds {
             let trainRows = assignment.indices.filter { assignment[$0] != fold }
             let testRows = assignment.indices.filter { assignment[$0] == fold }
@@ -52,6 +53,7 @@ public struct RegularizationSearch: Sendable {
                     lossSum[k][fold] = logLoss(fit, on: test)
                 } catch {
                     failed.insert(k)
+                    if firstFailure == nil { firstFailure = error }
                 }
             }
         }
@@ -64,7 +66,7 @@ public struct RegularizationSearch: Sendable {
             return .init(l2: l2, logLoss: pooled, standardError: (variance / Double(folds)).squareRoot())
         }
         guard let best = points.filter({ $0.logLoss != nil }).min(by: { $0.logLoss! < $1.logLoss! }) else {
-            throw .invalidOption("no penalty on the grid could be fitted on every fold")
+            throw .invalidOption("no penalty on the grid could be fitted on every fold (first failure: \(firstFailure.map { "\($0)" } ?? "unknown"))")
         }
         return RegularizationPath(folds: folds, seed: seed, points: points, chosen: best.l2)
     }

@@ -5,6 +5,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidLabel(row: Int, value: Double)
     case invalidWeight(row: Int, value: Double)
     case singleClass(label: Int, rows: Int)
+    case singleWeightedClass(label: Int)
     case nonFinite(row: Int, feature: String, value: Double)
     case constantFeature(String)
     case duplicateFeatures(String, String)
@@ -28,14 +29,17 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
         case .singleClass(let label, let rows):
             let which = label == 1 ? "won (1)" : "lost (0)"
             return "every one of the \(rows) training rows is \(which): a model needs both wins and losses to learn from"
+        case .singleWeightedClass(let label):
+            let which = label == 1 ? "won (1)" : "lost (0)"
+            return "every \(which) row has sample weight 0, so the model would see only one class: give those rows a positive weight"
         case .nonFinite(let row, let feature, let value):
             return "row \(row + 1), feature \"\(feature)\": \(value) is not a finite number"
         case .constantFeature(let name):
-            return "feature \"\(name)\" has the same value in every row, so it carries no information: drop it"
+            return "feature \"\(name)\" has the same value in every row, so without a penalty its weight is undefined: drop it, or use --l2 above 0"
         case .duplicateFeatures(let a, let b):
-            return "features \"\(a)\" and \"\(b)\" are identical (or exact opposites) in every row: drop one of them"
+            return "features \"\(a)\" and \"\(b)\" are identical (or exact opposites) in every row, so without a penalty their weights are undefined: drop one of them, or use --l2 above 0"
         case .moreFeaturesThanRows(let d, let n):
-            return "there are more features (\(d)) than rows (\(n)), so the unpenalised fit has no unique answer: use an L2 penalty (--l2 1 or --l2 auto) or fewer features"
+            return "\(d) features plus an intercept need more than \(n) rows, so the unpenalised fit has no unique answer: use an L2 penalty (--l2 1 or --l2 auto) or fewer features"
         case .separable:
             return "the data are perfectly separable: some combination of features predicts every outcome exactly, so without a penalty the weights grow without bound. Use an L2 penalty (--l2 1 or --l2 auto), or look for a feature that leaks the outcome"
         case .quasiSeparable(let feature):

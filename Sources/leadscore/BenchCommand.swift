@@ -27,6 +27,14 @@ struct BenchCommand: ParsableCommand {
     var export: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
 
+    func validate() throws {
+        guard rows >= 2 else { throw ValidationError("--rows must be at least 2") }
+        guard features >= 1 else { throw ValidationError("--features must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 must be a number >= 0") }
+    }
+
     func run() throws {
         try Failure.guarding {
             let bench = TrainingBenchmark(rows: rows, features: features, l2: l2, threads: threads)

@@ -29,9 +29,11 @@ struct FitOptions: ParsableArguments {
             }
         }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        guard tolerance > 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a positive number") }
+        if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
     }
 
-    var penalty: TableTraining.Penalty {
+    var penalty: TrainingPenalty {
         l2 == "auto" ? .auto(folds: folds, seed: seed) : .fixed(Double(l2) ?? 1)
     }
 

@@ -9,18 +9,24 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a lead-scoring model and write it to a model file.",
         discussion: """
+            History mode reads contacts, their timestamped events, and outcomes. Each decided contact is one example,
+            with features computed only from events before its decided_at (minus --gap): nothing from after the
+            decision leaks into training. Undecided contacts are left out unless --implicit-lost-after is given.
+
             Table mode reads one row per lead: a label column, an optional id column, and feature columns.
             Numeric columns are standardised, missing numbers imputed with the mean plus a `(missing)` indicator,
             categorical columns one-hot encoded against their most frequent level, with rare levels pooled into
             `other`. The output says what became of every column.
 
             Examples:
+              leadscore train --contacts contacts.csv --events events.csv --outcomes outcomes.csv --gap 14d --out model.json
               leadscore train --table datasets/table/leads.csv --label converted --positive won --id lead_id --out model.json
               leadscore train --table leads.csv --label converted --l2 auto --out model.json --format json
             """
     )
 
-    @OptionGroup(title: "Input") var input: TableOptions
+    @OptionGroup(title: "History input") var history: HistoryOptions
+    @OptionGroup(title: "Table input") var input: TableOptions
     @OptionGroup(title: "Fit") var fit: FitOptions
 
     @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "model.json"))
@@ -34,9 +40,11 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarding {
-            let training = TableTraining(table: input.table, encoding: input.encoding, columnKinds: input.columnKinds,
-                                         penalty: fit.penalty, estimator: fit.estimator, createdAt: createdAt)
-            let result = try training.run()
+            let result: TrainingResult
+            switch try InputMode.resolve(input, history, fit: fit, createdAt: createdAt) {
+            case .table(let training): result = try training.run()
+            case .history(let training): result = try training.run()
+            }
             try result.model.write(to: out)
             let report = TrainingReport(result: result, modelPath: out)
             switch format {

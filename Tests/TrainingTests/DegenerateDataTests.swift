@@ -21,17 +21,21 @@ import Testing
         #expect(throws: TrainingError.nonFinite(row: 1, feature: "b", value: .infinity)) { try LogisticRegression().fit(inf) }
     }
 
-    @Test func constantColumnIsNamed() {
+    @Test func constantColumnIsNamed() throws {
         let data = TrainingData(features: matrix([[1, 5], [2, 5], [3, 5], [4, 5]]), labels: [0, 1, 0, 1], featureNames: ["a", "flat"])
-        #expect(throws: TrainingError.constantFeature("flat")) { try LogisticRegression().fit(data) }
+        #expect(throws: TrainingError.constantFeature("flat")) { try LogisticRegression(l2: 0).fit(data) }
+        // With a penalty the fit is defined (the constant shares the intercept's role and is shrunk).
+        #expect(try LogisticRegression(l2: 1).fit(data).coefficients.allSatisfy { $0.isFinite })
     }
 
-    @Test func duplicateAndNegatedColumnsAreNamed() {
+    @Test func duplicateAndNegatedColumnsAreNamed() throws {
         let dup = TrainingData(features: matrix([[1, 1], [2, 2], [3, 3], [4, 4]]), labels: [0, 1, 0, 1], featureNames: ["a", "b"])
-        #expect(throws: TrainingError.duplicateFeatures("a", "b")) { try LogisticRegression().fit(dup) }
+        #expect(throws: TrainingError.duplicateFeatures("a", "b")) { try LogisticRegression(l2: 0).fit(dup) }
         let neg = TrainingData(features: matrix([[1, 0, -1], [2, 1, -2], [3, 0, -3], [4, 1, -4]]), labels: [0, 1, 0, 1],
                                featureNames: ["a", "b", "c"])
-        #expect(throws: TrainingError.duplicateFeatures("a", "c")) { try LogisticRegression().fit(neg) }
+        #expect(throws: TrainingError.duplicateFeatures("a", "c")) { try LogisticRegression(l2: 0).fit(neg) }
+        let shared = try LogisticRegression(l2: 1).fit(dup)
+        #expect(abs(shared.coefficients[0] - shared.coefficients[1]) < 1e-9)
     }
 
     @Test func moreFeaturesThanRowsNeedsAPenalty() throws {
@@ -70,5 +74,14 @@ import Testing
         #expect(throws: TrainingError.invalidLabel(row: 1, value: 2)) { try LogisticRegression().fit(bad) }
         let negative = TrainingData(features: matrix([[1], [2], [3]]), labels: [0, 1, 1], weights: [1, -1, 1])
         #expect(throws: TrainingError.invalidWeight(row: 1, value: -1)) { try LogisticRegression().fit(negative) }
+        let zeroWins = TrainingData(features: matrix([[1], [2], [3]]), labels: [0, 1, 1], weights: [1, 0, 0])
+        #expect(throws: TrainingError.singleWeightedClass(label: 1)) { try LogisticRegression().fit(zeroWins) }
+    }
+
+    @Test func looseToleranceDoesNotFakeQuasiSeparation() throws {
+        // Well-posed data: an unpenalised fit with a loose tolerance must not be mistaken for a diverging one.
+        let data = SyntheticData.logistic(rows: 2000, weights: [0.7, -0.4], intercept: -1, seed: 11)
+        let fit = try LogisticRegression(l2: 0, tolerance: 1e-3).fit(data)
+        #expect(fit.maxGradient <= LogisticRegression.unpenalisedTolerance)
     }
 }

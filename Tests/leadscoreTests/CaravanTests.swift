@@ -45,7 +45,7 @@ import Testing
         let run = try CLI.run(["train", "--table", Self.csv, "--label", "Purchase", "--positive", "Yes", "--l2", "0",
                                "--out", folder.appendingPathComponent("m.json").path])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("quasi-separable") || run.stderr.contains("not identifiable"), "\(run.stderr)")
+        #expect(run.stderr.contains("quasi-separable"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.json").path))
     }
 }

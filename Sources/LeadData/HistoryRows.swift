@@ -1,0 +1,82 @@
+/// What the history readers (``Contacts``, ``Outcomes``, ``EventReader``) share: the short reasons that
+/// ``SkippedRows`` groups by, the messages of the errors they have in common, and skipping malformed records.
+enum HistoryRows {
+    /// The short reasons bad rows are counted under with `--skip-bad-rows`.
+    enum Reason {
+        static let malformed = "malformed row"
+        static let emptyID = "empty contact_id"
+        static let unknownContact = "unknown contact id"
+        static let duplicateContact = "duplicate contact"
+        static let badTimestamp = "bad timestamp"
+        static let emptyEventName = "empty event name"
+        static let eventBeforeCreated = "event before created_at"
+        static let badOutcome = "bad outcome"
+        static let secondOutcome = "second outcome"
+        static let decidedBeforeCreated = "decided before created_at"
+        static let badNumber = "bad number"
+        static let invalidUTF8 = "invalid UTF-8"
+    }
+
+    /// Field bytes for a message: lossy UTF-8, cut after 60 characters so one huge field cannot flood a terminal.
+    static func shown(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.count > 60 ? String(text.prefix(60)) + "..." : text
+    }
+
+    /// `column "created_at": "2026-13-01" is not an ISO 8601 date or time`.
+    static func badTimestamp(column: String, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        "column \"\(column)\": \"\(shown(bytes))\" is not an ISO 8601 date or time"
+    }
+
+    /// `unknown contact_id "C999" (not in contacts.csv)`, naming the contacts file as the user knows it.
+    static func unknownContact(_ bytes: UnsafeBufferPointer<UInt8>, contactsPath: String) -> String {
+        "unknown contact_id \"\(shown(bytes))\" (not in \(fileName(contactsPath)))"
+    }
+
+    /// The last component of a path.
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+    }
+
+    /// Whether the bytes are valid UTF-8; pure ASCII, the common case, is checked without building a String.
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        return ascii || String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    /// The line as stored in `rowLines`; files of more than 2^31 lines are refused.
+    static func line32(_ line: Int, path: String) throws(InputError) -> Int32 {
+        guard let value = Int32(exactly: line) else {
+            throw InputError(file: path, line: line, message: "the file has too many lines (at most \(Int32.max) are supported)")
+        }
+        return value
+    }
+}
+
+extension BadRowPolicy {
+    /// Stops with `error`, or, when skipping, counts it under `reason` and returns so the caller moves on.
+    func reject(_ error: InputError, reason: String, _ skipped: inout SkippedRows) throws(InputError) {
+        guard skip else { throw error }
+        skipped.record(error, reason: reason)
+    }
+}
+
+extension CSVReader {
+    /// ``next()``, except that when `policy` skips bad rows, malformed records (a wrong number of fields, text
+    /// after a closing quote, an unbalanced quote) are counted as "malformed row" and passed over.
+    /// Errors about the whole file (it cannot be read) always stop.
+    func next(policy: BadRowPolicy, skipped: inout SkippedRows) throws(InputError) -> Bool {
+        while true {
+            do {
+                return try next()
+            } catch {
+                guard policy.skip, error.line != nil else { throw error }
+                skipped.record(error, reason: HistoryRows.Reason.malformed)
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Features
+import Scoring
+
+/// How a history model read its input: the cutoff rule and the fate of each event type.
+public struct HistoryInputReport: Sendable {
+    public let history: HistoryInput
+
+    public init(history: HistoryInput) { self.history = history }
+
+    public func text() -> String {
+        let v = history.vocabulary
+        func listing(_ names: [String]) -> String {
+            names.map { "\($0) (\(v.counts[$0] ?? 0))" }.joined(separator: ", ")
+        }
+        var lines = ["Point in time: each contact's features use only events before its decided_at minus \(history.gap.description)"]
+        if let lost = history.implicitLostAfter {
+            lines.append("  undecided contacts \(lost.description) after created_at (by \(history.endOfData.iso8601)) counted as lost")
+        }
+        lines.append("Event types (occurrences before the cutoffs): \(v.kept.count) with their own features: \(listing(v.kept))")
+        if !v.pooled.isEmpty {
+            lines.append("  pooled as \"\(HistoryFeatureSpec.rareEventsName)\" (fewer than \(history.spec.minEventCount)): \(listing(v.pooled))")
+        }
+        if !v.dropped.isEmpty { lines.append("  dropped: \(listing(v.dropped))") }
+        return lines.joined(separator: "\n")
+    }
+}

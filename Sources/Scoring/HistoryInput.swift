@@ -1,0 +1,14 @@
+import Features
+import LeadData
+
+/// How a history-mode model reads contact history: the feature spec, the frozen event vocabulary, and the cutoffs.
+public struct HistoryInput: Codable, Sendable, Equatable {
+    public var spec: HistoryFeatureSpec
+    public var vocabulary: EventVocabulary
+    /// Features of a labelled contact use only events before `decided_at - gap`.
+    public var gap: TimeSpan
+    /// Undecided contacts older than this at the end of the data were counted as lost; `nil` when not used.
+    public var implicitLostAfter: TimeSpan?
+    /// The latest `created_at` or `decided_at` in the training data.
+    public var endOfData: Timestamp
+}

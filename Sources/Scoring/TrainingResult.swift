@@ -1,0 +1,22 @@
+import LeadData
+
+/// What a training run produced, with timings of its stages.
+public struct TrainingResult: Sendable {
+    public var model: LeadModel
+    /// Seconds spent reading and encoding the input.
+    public var prepareSeconds: Double
+    /// Seconds in the final solver run alone (no reading, no penalty search).
+    public var fitSeconds: Double
+    /// Seconds in the penalty search, when there was one.
+    public var searchSeconds: Double?
+    /// Rows skipped under `--skip-bad-rows`, per file and reason.
+    public var skipped: SkippedRows
+
+    public init(model: LeadModel, prepareSeconds: Double, fitSeconds: Double, searchSeconds: Double?, skipped: SkippedRows = .init()) {
+        self.model = model
+        self.prepareSeconds = prepareSeconds
+        self.fitSeconds = fitSeconds
+        self.searchSeconds = searchSeconds
+        self.skipped = skipped
+    }
+}

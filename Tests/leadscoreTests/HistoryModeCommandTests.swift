@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// History mode through the command line: point-in-time features, specs, bad rows, training.
+@Suite struct HistoryModeCommandTests {
+    @Test func eventsAtOrAfterEachCutoffLeaveTheDesignMatrixUnchanged() throws {
+        let history = HistoryFiles(count: 300, gapDays: 14, seed: 5)
+        let plain = try CLI.temporaryFolder(), leaky = try CLI.temporaryFolder()
+        let a = try history.write(to: plain)
+        let b = try history.write(to: leaky, events: history.withFutureEvents())
+        for (files, folder) in [(a, plain), (b, leaky)] {
+            let run = try CLI.run(["features", "--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes,
+                                   "--gap", "14d", "--out", folder.appendingPathComponent("X.csv").path])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let x = try Data(contentsOf: plain.appendingPathComponent("X.csv"))
+        let y = try Data(contentsOf: leaky.appendingPathComponent("X.csv"))
+        #expect(x.count > 1000)
+        #expect(x == y, "events at or after a cutoff changed the exported design matrix")
+        // And the future events really were there to leak: without the gap, some fall before the cutoff.
+        let noGap = try CLI.run(["features", "--contacts", b.contacts, "--events", b.events, "--outcomes", b.outcomes,
+                                 "--out", leaky.appendingPathComponent("Y.csv").path])
+        #expect(noGap.status == 0)
+        #expect(try Data(contentsOf: leaky.appendingPathComponent("Y.csv")) != x)
+    }
+
+    @Test func trainsAndReportsEventTypesAndTheCutoffRule() throws {
+        let history = HistoryFiles(count: 400, gapDays: 7, seed: 9)
+        let folder = try CLI.temporaryFolder()
+        let f = try history.write(to: folder)
+        let model = folder.appendingPathComponent("m.json").path
+        let run = try CLI.run(["train", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                               "--gap", "7d", "--l2", "auto", "--out", model])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("before its decided_at minus 7d"))
+        #expect(run.stdout.contains("pricing_page_view, count, last 30 days"))
+        #expect(run.stdout.contains("job_title"))
+        let explainRun = try CLI.run(["explain", "--model", model, "--format", "json"])
+        #expect(explainRun.status == 0, "the history model must load again: \(explainRun.stderr)")
+        let explain = try CLI.json(explainRun.stdoutData)
+        let weights = try #require(explain["coefficients"] as? [String: Double])
+        // The history was generated so that pricing views drive wins.
+        #expect((weights["pricing_page_view, count, all time"] ?? 0) > 0)
+    }
+
+    @Test func defaultSpecRoundTripsAndUnknownKeysAreNamed() throws {
+        let folder = try CLI.temporaryFolder()
+        let initRun = try CLI.run(["features", "--init"])
+        #expect(initRun.status == 0)
+        #expect(initRun.stdout.contains("\"windows_days\""))
+        let history = HistoryFiles(count: 120, gapDays: 0, seed: 2)
+        let f = try history.write(to: folder)
+        let spec = folder.appendingPathComponent("spec.json").path
+        try #"{"windows_days": [14], "per_event": {"count_all_time": false}, "profile": {"exclude": ["job_title"]}}"#
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("X.csv").path
+        let run = try CLI.run(["features", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                               "--spec", spec, "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let header = try String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header.contains("page_view, count, last 14 days"))
+        #expect(!header.contains("page_view, count, last 30 days"))
+        #expect(!header.contains("all time"))
+        #expect(!header.contains("job_title"))
+
+        try #"{"windows": [14]}"#.write(toFile: spec, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["features", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                               "--spec", spec, "--out", out])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("unknown key \"windows\""), "\(bad.stderr)")
+    }
+
+    @Test func unknownContactInEventsStopsOrIsSkippedAndCounted() throws {
+        var history = HistoryFiles(count: 100, gapDays: 0, seed: 3)
+        history.events.insert("NOBODY,2025-03-01T00:00:00Z,page_view,", at: 5)
+        let folder = try CLI.temporaryFolder()
+        let f = try history.write(to: folder)
+        let args = ["features", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                    "--out", folder.appendingPathComponent("X.csv").path]
+        let stop = try CLI.run(args)
+        #expect(stop.status == 1)
+        #expect(stop.stderr.contains("\(f.events):6: unknown contact_id \"NOBODY\""), "\(stop.stderr)")
+        let skip = try CLI.run(args + ["--skip-bad-rows"])
+        #expect(skip.status == 0, "\(skip.stderr)")
+        #expect(skip.stdout.contains("Skipped 1 bad row"))
+    }
+}
