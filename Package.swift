@@ -31,7 +31,8 @@ let package = Package(
 
         // MARK: Library modules, top to bottom; none reaches up.
         .target(name: "Reports", dependencies: ["Scoring", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
-        .target(name: "Scoring", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Scoring", dependencies: ["Evaluation", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Evaluation", swiftSettings: swiftSettings),
         .target(name: "Training", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "LeadData", swiftSettings: swiftSettings),
@@ -47,6 +48,7 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),

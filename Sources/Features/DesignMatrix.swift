@@ -21,6 +21,13 @@ public struct DesignMatrix: Sendable {
         self.featureNames = featureNames
     }
 
+    /// The rows at `indices`, in that order.
+    public func selectingRows(_ indices: [Int]) -> DesignMatrix {
+        DesignMatrix(ids: indices.map { ids[$0] }, labels: labels.isEmpty ? [] : indices.map { labels[$0] },
+                     weights: weights.map { w in indices.map { w[$0] } }, features: features.selectingRows(indices),
+                     featureNames: featureNames)
+    }
+
     /// A short fingerprint of the matrix, labels and weights (64-bit FNV-1a over their bit patterns, hex).
     public var fingerprint: String {
         var h: UInt64 = 0xcbf29ce484222325

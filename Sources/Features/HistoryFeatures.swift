@@ -8,56 +8,68 @@ import LeadData
 /// the number of events. The result is a `Table` (numeric history columns, the contact's profile columns, and the
 /// label when there is one) that `TableEncoding` turns into a standardised design matrix, exactly as in table mode.
 public struct HistoryFeatures: Sendable {
-    /// The features as a table: `contact_id`, history columns, profile columns, and `labelColumn` when labelled.
-    public let table: Table
-    /// The event types as frozen (learned here, or passed in from a model).
-    public let vocabulary: EventVocabulary
+    public let spec: HistoryFeatureSpec
+    public let contacts: Contacts
+    /// Contact index of each row.
+    public let rows: [Int32]
+    /// Event names by the reader's codes.
+    public let eventNames: [String]
     /// Event rows read (all of them, also those after a cutoff or of unselected contacts).
     public let eventsRead: Int
     /// Bytes of the events file read.
     public let bytesRead: Int
+    private let accumulator: Accumulator
 
     /// The name of the id column in `table`.
     public static let idColumn = "contact_id"
     /// The name of the label column in `table` (chosen so that it cannot clash with a profile column).
     public static let labelColumn = "__outcome__"
 
-    /// Streams `events` and builds the features of `rows` (contact indices) as of `cutoffs`.
-    ///
-    /// With `vocabulary` nil the event types are learned from the events before the cutoffs (training); with a frozen
-    /// vocabulary, types it does not know are ignored (scoring). `labels` (1 won, 0 lost), when given, become the
-    /// label column.
-    public static func build(spec: HistoryFeatureSpec, contacts: Contacts, events: EventReader, rows: [Int32],
-                             cutoffs: [Timestamp], labels: [Bool]? = nil, vocabulary frozen: EventVocabulary? = nil,
-                             policy: BadRowPolicy = .init(), skipped: inout SkippedRows) throws(InputError) -> HistoryFeatures {
-        precondition(rows.count == cutoffs.count && (labels?.count ?? rows.count) == rows.count, "one cutoff and label per row")
+    /// Streams `events` once and accumulates, for each of `rows` (contact indices), what happened before its cutoff.
+    public static func accumulate(spec: HistoryFeatureSpec, contacts: Contacts, events: EventReader, rows: [Int32],
+                                  cutoffs: [Timestamp], policy: BadRowPolicy = .init(),
+                                  skipped: inout SkippedRows) throws(InputError) -> HistoryFeatures {
+        precondition(rows.count == cutoffs.count, "one cutoff per row")
         var accumulator = Accumulator(rows: rows, cutoffs: cutoffs, contacts: contacts.count, windowsDays: spec.windowsDays)
         try events.forEach(contacts: contacts, policy: policy, skipped: &skipped) { contact, time, code in
             accumulator.add(contact: contact, time: time.seconds, code: Int(code))
         }
-        let names = events.eventNames
-        var counts: [String: Int] = [:]
-        // Only occurrences before the cutoffs count: a type seen only afterwards must not even enter the vocabulary.
-        for (code, name) in names.enumerated() where code < accumulator.typeTotals.count && accumulator.typeTotals[code] > 0 {
-            counts[name] = accumulator.typeTotals[code]
-        }
-        let vocabulary = frozen ?? EventVocabulary.learn(counts: counts, spec: spec)
-        var columns = [idColumn(contacts: contacts, rows: rows)]
-        columns += accumulator.columns(spec: spec, vocabulary: vocabulary, eventNames: names, contacts: contacts)
-        columns += profileColumns(spec: spec, contacts: contacts, rows: rows)
-        if let labels {
-            columns.append(TableColumn(name: labelColumn, values: .categorical(codes: labels.map { $0 ? 1 : 0 }, levels: ["0", "1"])))
-        }
-        let table = Table(path: contacts.path, columns: columns, rowLines: rows.map { contacts.rowLines[Int($0)] })
-        return HistoryFeatures(table: table, vocabulary: vocabulary, eventsRead: events.rowsRead, bytesRead: events.bytesRead)
+        return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: events.eventNames,
+                               eventsRead: events.rowsRead, bytesRead: events.bytesRead, accumulator: accumulator)
     }
 
-    private static func idColumn(contacts: Contacts, rows: [Int32]) -> TableColumn {
-        TableColumn(name: idColumn, values: .categorical(codes: rows.indices.map(Int32.init), levels: rows.map { contacts.ids[Int($0)] }))
+    /// Occurrences of each event type before the cutoffs, over the rows in `subset` (all rows when nil).
+    ///
+    /// Only occurrences before the cutoffs count: a type seen only afterwards does not even enter the vocabulary.
+    public func eventCounts(rows subset: [Int]? = nil) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (code, name) in eventNames.enumerated() where code < accumulator.types {
+            let n = accumulator.occurrences(code: code, rows: subset)
+            if n > 0 { counts[name] = n }
+        }
+        return counts
+    }
+
+    /// The vocabulary learned from the rows in `subset` (all rows when nil), following the spec.
+    public func learnVocabulary(rows subset: [Int]? = nil) -> EventVocabulary {
+        EventVocabulary.learn(counts: eventCounts(rows: subset), spec: spec)
+    }
+
+    /// The features as a table: `contact_id`, history columns, profile columns, and `labelColumn` when `labels` are given.
+    public func table(vocabulary: EventVocabulary, labels: [Bool]? = nil) -> Table {
+        precondition((labels?.count ?? rows.count) == rows.count, "one label per row")
+        var columns = [TableColumn(name: Self.idColumn, values: .categorical(codes: rows.indices.map(Int32.init),
+                                                                             levels: rows.map { contacts.ids[Int($0)] }))]
+        columns += accumulator.columns(spec: spec, vocabulary: vocabulary, eventNames: eventNames, contacts: contacts)
+        columns += profileColumns()
+        if let labels {
+            columns.append(TableColumn(name: Self.labelColumn, values: .categorical(codes: labels.map { $0 ? 1 : 0 }, levels: ["0", "1"])))
+        }
+        return Table(path: contacts.path, columns: columns, rowLines: rows.map { contacts.rowLines[Int($0)] })
     }
 
     /// The profile columns of the selected contacts, minus exclusions, with `log1p` applied where the spec asks.
-    private static func profileColumns(spec: HistoryFeatureSpec, contacts: Contacts, rows: [Int32]) -> [TableColumn] {
+    private func profileColumns() -> [TableColumn] {
         contacts.profile.compactMap { column -> TableColumn? in
             guard !spec.profile.exclude.contains(column.name) else { return nil }
             switch column.values {
@@ -75,7 +87,7 @@ public struct HistoryFeatures: Sendable {
 }
 
 /// Running sums per (event type, row), filled one event at a time.
-private struct Accumulator {
+private struct Accumulator: Sendable {
     let rowCount: Int
     let rows: [Int32]           // row -> contact index
     let rowOf: [Int32]          // contact index -> row, or -1
@@ -87,7 +99,6 @@ private struct Accumulator {
     var last: [Int64] = []      // [type][row], Int64.min when never seen
     var lastAny: [Int64]
     var activeDays: [UInt32]    // bit k: some event in the 24 hours that end k days before the cutoff (k < 30)
-    var typeTotals: [Int] = []  // per type, events before the cutoffs
 
     static let never = Int64.min
     static let day: Int64 = 86_400
@@ -119,15 +130,20 @@ private struct Accumulator {
         if t > lastAny[r] { lastAny[r] = t }
         let daysBack = (cut - 1 - t) / Self.day
         if daysBack < 30 { activeDays[r] |= 1 << UInt32(daysBack) }
-        typeTotals[code] += 1
     }
 
     private mutating func grow() {
         count += [Int32](repeating: 0, count: rowCount)
         inWindow += [Int32](repeating: 0, count: rowCount * windows.count)
         last += [Int64](repeating: Self.never, count: rowCount)
-        typeTotals.append(0)
         types += 1
+    }
+
+    /// Occurrences of type `code` before the cutoffs, over `subset` rows (all when nil).
+    func occurrences(code: Int, rows subset: [Int]?) -> Int {
+        let base = code * rowCount
+        guard let subset else { return (0..<rowCount).reduce(0) { $0 + Int(count[base + $1]) } }
+        return subset.reduce(0) { $0 + Int(count[base + $1]) }
     }
 
     /// The history columns, named for people, in a fixed order: per event group, then overall.

@@ -36,6 +36,13 @@ public struct TrainingReport: Sendable {
         let kind = fit.l2 == 0 ? "unpenalised logistic regression (maximum likelihood)" : "L2-penalised logistic regression, lambda = \(NumberFormat.general(fit.l2, 6))"
         out.append("Fit: \(kind), \(fit.solver.rawValue) solver, \(status)")
         out.append("  objective (log loss sum + penalty): \(NumberFormat.general(fit.objective, 10)); solver time \(NumberFormat.fixed(result.fitSeconds, 3)) s")
+        if let holdout = model.holdout {
+            let m = holdout.model
+            out.append("")
+            out.append("Holdout: \(holdout.rule) (\(NumberFormat.count(m.rows)) contacts, \(NumberFormat.count(m.positives)) won, decided \(holdout.decidedFrom.iso8601.prefix(10)) to \(holdout.decidedTo.iso8601.prefix(10)))")
+            out.append("  a first model fitted on the older \(NumberFormat.count(holdout.trainingRows)) scores them: ROC AUC \(NumberFormat.fixed(m.auc, 3)), log loss \(NumberFormat.fixed(m.logLoss, 4)), Brier \(NumberFormat.fixed(m.brier, 4))")
+            out.append("  the saved model below is refitted on all \(NumberFormat.count(model.trainingData.rows)) decided contacts")
+        }
         out.append("")
         out.append(WeightsReport(model: model).text())
         if let modelPath {
@@ -54,7 +61,7 @@ public struct TrainingReport: Sendable {
             maxGradient: fit.maxGradient, fitSeconds: result.fitSeconds, prepareSeconds: result.prepareSeconds,
             searchSeconds: result.searchSeconds, l2Search: model.l2Search, columns: model.encoding.recipes,
             fingerprint: model.trainingData.fingerprint, model: modelPath, inputKind: model.inputKind,
-            eventTypes: model.history?.vocabulary, skippedRows: result.skipped.counts))
+            eventTypes: model.history?.vocabulary, skippedRows: result.skipped.counts, holdout: model.holdout))
     }
 
     private struct Summary: Encodable {
@@ -71,5 +78,6 @@ public struct TrainingReport: Sendable {
         var inputKind: String
         var eventTypes: EventVocabulary?
         var skippedRows: [String: Int]
+        var holdout: HoldoutSummary?
     }
 }

@@ -1,3 +1,4 @@
+import Evaluation
 import Features
 import Foundation
 import LeadData
@@ -19,10 +20,14 @@ public struct HistoryTraining: Sendable {
     public var penalty: TrainingPenalty
     public var estimator: LogisticRegression
     public var createdAt: String?
+    /// The share of decided contacts, most recent by `decided_at`, held out to measure the model (0 for none).
+    public var holdoutFraction: Double
 
     public init(contacts: String, events: String, outcomes: String, spec: HistoryFeatureSpec = .init(),
                 gap: TimeSpan = TimeSpan(seconds: 0), implicitLostAfter: TimeSpan? = nil, policy: BadRowPolicy = .init(),
-                penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil) {
+                penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil,
+                holdoutFraction: Double = 0.2) {
+        self.holdoutFraction = holdoutFraction
         self.contacts = contacts
         self.events = events
         self.outcomes = outcomes
@@ -50,12 +55,13 @@ public struct HistoryTraining: Sendable {
     public struct Prepared: Sendable {
         public var encoding: TableEncoding
         public var design: DesignMatrix
+        public var vocabulary: EventVocabulary
         public var features: HistoryFeatures
         public var examples: Examples
         public var skipped: SkippedRows
     }
 
-    /// Reads the three files and builds the design matrix exactly as the trainer sees it.
+    /// Reads the three files, streams the events once, and encodes every labelled example.
     public func prepare() throws(InputError) -> Prepared {
         var skipped = SkippedRows()
         let profileKinds = TableReadOptions(categorical: Set(spec.profile.categorical), numeric: Set(spec.profile.numeric),
@@ -67,30 +73,66 @@ public struct HistoryTraining: Sendable {
             throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
         }
         let reader = try EventReader(path: events)
-        let features = try HistoryFeatures.build(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
-                                                 cutoffs: examples.cutoffs, labels: examples.won, policy: policy, skipped: &skipped)
-        let options = TableEncodingOptions(label: HistoryFeatures.labelColumn, positive: "1", id: HistoryFeatures.idColumn,
-                                           minLevelCount: spec.profile.minLevelCount)
-        let encoding = try TableEncoding.fit(features.table, options: options)
-        let design = try encoding.design(for: features.table)
-        return Prepared(encoding: encoding, design: design, features: features, examples: examples, skipped: skipped)
+        let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
+                                                      cutoffs: examples.cutoffs, policy: policy, skipped: &skipped)
+        let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
+        return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
+                        examples: examples, skipped: skipped)
     }
 
-    /// Trains and returns the model (not yet written anywhere).
+    /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
+    private func encode(_ features: HistoryFeatures, examples: Examples,
+                        learnFrom subset: [Int]?) throws(InputError) -> (TableEncoding, DesignMatrix, EventVocabulary) {
+        let vocabulary = features.learnVocabulary(rows: subset)
+        let table = features.table(vocabulary: vocabulary, labels: examples.won)
+        let options = TableEncodingOptions(label: HistoryFeatures.labelColumn, positive: "1", id: HistoryFeatures.idColumn,
+                                           minLevelCount: spec.profile.minLevelCount)
+        let encoding = try TableEncoding.fit(subset.map { table.selectingRows($0) } ?? table, options: options)
+        return (encoding, try encoding.design(for: table), vocabulary)
+    }
+
+    /// Trains and returns the model (not yet written anywhere), after measuring it on the holdout.
     public func run() throws -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now
         let prepared = try prepare()
         let prepareSeconds = (clock.now - start).seconds
-        let fitted = try ModelFitter(penalty: penalty, estimator: estimator)
-            .fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
-        let history = HistoryInput(spec: spec, vocabulary: prepared.features.vocabulary, gap: gap,
+        let fitter = ModelFitter(penalty: penalty, estimator: estimator)
+        let (holdout, predictions) = try evaluateOnHoldout(prepared, fitter: fitter)
+        let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
+        let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
-        let model = LeadModel(encoding: prepared.encoding, fit: fitted.fit, trainingData: fitted.summary,
+        var model = LeadModel(encoding: prepared.encoding, fit: fitted.fit, trainingData: fitted.summary,
                               l2Search: fitted.search, createdAt: createdAt ?? prepared.examples.endOfData.iso8601,
                               history: history)
+        model.holdout = holdout
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
-                              searchSeconds: fitted.searchSeconds, skipped: prepared.skipped)
+                              searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions)
+    }
+
+    /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.
+    private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter) throws -> (HoldoutSummary?, [HoldoutPrediction]) {
+        let examples = prepared.examples
+        let n = examples.rows.count
+        let held = Int((Double(n) * holdoutFraction).rounded(.up))
+        guard holdoutFraction > 0, held >= 1, held < n else { return (nil, []) }
+        let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
+        let holdoutRows = Array(byDecision.suffix(held)).sorted(), trainRows = Array(byDecision.prefix(n - held)).sorted()
+        let bothClasses = { (rows: [Int]) in rows.contains { examples.won[$0] } && rows.contains { !examples.won[$0] } }
+        guard bothClasses(holdoutRows), bothClasses(trainRows) else { return (nil, []) }
+        let (_, design, _) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
+        let fitted = try fitter.fit(design.selectingRows(trainRows), source: "holdout")
+        let p = fitted.fit.probabilities(for: design.selectingRows(holdoutRows).features)
+        let won = holdoutRows.map { examples.won[$0] }
+        let summary = HoldoutSummary(
+            rule: "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at",
+            trainingRows: trainRows.count, decidedFrom: holdoutRows.map { examples.decidedAt[$0] }.min()!,
+            decidedTo: holdoutRows.map { examples.decidedAt[$0] }.max()!, model: BinaryMetrics(scores: p, labels: won))
+        let predictions = holdoutRows.enumerated().map { k, row in
+            HoldoutPrediction(contactID: prepared.features.contacts.ids[Int(examples.rows[row])],
+                              decidedAt: examples.decidedAt[row], won: examples.won[row], probability: p[k])
+        }
+        return (summary, predictions)
     }
 
     /// Decided contacts (and, if asked, implicit losses), in contacts-file order.

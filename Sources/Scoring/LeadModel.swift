@@ -29,6 +29,8 @@ public struct LeadModel: Codable, Sendable, Equatable {
     public var trainingData: TrainingDataSummary
     /// The penalty search, when the penalty was chosen by cross-validation.
     public var l2Search: RegularizationPath?
+    /// How a first fit on older data did on the most recent data (history mode).
+    public var holdout: HoldoutSummary?
 
     /// Combines an encoding and a fit made on its standardised features.
     public init(encoding: TableEncoding, fit: LogisticFit, trainingData: TrainingDataSummary,

@@ -11,8 +11,12 @@ public struct TrainingResult: Sendable {
     public var searchSeconds: Double?
     /// Rows skipped under `--skip-bad-rows`, per file and reason.
     public var skipped: SkippedRows
+    /// History mode: each held-out contact's probability from the fit on the older contacts.
+    public var holdoutPredictions: [HoldoutPrediction]
 
-    public init(model: LeadModel, prepareSeconds: Double, fitSeconds: Double, searchSeconds: Double?, skipped: SkippedRows = .init()) {
+    public init(model: LeadModel, prepareSeconds: Double, fitSeconds: Double, searchSeconds: Double?, skipped: SkippedRows = .init(),
+                holdoutPredictions: [HoldoutPrediction] = []) {
+        self.holdoutPredictions = holdoutPredictions
         self.model = model
         self.prepareSeconds = prepareSeconds
         self.fitSeconds = fitSeconds

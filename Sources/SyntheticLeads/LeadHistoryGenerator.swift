@@ -35,7 +35,8 @@ public struct LeadHistoryGenerator: Sendable {
 
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 8))
         let blockContacts = max(256, min(8192, Int(4096 / options.activity))) / Self.chunkContacts * Self.chunkContacts
-        var blocks = (0..<workers).map { _ in RenderedBlock(options: options) }
+        // Two sets of blocks: while the workers render one round into one set, the previous round is written from the other.
+        var sets = (0..<2).map { _ in (0..<workers).map { _ in RenderedBlock(options: options) } }
         var total = BlockCounts()
 
         let headers = [
@@ -50,32 +51,42 @@ public struct LeadHistoryGenerator: Sendable {
             try file.write(buffer)
         }
 
-        var next = 0
-        while next < options.contacts {
-            let round = (0..<workers).map { worker in
-                let start = next + worker * blockContacts
-                return min(start, options.contacts)..<min(start + blockContacts, options.contacts)
-            }
-            blocks.withUnsafeMutableBufferPointer { blocks in
-                let shared = SharedBlocks(blocks: blocks)
-                if workers == 1 {
-                    shared.blocks[0].render(round[0])
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        shared.blocks[worker].render(round[worker])
-                    }
-                }
-            }
-            for block in blocks {
+        /// Appends a rendered set to the files, in block order.
+        func append(_ blocks: [RenderedBlock]) throws(OutputError) {
+            for block in blocks where block.contactCount > 0 {
                 try files[0].write(block.contacts)
                 try files[1].write(block.events)
                 try files[2].write(block.outcomes)
                 try files[3].write(block.truth)
                 total.add(block.counts)
             }
-            next = round.last!.upperBound
+        }
+
+        var next = 0
+        var round = 0
+        var writeFailure: OutputError?
+        while next < options.contacts {
+            let ranges = (0..<workers).map { worker in
+                let start = next + worker * blockContacts
+                return min(start, options.contacts)..<min(start + blockContacts, options.contacts)
+            }
+            let rendering = round % 2
+            let writing = round > 0 ? 1 - rendering : nil
+            sets[rendering].withUnsafeMutableBufferPointer { blocks in
+                let shared = SharedWork(blocks: blocks) {
+                    guard let writing else { return }
+                    do throws(OutputError) { try append(sets[writing]) } catch { writeFailure = error }
+                }
+                DispatchQueue.concurrentPerform(iterations: workers + (writing == nil ? 0 : 1)) { task in
+                    if task < workers { shared.blocks[task].render(ranges[task]) } else { shared.write() }
+                }
+            }
+            if let writeFailure { throw writeFailure }
+            next = ranges.last!.upperBound
+            round += 1
             progress(next)
         }
+        try append(sets[(round - 1) % 2])
         for file in files { try file.finish() }
         for file in files { try file.commit() }
 
@@ -95,9 +106,11 @@ public struct LeadHistoryGenerator: Sendable {
     }
 }
 
-/// The workers' blocks, each touched by one worker only during a round.
-private struct SharedBlocks: @unchecked Sendable {
+/// One round's work: the blocks to render, each touched by one worker only, and the writing of the previous
+/// round, which touches the other set of blocks and the files only.
+private struct SharedWork: @unchecked Sendable {
     let blocks: UnsafeMutableBufferPointer<RenderedBlock>
+    let write: () -> Void
 }
 
 /// Tallies of one block, added up for the summary.
@@ -124,6 +137,8 @@ struct RenderedBlock {
     private(set) var outcomes = ByteBuffer(capacity: 1 << 16)
     private(set) var truth = ByteBuffer(capacity: 1 << 16)
     private(set) var counts = BlockCounts()
+    /// Contacts in the block (0 for a worker with nothing to do in the last round).
+    private(set) var contactCount = 0
     /// The current export chunk's event rows: which contact of the chunk, and the event.
     private var chunk: [(contact: Int, event: SyntheticEvent)] = []
 
@@ -145,6 +160,7 @@ struct RenderedBlock {
         outcomes.removeAll()
         truth.removeAll()
         counts = BlockCounts()
+        contactCount = range.count
         let chunkContacts = LeadHistoryGenerator.chunkContacts
         var chunkStart = range.lowerBound
         while chunkStart < range.upperBound {

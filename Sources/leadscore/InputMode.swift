@@ -15,7 +15,8 @@ enum InputMode {
             return .history(HistoryTraining(
                 contacts: history.contacts!, events: history.events!, outcomes: history.outcomes!, spec: try history.loadSpec(),
                 gap: TimeSpan.parse(history.gap)!, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),
-                policy: history.policy, penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt))
+                policy: history.policy, penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt,
+                holdoutFraction: history.holdoutFraction ?? 0.2))
         }
         guard let path = table.table else {
             throw ValidationError("say what to learn from: --table FILE --label COLUMN, or --contacts, --events and --outcomes")

@@ -35,6 +35,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("created-at"), help: "A creation time to record in the model (default: none, so retraining gives the same bytes).")
     var createdAt: String?
 
+    @Option(help: ArgumentHelp("History mode: write the held-out contacts' probabilities (contact_id, decided_at, label, probability).", valueName: "file.csv"))
+    var predictions: String?
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
@@ -46,6 +49,9 @@ struct TrainCommand: ParsableCommand {
             case .history(let training): result = try training.run()
             }
             try result.model.write(to: out)
+            if let predictions {
+                try HoldoutPredictionsCSV.write(result.holdoutPredictions, to: predictions)
+            }
             let report = TrainingReport(result: result, modelPath: out)
             switch format {
             case .text: emit(report.text())

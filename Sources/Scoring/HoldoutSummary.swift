@@ -1,0 +1,15 @@
+import Evaluation
+import LeadData
+
+/// How the model did on data it had not seen: the most recent decided contacts, held out from a first fit.
+public struct HoldoutSummary: Codable, Sendable, Equatable {
+    /// How the holdout was chosen, in words.
+    public var rule: String
+    /// Rows the first fit was trained on.
+    public var trainingRows: Int
+    /// The earliest and latest `decided_at` in the holdout.
+    public var decidedFrom: Timestamp
+    public var decidedTo: Timestamp
+    /// The model's metrics on the holdout (AUC, log loss, Brier).
+    public var model: BinaryMetrics
+}
