@@ -282,7 +282,9 @@ final class CSVSliceScanner {
             available = remaining
             position = 0
         }
+        var grew = false
         if available == capacity {
+            grew = true
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
             grown.update(from: buffer, count: available)
             buffer.deallocate()
@@ -290,7 +292,9 @@ final class CSVSliceScanner {
             capacity *= 2
         }
         // The first read gathers at least 3 bytes (if the file has them) so the BOM can be checked at once.
-        let wanted = hasRead ? available + 1 : 3
+        // After growing, fill the buffer, so a record far longer than a chunk is rescanned only
+        // logarithmically often.
+        let wanted = !hasRead ? 3 : grew ? capacity : available + 1
         while available < wanted && !atEnd {
             let count = read(descriptor, buffer + available, min(chunkSize, capacity - available))
             if count < 0 {

@@ -15,8 +15,8 @@ public struct Contacts: Sendable {
     /// The physical line on which each contact's row starts.
     public let rowLines: [Int32]
 
-    /// Id bytes to index: the codes of this interner are the contact indices.
-    private let lookup: StringInterner
+    /// Id bytes to index and creation time, laid out for the event loop's random lookups.
+    let lookup: ContactIndex
 
     /// Assembles contacts from columns (tests, generators); ids must be distinct and every array as long as `ids`.
     public init(path: String, ids: [String], createdAt: [Timestamp], profile: [TableColumn] = [], rowLines: [Int32]? = nil) {
@@ -40,7 +40,7 @@ public struct Contacts: Sendable {
         self.createdAt = createdAt
         self.profile = profile
         self.rowLines = rowLines
-        self.lookup = index
+        self.lookup = ContactIndex(ids: index.strings, createdAt: createdAt)
     }
 
     /// The number of contacts.
@@ -48,13 +48,14 @@ public struct Contacts: Sendable {
 
     /// The index of the contact with this id, if there is one.
     public func index(of id: String) -> Int32? {
-        lookup.code(of: id)
+        var id = id
+        return id.withUTF8 { lookup.find($0)?.code }
     }
 
     /// The index of the contact whose id has these UTF-8 bytes, without allocating (for the event loop).
     @inline(__always)
     public func index(ofBytes bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        lookup.code(of: bytes)
+        lookup.find(bytes)?.code
     }
 
     /// The profile column called `name`, unless it is absent or was ignored.

@@ -7,12 +7,13 @@ import Darwin
 #endif
 
 /// Streams `events.csv` (`contact_id`, `timestamp`, `event`; other columns ignored) once, in file order,
-/// handing each good row to a closure as `(contact index, timestamp, event code)`.
+/// handing each good row over as `(contact index, timestamp, event code)`.
 ///
-/// Built for tens of millions of rows: per row it allocates nothing. The contact is looked up from the id's
-/// bytes, the timestamp parsed from bytes, and the event name interned from bytes, so a String is made only
-/// for an event name never seen before. Memory stays constant whatever the file's length; events need not
-/// be sorted.
+/// Built for tens of millions of rows: per row nothing is allocated and no String is made. Records are split
+/// in place (``CSVSliceScanner``), timestamps parsed from bytes, event names looked up from bytes
+/// (``SmallVocabulary``; a String only for a name never seen before), and contacts found through
+/// ``ContactIndex`` in batches, so that the cache misses of a few hundred lookups overlap instead of
+/// queueing. Memory stays constant whatever the file's length; events need not be sorted.
 ///
 /// ```swift
 /// let events = try EventReader(path: "events.csv")
@@ -26,138 +27,340 @@ public final class EventReader {
     /// The path as given to ``init(path:)``; errors name it.
     public let path: String
     /// The column names of the file, including the ones that are ignored.
-    public var header: [String] { reader.header }
-    /// Event names in order of first appearance; the codes given to ``forEach(contacts:policy:skipped:_:)`` index it.
+    public let header: [String]
+    /// Event names in order of first appearance; event codes index it.
     public private(set) var eventNames: [String] = []
-    /// Data records read so far, good or skipped (updated every 65,536 rows and at the end).
+    /// Data records read so far, good or skipped (updated after each batch and at the end).
     public private(set) var rowsRead = 0
-    /// Bytes of the file read so far: an estimate from the records' lengths while reading, the file's size
-    /// once a pass is complete.
+    /// Bytes of the file consumed so far (updated after each batch; the file's size after a complete pass).
     public private(set) var bytesRead = 0
 
-    private let reader: CSVReader
+    private let scanner: CSVSliceScanner
     private let idColumn: Int
     private let timeColumn: Int
     private let eventColumn: Int
-    private var names = StringInterner()
+    private var names = SmallVocabulary()
     private var streamed = false
+    /// Keeps the batch's touching loads from being optimised away.
+    private var touchSink: Int32 = 0
 
-    /// Opens the file and checks that the header has `contact_id`, `timestamp` and `event`.
+    /// Rows scanned before their contacts are looked up together.
+    static let batchSize = 256
+
+    /// Opens the file and checks the header: it must have `contact_id`, `timestamp` and `event`.
     public convenience init(path: String) throws(InputError) {
         try self.init(path: path, chunkSize: CSVReader.defaultChunkSize)
     }
 
     /// As ``init(path:)`` with a chosen read size, for tests.
     init(path: String, chunkSize: Int) throws(InputError) {
-        let reader = try CSVReader(path: path, chunkSize: chunkSize)
-        self.idColumn = try reader.requireColumn("contact_id")
-        self.timeColumn = try reader.requireColumn("timestamp")
-        self.eventColumn = try reader.requireColumn("event")
+        // The header is checked by CSVReader, so its errors read exactly as every other reader's.
+        let csv = try CSVReader(path: path, chunkSize: chunkSize)
+        self.idColumn = try csv.requireColumn("contact_id")
+        self.timeColumn = try csv.requireColumn("timestamp")
+        self.eventColumn = try csv.requireColumn("event")
+        self.header = csv.header
         self.path = path
-        self.reader = reader
+        self.scanner = try CSVSliceScanner(path: path, chunkSize: chunkSize)
+        guard try scanner.nextRecord() else {
+            throw InputError(file: path, line: nil, message: "the file changed while it was being read; try again")
+        }
+        bytesRead = scanner.bytesConsumed
     }
 
-    /// Calls `body(contact, timestamp, eventCode)` for every good event row, in file order; the file is read
-    /// once, so this can be called once per reader.
+    /// Calls `body(contact, timestamp, eventCode)` for every good event row, in file order. The file is
+    /// read once, so this (or ``forEachBatch(contacts:policy:skipped:_:)``) can be called once per reader.
     ///
     /// Bad rows (an empty or unknown contact id, a timestamp that is not ISO 8601, an empty event name, an
     /// event before its contact was created, a malformed record, invalid UTF-8 in the event name) stop with
-    /// `file:line: reason`, or with `policy.skip` are passed over and counted in `skipped`. A file with a header
-    /// and no rows is fine: a history may have no events.
+    /// `file:line: reason` (after every good row before them was handed over), or with `policy.skip` are
+    /// passed over and counted in `skipped`. A file with a header and no rows is fine: a history may have
+    /// no events.
     public func forEach(
         contacts: Contacts, policy: BadRowPolicy = .init(), skipped: inout SkippedRows,
         _ body: (Int32, Timestamp, Int32) -> Void
     ) throws(InputError) {
+        try forEachBatch(contacts: contacts, policy: policy, skipped: &skipped) { batch in
+            for i in 0..<batch.count {
+                body(batch.contacts[i], batch.times[i], batch.events[i])
+            }
+        }
+    }
+
+    /// As ``forEach(contacts:policy:skipped:_:)``, handing over the good rows a batch at a time (see ``EventBatch``).
+    public func forEachBatch(
+        contacts: Contacts, policy: BadRowPolicy = .init(), skipped: inout SkippedRows,
+        _ body: (EventBatch) -> Void
+    ) throws(InputError) {
         precondition(!streamed, "an EventReader reads its file once; open a new one to read it again")
         streamed = true
-        typealias Reason = HistoryRows.Reason
-
-        // Everything the loop touches, in locals: no class property access or exclusivity check per row.
-        let reader = self.reader
-        let fields = reader.record.fields  // the reader's reusable buffer: fields of the current record
-        let idColumn = self.idColumn
-        let timeColumn = self.timeColumn
-        let eventColumn = self.eventColumn
-        let createdAt = contacts.createdAt
+        let batch = BatchStorage(capacity: Self.batchSize)
         var names = self.names
         var rows = 0
-        var bytes = 0
         defer {
             self.names = names
             self.rowsRead = rows
+            self.bytesRead = scanner.bytesConsumed
+        }
+        let scanner = self.scanner
+        let index = contacts.lookup
+        let idColumn = self.idColumn
+        let timeColumn = self.timeColumn
+        let eventColumn = self.eventColumn
+        let columnCount = header.count
+        var touched: Int32 = 0
+
+        /// Hands over the first `count` output rows.
+        func deliver(_ count: Int) {
+            guard count > 0 else { return }
+            body(EventBatch(
+                contacts: UnsafeBufferPointer(start: batch.outContacts, count: count),
+                times: UnsafeBufferPointer(start: batch.outTimes, count: count),
+                events: UnsafeBufferPointer(start: batch.outEvents, count: count)))
+        }
+        func reject(_ message: String, line: Int, _ reason: String) throws(InputError) {
+            try policy.reject(InputError(file: path, line: line, message: message), reason: reason, &skipped)
         }
 
         while true {
-            do {
-                guard try reader.next() else { break }
-            } catch {
+            // Phase 1: scan rows, parse times and event names, hash ids; stop early at a row needing care.
+            var n = 0
+            var stop = Stop.full
+            batch.keyCount = 0
+            while n < Self.batchSize {
+                let more: Bool
+                do {
+                    more = try scanner.nextRecord()
+                } catch {
+                    guard error.line != nil else { throw error }
+                    rows += 1
+                    stop = .malformed(error)
+                    break
+                }
+                guard more else {
+                    stop = .end
+                    break
+                }
                 rows += 1
-                guard policy.skip, error.line != nil else { throw error }
-                skipped.record(error, reason: Reason.malformed)
-                continue
-            }
-            rows += 1
-            bytes &+= fields.byteCount &+ fields.fieldCount
-            if rows & 0xFFFF == 0 {
-                self.rowsRead = rows
-                self.bytesRead = bytes
+                guard scanner.fieldCount == columnCount else {
+                    stop = .malformed(fieldCountError(found: scanner.fieldCount))
+                    break
+                }
+                let id = scanner.field(idColumn)
+                guard !id.isEmpty, let time = Timestamp.parse(scanner.field(timeColumn)),
+                      let event = names.code(of: scanner.field(eventColumn))
+                else {
+                    stop = .slowRow
+                    break
+                }
+                batch.add(row: n, key: id, time: time, event: event, line: scanner.recordLine)
+                n += 1
             }
 
-            // The fast path: known contact, valid time, known event, not before creation.
-            let idBytes = fields.field(idColumn)
-            let contact = contacts.index(ofBytes: idBytes)
-            let time = Timestamp.parse(fields.field(timeColumn))
-            let nameBytes = fields.field(eventColumn)
-            var event = names.code(of: nameBytes)
-            if let contact, let time, let event, time.seconds >= createdAt[Int(contact)].seconds {
-                body(contact, time, event)
-                continue
+            // Phase 2: start every contact lookup's cache miss before using any of them.
+            for r in 0..<n {
+                touched |= index.touch(hash: batch.hashes[r])
             }
 
-            // Something is new or wrong: say what, in the order a person would check.
-            func reject(_ message: String, _ reason: String) throws(InputError) {
-                let error = InputError(file: path, line: reader.record.line, message: message)
-                try policy.reject(error, reason: reason, &skipped)
-            }
-            guard !idBytes.isEmpty else {
-                try reject("empty contact_id", Reason.emptyID)
-                continue
-            }
-            guard let contact else {
-                try reject(HistoryRows.unknownContact(idBytes, contactsPath: contacts.path), Reason.unknownContact)
-                continue
-            }
-            guard let time else {
-                try reject(HistoryRows.badTimestamp(column: "timestamp", fields.field(timeColumn)), Reason.badTimestamp)
-                continue
-            }
-            if event == nil {
-                guard !nameBytes.isEmpty else {
-                    try reject("empty event name", Reason.emptyEventName)
+            // Phase 3: find the contacts, check creation times, hand over the good rows.
+            var out = 0
+            for r in 0..<n {
+                let key = batch.key(r)
+                if let (contact, created) = index.find(key, hash: batch.hashes[r], w0: batch.w0[r], w1: batch.w1[r]),
+                   batch.times[r] >= created {
+                    batch.outContacts[out] = contact
+                    batch.outTimes[out] = Timestamp(seconds: batch.times[r])
+                    batch.outEvents[out] = batch.events[r]
+                    out += 1
                     continue
                 }
-                guard let code = names.intern(nameBytes) else {
-                    try reject("invalid UTF-8 in column \"event\"", Reason.invalidUTF8)
-                    continue
+                deliver(out)
+                out = 0
+                if let (_, created) = index.find(key, hash: batch.hashes[r], w0: batch.w0[r], w1: batch.w1[r]) {
+                    try reject(HistoryRows.eventBeforeCreated(batch.times[r], created),
+                               line: batch.lines[r], HistoryRows.Reason.eventBeforeCreated)
+                } else {
+                    try reject(HistoryRows.unknownContact(key, contactsPath: contacts.path),
+                               line: batch.lines[r], HistoryRows.Reason.unknownContact)
                 }
-                eventNames.append(names.strings[Int(code)])
-                event = code
             }
-            let created = createdAt[Int(contact)]
-            guard time >= created else {
-                try reject("event at \(time.iso8601) is before the contact was created (\(created.iso8601))",
-                           Reason.eventBeforeCreated)
+            deliver(out)
+            rowsRead = rows
+            bytesRead = scanner.bytesConsumed
+
+            // The row that ended the batch, if any.
+            switch stop {
+            case .full:
                 continue
+            case .end:
+                touchSink ^= touched
+                return
+            case .malformed(let error):
+                try policy.reject(error, reason: HistoryRows.Reason.malformed, &skipped)
+            case .slowRow:
+                if let (contact, time, event) = try checkSlowRow(
+                    index: index, contactsPath: contacts.path, names: &names, reject: reject) {
+                    batch.outContacts[0] = contact
+                    batch.outTimes[0] = time
+                    batch.outEvents[0] = event
+                    deliver(1)
+                }
             }
-            body(contact, time, event!)
         }
-        bytesRead = Self.fileSize(path) ?? bytes
     }
 
-    /// The size of the file at `path` in bytes, if it can be found.
-    private static func fileSize(_ path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Int(info.st_size)
+    /// Why phase 1 ended.
+    private enum Stop {
+        case full, end, slowRow, malformed(InputError)
+    }
+
+    /// The scanner's current row, which is new (an event name never seen) or wrong: checked field by field in
+    /// the order a person would, returning the event if it is good and interning a new event name.
+    private func checkSlowRow(
+        index: ContactIndex, contactsPath: String, names: inout SmallVocabulary,
+        reject: (String, Int, String) throws(InputError) -> Void
+    ) throws(InputError) -> (Int32, Timestamp, Int32)? {
+        typealias Reason = HistoryRows.Reason
+        let line = scanner.recordLine
+        let id = scanner.field(idColumn)
+        guard !id.isEmpty else {
+            try reject("empty contact_id", line, Reason.emptyID)
+            return nil
+        }
+        guard let (contact, created) = index.find(id) else {
+            try reject(HistoryRows.unknownContact(id, contactsPath: contactsPath), line, Reason.unknownContact)
+            return nil
+        }
+        guard let time = Timestamp.parse(scanner.field(timeColumn)) else {
+            try reject(HistoryRows.badTimestamp(column: "timestamp", scanner.field(timeColumn)), line, Reason.badTimestamp)
+            return nil
+        }
+        let name = scanner.field(eventColumn)
+        let event: Int32
+        if let known = names.code(of: name) {
+            event = known
+        } else {
+            guard !name.isEmpty else {
+                try reject("empty event name", line, Reason.emptyEventName)
+                return nil
+            }
+            guard let code = names.intern(name) else {
+                try reject("invalid UTF-8 in column \"event\"", line, Reason.invalidUTF8)
+                return nil
+            }
+            eventNames.append(names.strings[Int(code)])
+            event = code
+        }
+        guard time.seconds >= created else {
+            try reject(HistoryRows.eventBeforeCreated(time.seconds, created), line, Reason.eventBeforeCreated)
+            return nil
+        }
+        return (contact, time, event)
+    }
+
+    /// The wrong-field-count error, worded as ``CSVReader/next()`` words it.
+    private func fieldCountError(found: Int) -> InputError {
+        let expected = header.count
+        var message = "expected \(expected) \(expected == 1 ? "field" : "fields") (as in the header), found \(found)"
+        if found < expected {
+            if scanner.recordContains(0x3B) {
+                message += " (is the file comma-separated? this line has semicolons)"
+            } else if scanner.recordContains(0x09) {
+                message += " (is the file comma-separated? this line has tabs)"
+            }
+        }
+        return InputError(file: path, line: scanner.recordLine, message: message)
+    }
+}
+
+/// The reusable buffers of one ``EventReader`` pass: rows scanned but not yet looked up, and rows to hand over.
+private final class BatchStorage {
+    let capacity: Int
+    let hashes: UnsafeMutablePointer<UInt64>
+    /// The id's first 16 bytes, zero-padded, as two words (what ``ContactIndex`` compares first).
+    let w0: UnsafeMutablePointer<UInt64>
+    let w1: UnsafeMutablePointer<UInt64>
+    let keyStarts: UnsafeMutablePointer<Int>
+    let keyLengths: UnsafeMutablePointer<Int>
+    let times: UnsafeMutablePointer<Int64>
+    let events: UnsafeMutablePointer<Int32>
+    let lines: UnsafeMutablePointer<Int>
+    /// The ids of the scanned rows, copied (each padded to a multiple of 8 bytes, at least 16).
+    var keys: UnsafeMutablePointer<UInt8>
+    var keyCapacity: Int
+    var keyCount = 0
+
+    let outContacts: UnsafeMutablePointer<Int32>
+    let outTimes: UnsafeMutablePointer<Timestamp>
+    let outEvents: UnsafeMutablePointer<Int32>
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        hashes = .allocate(capacity: capacity)
+        w0 = .allocate(capacity: capacity)
+        w1 = .allocate(capacity: capacity)
+        keyStarts = .allocate(capacity: capacity)
+        keyLengths = .allocate(capacity: capacity)
+        times = .allocate(capacity: capacity)
+        events = .allocate(capacity: capacity)
+        lines = .allocate(capacity: capacity)
+        keyCapacity = capacity * 32
+        keys = .allocate(capacity: keyCapacity)
+        outContacts = .allocate(capacity: capacity)
+        outTimes = .allocate(capacity: capacity)
+        outEvents = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        hashes.deallocate()
+        w0.deallocate()
+        w1.deallocate()
+        keyStarts.deallocate()
+        keyLengths.deallocate()
+        times.deallocate()
+        events.deallocate()
+        lines.deallocate()
+        keys.deallocate()
+        outContacts.deallocate()
+        outTimes.deallocate()
+        outEvents.deallocate()
+    }
+
+    /// Stores scanned row `r`, copying its id.
+    @inline(__always)
+    func add(row r: Int, key: UnsafeBufferPointer<UInt8>, time: Timestamp, event: Int32, line: Int) {
+        let length = key.count
+        let padded = max(16, (length + 7) & ~7)
+        if keyCount + padded > keyCapacity { growKeys(toAtLeast: keyCount + padded) }
+        let start = keys + keyCount
+        let raw = UnsafeMutableRawPointer(start)
+        raw.storeBytes(of: 0, toByteOffset: padded - 16, as: UInt64.self)
+        raw.storeBytes(of: 0, toByteOffset: padded - 8, as: UInt64.self)
+        start.update(from: key.baseAddress!, count: length)
+        hashes[r] = StringInterner.hash(key)
+        w0[r] = raw.load(as: UInt64.self)
+        w1[r] = raw.load(fromByteOffset: 8, as: UInt64.self)
+        keyStarts[r] = keyCount
+        keyLengths[r] = length
+        times[r] = time.seconds
+        events[r] = event
+        lines[r] = line
+        keyCount += padded
+    }
+
+    /// The copied id of scanned row `r`.
+    @inline(__always)
+    func key(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: keys + keyStarts[r], count: keyLengths[r])
+    }
+
+    private func growKeys(toAtLeast needed: Int) {
+        var grownCapacity = keyCapacity * 2
+        while grownCapacity < needed { grownCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
+        grown.update(from: keys, count: keyCount)
+        keys.deallocate()
+        keys = grown
+        keyCapacity = grownCapacity
     }
 }

@@ -33,6 +33,11 @@ enum HistoryRows {
         "unknown contact_id \"\(shown(bytes))\" (not in \(fileName(contactsPath)))"
     }
 
+    /// `event at 2026-01-01T00:00:00Z is before the contact was created (2026-02-01T00:00:00Z)`.
+    static func eventBeforeCreated(_ time: Int64, _ created: Int64) -> String {
+        "event at \(Timestamp(seconds: time).iso8601) is before the contact was created (\(Timestamp(seconds: created).iso8601))"
+    }
+
     /// The last component of a path.
     static func fileName(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path

@@ -38,6 +38,10 @@ extension Timestamp {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         guard var p = bytes.baseAddress else { return nil }
         var n = bytes.count
+        // Nearly every timestamp in an export is `YYYY-MM-DDTHH:MM:SS`, with or without a `Z`.
+        if n == 19 || (n == 20 && p[19] | 0x20 == letterZ | 0x20), let fast = parseDateTime19(p) {
+            return fast
+        }
         // The common exact shapes go straight through; spaces are the rare case.
         if n > 0 && (p[0] == space || p[n - 1] == space) {
             while n > 0 && p[0] == space { p += 1; n -= 1 }
@@ -90,6 +94,46 @@ extension Timestamp {
         let offset = Int64(offsetHours * 3600 + offsetMinutes * 60)
         local += sign == minus ? offset : -offset
         return Timestamp(seconds: local)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` (or a space for `T`) at `p`, checked eight bytes at a time (SWAR): nil when the
+    /// bytes have another shape (the general parser then decides) or the date or time is impossible.
+    @inline(__always)
+    private static func parseDateTime19(_ p: UnsafePointer<UInt8>) -> Timestamp? {
+        let raw = UnsafeRawPointer(p)
+        let a = raw.loadUnaligned(as: UInt64.self)  // "YYYY-MM-"
+        let b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)  // "DDTHH:MM"
+        let c = raw.loadUnaligned(fromByteOffset: 16, as: UInt16.self)  // ":S"
+        let d = UInt64(p[18])  // "S"
+        // Digits where expected (high nibble 3, low nibble at most 9; adding 6 must not reach 0x40), and
+        // the separators exactly; bytes are little-endian, byte 0 lowest.
+        let digitsA: UInt64 = 0x00FF_FF00_FFFF_FFFF
+        let digitsB: UInt64 = 0xFFFF_00FF_FF00_FFFF
+        let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        let sixes: UInt64 = 0x0606_0606_0606_0606
+        let separator = b & 0x0000_0000_00FF_0000
+        guard a & (nibbles & digitsA) == threes & digitsA,
+              (a &+ (sixes & digitsA)) & (nibbles & digitsA) == threes & digitsA,
+              a & ~digitsA == 0x2D00_002D_0000_0000,  // '-' at 4 and 7
+              b & (nibbles & digitsB) == threes & digitsB,
+              (b &+ (sixes & digitsB)) & (nibbles & digitsB) == threes & digitsB,
+              b & 0x0000_FF00_0000_0000 == 0x0000_3A00_0000_0000,  // ':' at 13
+              separator == 0x54_0000 || separator == 0x20_0000 || separator == 0x74_0000,  // 'T', ' ', 't' at 10
+              c & 0xF0FF == 0x303A, (c >> 8) & 0x0F < 10, d &- 0x30 < 10  // ":SS" at 16
+        else { return nil }
+        @inline(__always) func digit(_ word: UInt64, _ byte: UInt64) -> Int { Int((word >> (8 * byte)) & 0x0F) }
+        let year = digit(a, 0) * 1000 + digit(a, 1) * 100 + digit(a, 2) * 10 + digit(a, 3)
+        let month = digit(a, 5) * 10 + digit(a, 6)
+        let day = digit(b, 0) * 10 + digit(b, 1)
+        let hour = digit(b, 3) * 10 + digit(b, 4)
+        let minute = digit(b, 6) * 10 + digit(b, 7)
+        let second = Int((c >> 8) & 0x0F) * 10 + Int(d &- 0x30)
+        guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Timestamp(seconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second))
     }
 
     /// Parses ISO 8601 text; see ``parse(_:)-(UnsafeBufferPointer<UInt8>)``.

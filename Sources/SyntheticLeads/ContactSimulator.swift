@@ -32,6 +32,10 @@ struct ContactSimulator {
 
     static let day: Int64 = 86_400
     static let week: Int64 = 7 * 86_400
+    /// The in-market boost decays with a time constant of six weeks.
+    static let weeklyBoostDecay = exp(-1.0 / 6)
+    /// exp(2 * 1.2): the decision hazard's sigmoid is centred at intent 1.2.
+    static let hazardCentre = exp(2.4)
 
     init(options: GeneratorOptions) {
         self.options = options
@@ -84,41 +88,71 @@ struct ContactSimulator {
             break
         }
 
-        // Week by week until the decision or the end of the data.
+        // Week by week until the decision or the end of the data. Web events of all kinds come as one Poisson
+        // stream per week whose kinds are drawn in proportion to their rates (the same as one stream per kind).
+        // Rates per week, at intent 0:
+        let pageViewRate = activity * 0.10 * browsing                  // x exp(0.55 intent): moderately with intent
+        let pricingRate = activity * 0.05                              // x exp(1.2 intent): strongly
+        let webinarRate = activity * 0.01 * (source == ProfileCatalog.webinar ? 4 : 1)   // x exp(0.25 intent): weakly
+        let downloadRate = activity * 0.01 * browsing.squareRoot() * (source == ProfileCatalog.contentSyndication ? 3 : 1)
+        let chatRate = activity * 0.02 * chattiness                    // no intent: noise
+        let referralRate = activity * 0.000_05                         // no intent: rare
+        let demoRate = 0.012                                           // x exp(1.4 intent): strongly; once at most
         let cadence = Int64(Double(28 * Self.day) / activity)
         var nextEmail = created + 2 * Self.day + Int64(random.nextDouble() * Double(Self.day))
         var demoRequested = false
         var decisionTime: Int64?
         var intent = baseIntent
+        var boost = 0.0
+        var spareNormal: Double?
         var weekStart = created
         while weekStart < end {
             let weekEnd = min(weekStart + Self.week, end)
             let span = Double(weekEnd - weekStart)
             let fraction = span / Double(Self.week)
-            wander = 0.85 * wander + 0.3 * random.normal()
-            let boost = weekStart >= marketEntry
-                ? marketBoost * exp(-Double(weekStart - marketEntry) / Double(6 * Self.week)) : 0
+            if let spare = spareNormal {
+                wander = 0.85 * wander + 0.3 * spare
+                spareNormal = nil
+            } else {
+                let pair = random.normalPair()
+                wander = 0.85 * wander + 0.3 * pair.0
+                spareNormal = pair.1
+            }
+            if weekStart >= marketEntry {
+                // Weeks advance by exactly a week until the last, so after the first the decay is a constant factor.
+                boost = boost == 0 ? marketBoost * exp(-Double(weekStart - marketEntry) / Double(6 * Self.week)) : boost * Self.weeklyBoostDecay
+            }
             let idleWeeks = Double(weekStart - lastActivity) / Double(Self.week)
             intent = baseIntent + boost + wander - min(0.06 * max(idleWeeks - 2, 0), 1.5) - (mailbox.subscribed ? 0 : 0.8)
 
-            func scatter(_ kind: EventKind, mean: Double, random: inout SeededGenerator, campaign: (Int64, inout SeededGenerator) -> Campaign = { _, _ in .none }) {
-                for _ in 0..<random.poisson(mean: mean * fraction) {
-                    let time = weekStart + Int64(random.nextDouble() * span)
-                    add(kind, at: time, campaign: campaign(time, &random))
+            // exp(k * intent) for the k above, as powers of exp(0.05 * intent): one exp a week, not five.
+            let q = exp(0.05 * intent)
+            let q2 = q * q, q4 = q2 * q2, q5 = q4 * q, q10 = q5 * q5, q11 = q10 * q, q20 = q10 * q10
+            let q24 = q20 * q4, q28 = q24 * q4
+            let rates = (pageViewRate * q11, pricingRate * q24, webinarRate * q5, downloadRate * q5, chatRate, referralRate,
+                         demoRequested ? 0 : demoRate * q28)
+            let total = rates.0 + rates.1 + rates.2 + rates.3 + rates.4 + rates.5 + rates.6
+            for _ in 0..<random.poisson(mean: total * fraction) {
+                let time = weekStart + Int64(random.nextDouble() * span)
+                var pick = random.nextDouble() * total - rates.0
+                if pick < 0 { add(.pageView, at: time); continue }
+                pick -= rates.1
+                if pick < 0 { add(.pricingPageView, at: time); continue }
+                pick -= rates.2
+                if pick < 0 { add(.webinarAttended, at: time, campaign: .webinar(heldAt: time)); continue }
+                pick -= rates.3
+                if pick < 0 {
+                    add(.contentDownload, at: time, campaign: .asset(Int(random.next() % UInt64(Campaign.assetCount))))
+                    continue
                 }
-            }
-            scatter(.pageView, mean: activity * 0.10 * browsing * exp(0.55 * intent), random: &random)
-            scatter(.pricingPageView, mean: activity * 0.05 * exp(1.2 * intent), random: &random)
-            scatter(.webinarAttended, mean: activity * 0.01 * exp(0.25 * intent) * (source == ProfileCatalog.webinar ? 4 : 1),
-                    random: &random) { time, _ in .webinar(heldAt: time) }
-            scatter(.contentDownload,
-                    mean: activity * 0.01 * browsing.squareRoot() * exp(0.25 * intent) * (source == ProfileCatalog.contentSyndication ? 3 : 1),
-                    random: &random) { _, random in .asset(Int(random.next() % UInt64(Campaign.assetCount))) }
-            scatter(.chatWidgetOpen, mean: activity * 0.02 * chattiness, random: &random)
-            scatter(.partnerReferral, mean: activity * 0.000_07, random: &random)
-            if !demoRequested && random.bernoulli(1 - exp(-0.012 * exp(1.4 * intent) * fraction)) {
-                demoRequested = true
-                add(.demoRequest, at: weekStart + Int64(random.nextDouble() * span))
+                pick -= rates.4
+                if pick < 0 { add(.chatWidgetOpen, at: time); continue }
+                pick -= rates.5
+                if pick < 0 { add(.partnerReferral, at: time); continue }
+                if !demoRequested {
+                    demoRequested = true
+                    add(.demoRequest, at: time)
+                }
             }
             while mailbox.subscribed && nextEmail < weekEnd {
                 sendEmail(at: nextEmail, campaign: .nurture(sentAt: nextEmail), intent: intent, mailbox: &mailbox, random: &random)
@@ -126,7 +160,7 @@ struct ContactSimulator {
             }
 
             // Sales closes in-market leads and leads that asked for a demo sooner; long-idle leads get closed out.
-            var hazard = 0.02 + 0.2 / (1 + exp(-2 * (intent - 1.2)))
+            var hazard = 0.02 + 0.2 / (1 + Self.hazardCentre / (q20 * q20))   // 0.2 sigmoid(2 (intent - 1.2))
             if demoRequested { hazard += 0.12 }
             if Double(weekEnd - lastActivity) >= 20 * Double(Self.week) { hazard += 0.15 }
             if random.bernoulli(1 - exp(-hazard * fraction)) {

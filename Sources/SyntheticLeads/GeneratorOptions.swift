@@ -8,8 +8,8 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var start: Int64
     /// Days of data: contacts are created over them, and nothing happens after their end.
     public var days: Int
-    /// A multiplier of event volume (web visits, email cadence, ...); 1 gives about 5 events per contact, as in
-    /// the shipped sample, 10 about 50. The truth normalises counts by it, so the base rate stays put.
+    /// A multiplier of event volume (web visits, email cadence, ...); 1 gives about 5.5 events per contact, as in
+    /// the shipped sample, 12 about 50. The truth normalises counts by it, so the base rate stays put.
     public var activity: Double
 
     /// 2025-01-01.

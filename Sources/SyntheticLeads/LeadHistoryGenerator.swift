@@ -35,30 +35,31 @@ public struct LeadHistoryGenerator: Sendable {
 
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 8))
         let blockContacts = max(256, min(8192, Int(4096 / options.activity))) / Self.chunkContacts * Self.chunkContacts
-        // Two sets of blocks: while the workers render one round into one set, the previous round is written from the other.
-        var sets = (0..<2).map { _ in (0..<workers).map { _ in RenderedBlock(options: options) } }
+        // Two sets of blocks: while the workers render one round into one set, the previous round is written from
+        // the other. Each block is touched by one thread at a time; the pointer keeps Swift's exclusivity checks
+        // on the block, not on the whole collection.
+        let blocks = UnsafeMutableBufferPointer<RenderedBlock>.allocate(capacity: 2 * workers)
+        _ = blocks.initialize(from: (0..<2 * workers).map { _ in RenderedBlock(options: options) })
+        defer {
+            _ = blocks.deinitialize()
+            blocks.deallocate()
+        }
         var total = BlockCounts()
 
         let headers = [
             "contact_id,created_at,job_title,company_size,industry,country,lead_source\n",
             "contact_id,timestamp,event,campaign\n", "contact_id,outcome,decided_at\n", "contact_id,probability\n",
         ]
-        for (file, header) in zip(files, headers) {
-            var buffer = ByteBuffer(capacity: header.utf8.count)
-            buffer.row(maxBytes: header.utf8.count) { row in
-                for byte in header.utf8 { row.byte(byte) }
-            }
-            try file.write(buffer)
-        }
+        for (file, header) in zip(files, headers) { try file.write(header) }
 
-        /// Appends a rendered set to the files, in block order.
-        func append(_ blocks: [RenderedBlock]) throws(OutputError) {
-            for block in blocks where block.contactCount > 0 {
-                try files[0].write(block.contacts)
-                try files[1].write(block.events)
-                try files[2].write(block.outcomes)
-                try files[3].write(block.truth)
-                total.add(block.counts)
+        /// Appends the blocks of set `set` to the files, in order.
+        func append(set: Int) throws(OutputError) {
+            for i in set * workers..<(set + 1) * workers where blocks[i].contactCount > 0 {
+                try files[0].write(blocks[i].contacts)
+                try files[1].write(blocks[i].events)
+                try files[2].write(blocks[i].outcomes)
+                try files[3].write(blocks[i].truth)
+                total.add(blocks[i].counts)
             }
         }
 
@@ -72,21 +73,19 @@ public struct LeadHistoryGenerator: Sendable {
             }
             let rendering = round % 2
             let writing = round > 0 ? 1 - rendering : nil
-            sets[rendering].withUnsafeMutableBufferPointer { blocks in
-                let shared = SharedWork(blocks: blocks) {
-                    guard let writing else { return }
-                    do throws(OutputError) { try append(sets[writing]) } catch { writeFailure = error }
-                }
-                DispatchQueue.concurrentPerform(iterations: workers + (writing == nil ? 0 : 1)) { task in
-                    if task < workers { shared.blocks[task].render(ranges[task]) } else { shared.write() }
-                }
+            let shared = SharedWork(blocks: UnsafeMutableBufferPointer(rebasing: blocks[rendering * workers..<(rendering + 1) * workers])) {
+                guard let writing else { return }
+                do throws(OutputError) { try append(set: writing) } catch { writeFailure = error }
+            }
+            DispatchQueue.concurrentPerform(iterations: workers + (writing == nil ? 0 : 1)) { task in
+                if task < workers { shared.blocks[task].render(ranges[task]) } else { shared.write() }
             }
             if let writeFailure { throw writeFailure }
             next = ranges.last!.upperBound
             round += 1
             progress(next)
         }
-        try append(sets[(round - 1) % 2])
+        try append(set: (round - 1) % 2)
         for file in files { try file.finish() }
         for file in files { try file.commit() }
 
@@ -132,6 +131,7 @@ struct BlockCounts {
 struct RenderedBlock {
     private var simulator: ContactSimulator
     private let idWidth: Int
+    private let dates: DateTable
     private(set) var contacts = ByteBuffer(capacity: 1 << 18)
     private(set) var events = ByteBuffer(capacity: 1 << 20)
     private(set) var outcomes = ByteBuffer(capacity: 1 << 16)
@@ -144,6 +144,7 @@ struct RenderedBlock {
 
     init(options: GeneratorOptions) {
         simulator = ContactSimulator(options: options)
+        dates = DateTable(from: options.start, to: options.end)
         var width = 6
         var limit = 1_000_000
         while options.contacts >= limit {
@@ -172,13 +173,13 @@ struct RenderedBlock {
                 for event in simulator.events { chunk.append((index, event)) }
             }
             displaceRows(chunkIndex: chunkStart / chunkContacts)
-            let width = idWidth
+            let width = idWidth, dates = dates
             for (index, event) in chunk {
                 counts.eventCounts[Int(event.kind.rawValue)] += 1
                 events.row(maxBytes: 16 + 22 + 20 + Campaign.maxBytes) { row in
                     Self.writeID(index, width: width, to: &row)
                     row.byte(UInt8(ascii: ","))
-                    row.timestamp(event.time)
+                    dates.write(event.time, to: &row)
                     row.byte(UInt8(ascii: ","))
                     row.text(event.kind.name)
                     row.byte(UInt8(ascii: ","))
@@ -200,11 +201,11 @@ struct RenderedBlock {
     }
 
     private mutating func writeContact(_ index: Int, _ contact: SimulatedContact) {
-        let width = idWidth
+        let width = idWidth, dates = dates
         contacts.row(maxBytes: 16 + 22 + Persona.maxBytes + 2) { row in
             Self.writeID(index, width: width, to: &row)
             row.byte(UInt8(ascii: ","))
-            row.timestamp(contact.created)
+            dates.write(contact.created, to: &row)
             row.byte(UInt8(ascii: ","))
             contact.persona.write(to: &row)
             row.byte(UInt8(ascii: "\n"))
@@ -216,7 +217,7 @@ struct RenderedBlock {
             outcomes.row(maxBytes: 16 + 6 + 22) { row in
                 Self.writeID(index, width: width, to: &row)
                 row.text(decision.won ? ",won," : ",lost,")
-                row.timestamp(decision.time)
+                dates.write(decision.time, to: &row)
                 row.byte(UInt8(ascii: "\n"))
             }
         }

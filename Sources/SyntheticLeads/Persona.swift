@@ -11,6 +11,14 @@ struct Persona {
     /// Employees; nil = unknown (an empty field).
     var companySize: Int?
 
+    init(jobTitle: Int, industry: Int, country: Int, leadSource: Int, companySize: Int?) {
+        self.jobTitle = jobTitle
+        self.industry = industry
+        self.country = country
+        self.leadSource = leadSource
+        self.companySize = companySize
+    }
+
     /// Draws a persona: categorical fields independently with the catalog's shares; company size log-normal
     /// around the industry's median (sd 1.4 in log), smaller for founders and CEOs, unknown for 8% of
     /// contacts and 40% of students.

@@ -24,6 +24,13 @@ extension SeededGenerator {
         return radius * cos(2 * Double.pi * nextDouble())
     }
 
+    /// Two independent standard normal draws (both of Box-Muller's pair).
+    mutating func normalPair() -> (Double, Double) {
+        let radius = (-2 * log(positiveUniform())).squareRoot()
+        let angle = 2 * Double.pi * nextDouble()
+        return (radius * cos(angle), radius * sin(angle))
+    }
+
     /// An exponential draw with mean `mean`.
     @inline(__always)
     mutating func exponential(mean: Double) -> Double {

@@ -39,22 +39,33 @@ final class StagedFile {
 
     /// Appends the contents of `buffer`.
     func write(_ buffer: ByteBuffer) throws(OutputError) {
-        let failure: Int32 = buffer.withBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
+        try check(buffer.withBytes { append($0) })
+    }
+
+    /// Appends `text` as UTF-8 (headers).
+    func write(_ text: String) throws(OutputError) {
+        try check(Array(text.utf8).withUnsafeBytes { append($0) })
+    }
+
+    /// Writes all of `bytes`; returns 0 or the `errno` of the failure.
+    private func append(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return 0
+            offset += written
         }
+        bytesWritten += Int64(bytes.count)
+        return 0
+    }
+
+    private func check(_ failure: Int32) throws(OutputError) {
         if failure != 0 {
             throw OutputError(file: path, message: "cannot write the file: \(Self.reason(failure))")
         }
-        bytesWritten += Int64(buffer.count)
     }
 
     /// Makes the contents durable and closes the temporary file; ``commit()`` then renames it.

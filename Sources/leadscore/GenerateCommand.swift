@@ -9,14 +9,14 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a synthetic contact history (contacts, events, outcomes) and the true probabilities behind it.",
         discussion: """
-            Writes contacts.csv, events.csv and outcomes.csv in the history formats `train` reads, and truth.csv:
-            each contact's true probability of being won, as of its decision (or the end of the data when still
-            open), to check a model's ranking against the best achievable. The process is described in
-            datasets/README.md. The same options give the same bytes. Each file is replaced atomically.
+            Writes contacts.csv, events.csv and outcomes.csv in the history formats that `train` reads, and truth.csv: each contact's true probability of being won as of its decision (or as of the end of the data, for contacts still open), to check a model's ranking against the best achievable. The generating process is described in datasets/README.md.
+
+            The same options give the same bytes. Each file is written to a temporary file and renamed into place, and nothing is replaced unless all four were written.
 
             Examples:
               leadscore generate --contacts 20000 --seed 42 --out datasets/sample
-              leadscore generate --contacts 1000000 --seed 7 --activity 10 --out /tmp/big   (about 50 events per contact)
+              # a benchmark set, about 50 events per contact (50 million events):
+              leadscore generate --contacts 1000000 --seed 7 --activity 12 --out /tmp/big
             """
     )
 
@@ -35,7 +35,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Days of data.")
     var days: Int = 540
 
-    @Option(help: "Event volume multiplier: 1 gives about 5 events per contact, 10 about 50.")
+    @Option(help: "Event volume multiplier: 1 gives about 5.5 events per contact, 12 about 50.")
     var activity: Double = 1
 
     @Option(help: "text or json.")
@@ -55,10 +55,14 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarding {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+                throw OutputError(file: out, message: "is a file, not a folder: pass a folder to --out")
+            }
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {
-                throw OutputError(file: out, message: "cannot create the folder: \((error as NSError).localizedDescription)")
+                throw OutputError(file: out, message: "cannot create the folder: check that its parent exists and is writable")
             }
             let showProgress = isatty(STDERR_FILENO) == 1
             let total = contacts

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import LeadData
+
+/// The in-place record splitter behind ``EventReader`` must split exactly as ``CSVScanner`` does: same
+/// records, lines and errors, whatever the read size.
+@Suite struct CSVSliceScannerTests {
+    static let chunkSizes = [1, 2, 3, 7, 64, CSVReader.defaultChunkSize]
+
+    /// Every record and error, continuing after record errors as callers may.
+    static func scanAll(_ path: String, chunkSize: Int) throws -> [ReferenceCSVParser.Event] {
+        let scanner = try CSVSliceScanner(path: path, chunkSize: chunkSize)
+        var events: [ReferenceCSVParser.Event] = []
+        while true {
+            do throws(InputError) {
+                guard try scanner.nextRecord() else { return events }
+                let fields = (0..<scanner.fieldCount).map { Array(scanner.field($0)) }
+                events.append(.record(line: scanner.recordLine, fields: fields))
+            } catch {
+                #expect(error.file == path)
+                events.append(.error(line: error.line ?? -1, message: error.message))
+            }
+        }
+    }
+
+    @Test("random well-formed files split like CSVScanner", arguments: 0..<200 as Range<UInt64>)
+    func randomFilesSplitLikeCSVScanner(seed: UInt64) throws {
+        let csv = RandomCSV(seed: seed)
+        let path = TemporaryFiles.write(csv.bytes)
+        defer { TemporaryFiles.remove(path) }
+        let expected = try CSVChunkBoundaryTests.scanAll(path, chunkSize: CSVReader.defaultChunkSize)
+        for chunkSize in Self.chunkSizes {
+            #expect(try Self.scanAll(path, chunkSize: chunkSize) == expected, "seed \(seed), chunk \(chunkSize)")
+        }
+    }
+
+    @Test("random bytes split like the reference parser and CSVScanner", arguments: 0..<60 as Range<UInt64>)
+    func randomBytesMatchReferenceParser(seed: UInt64) throws {
+        var random = SeededGenerator(seed: 7000 + seed)
+        let alphabet: [UInt8] = Array("ab ,\"\n\r".utf8)
+        for trial in 0..<25 {
+            var bytes = (0..<Int(random.next() % 60)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            if trial % 5 == 0 { bytes = [0xEF, 0xBB, 0xBF] + bytes }
+            let expected = ReferenceCSVParser.parse(bytes)
+            let path = TemporaryFiles.write(bytes)
+            defer { TemporaryFiles.remove(path) }
+            #expect(try CSVChunkBoundaryTests.scanAll(path, chunkSize: 5) == expected)
+            for chunkSize in Self.chunkSizes {
+                let scanned = try Self.scanAll(path, chunkSize: chunkSize)
+                #expect(scanned == expected, "bytes \(String(decoding: bytes, as: UTF8.self).debugDescription), chunk \(chunkSize)")
+            }
+        }
+    }
+
+    @Test func recordsLongerThanTheBufferGrowIt() throws {
+        let long = String(repeating: "x", count: 5000)
+        let text = "a,b\n\(long),\"\(long)\"\"\(long)\"\n1,2"
+        let path = TemporaryFiles.write(text)
+        defer { TemporaryFiles.remove(path) }
+        for chunkSize in [1, 100, 4096] {
+            let events = try Self.scanAll(path, chunkSize: chunkSize)
+            #expect(events == [
+                .record(line: 1, fields: [Array("a".utf8), Array("b".utf8)]),
+                .record(line: 2, fields: [Array(long.utf8), Array((long + "\"" + long).utf8)]),
+                .record(line: 3, fields: [Array("1".utf8), Array("2".utf8)]),
+            ])
+        }
+    }
+
+    @Test func countsTheBytesItConsumed() throws {
+        let text = "\u{FEFF}a,b\r\n1,2\r\n\r\n3,4"
+        let path = TemporaryFiles.write(text)
+        defer { TemporaryFiles.remove(path) }
+        let scanner = try CSVSliceScanner(path: path, chunkSize: 3)
+        while try scanner.nextRecord() {}
+        #expect(scanner.bytesConsumed == text.utf8.count)
+    }
+}
