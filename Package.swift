@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "leadscoreTests", dependencies: ["leadscore"], swiftSettings: swiftSettings),
+        .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation"], swiftSettings: swiftSettings),
     ]
 )

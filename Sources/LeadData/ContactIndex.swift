@@ -11,7 +11,8 @@ import Darwin
 /// The event loop looks up a contact for every row, at random: with a million contacts any table is far
 /// larger than the caches, and each dependent memory access costs 150-250 ns on this machine. A
 /// ``StringInterner`` probes three arrays and the key bytes (four misses); here a slot holds everything
-/// needed, so a lookup touches one line, and ``touch(hash:)`` lets a batch of lookups overlap their misses.
+/// needed, so a lookup usually touches one line, and ``touch(slot:)`` and ``probeLine(_:w0:w1:from:lines:)`` let
+/// a batch of lookups overlap their misses.
 ///
 /// A slot is 32 bytes, 64-byte aligned (two per line), open addressing with linear probing at load <= 1/2
 /// that starts at the first slot of a line:
@@ -101,34 +102,61 @@ final class ContactIndex: @unchecked Sendable {
     /// As ``find(_:)`` with the key's hash and its first 16 bytes zero-padded (`w1` unused for long keys).
     @inline(__always)
     func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, w0: UInt64, w1: UInt64) -> (code: Int32, created: Int64)? {
+        switch probeLine(key, w0: w0, w1: w1, from: firstSlot(hash), lines: Int.max) {
+        case .found(let code, let created): return (code, created)
+        case .absent, .continueAt: return nil
+        }
+    }
+
+    /// The result of probing some lines of the table for a key.
+    enum Probe {
+        case found(code: Int32, created: Int64)
+        case absent
+        /// Not decided within the lines probed: go on at this slot (the start of the next line).
+        case continueAt(Int)
+    }
+
+    /// Probes at most `lines` cache lines (two slots each) from `slot`, the first slot of a line. A batch
+    /// probes one line per key, touches the next line of the keys left undecided, and probes again, so that
+    /// even the lookups that run past their first line overlap their misses.
+    @inline(__always)
+    func probeLine(_ key: UnsafeBufferPointer<UInt8>, w0: UInt64, w1: UInt64, from slot: Int, lines: Int) -> Probe {
         let length = UInt32(truncatingIfNeeded: key.count)
-        var slot = Self.firstSlot(hash, mask: mask)
-        while true {
+        var slot = slot
+        var remaining = lines >= Int.max / 2 ? Int.max : lines * 2
+        while remaining > 0 {
             let entry = UnsafeRawPointer(slots + slot &* Self.slotSize)
             let code = entry.load(as: Int32.self)
-            if code < 0 { return nil }
+            if code < 0 { return .absent }
             if entry.load(fromByteOffset: 4, as: UInt32.self) == length
                 && entry.load(fromByteOffset: 16, as: UInt64.self) == w0 {
                 if key.count <= Self.inlineLimit {
                     if entry.load(fromByteOffset: 24, as: UInt64.self) == w1 {
-                        return (code, entry.load(fromByteOffset: 8, as: Int64.self))
+                        return .found(code: code, created: entry.load(fromByteOffset: 8, as: Int64.self))
                     }
                 } else if longKeyEquals(Int(entry.load(fromByteOffset: 24, as: UInt64.self)), key) {
-                    return (code, entry.load(fromByteOffset: 8, as: Int64.self))
+                    return .found(code: code, created: entry.load(fromByteOffset: 8, as: Int64.self))
                 }
             }
             slot = (slot &+ 1) & mask
+            remaining &-= 1
         }
+        return .continueAt(slot)
     }
 
-    /// Reads the first slot `hash` probes and returns a byte of it, so that a loop over a batch of lookups
-    /// starts all their cache misses before it needs any of them.
+    /// Reads slot `slot` and returns a byte of it, so that a loop over a batch of lookups starts all their
+    /// cache misses before it needs any of them.
     @inline(__always)
-    func touch(hash: UInt64) -> Int32 {
-        UnsafeRawPointer(slots + Self.firstSlot(hash, mask: mask) &* Self.slotSize).load(as: Int32.self)
+    func touch(slot: Int) -> Int32 {
+        UnsafeRawPointer(slots + slot &* Self.slotSize).load(as: Int32.self)
     }
 
     /// Where probing for `hash` starts: the first slot of a cache line, so the first two probes cost one miss.
+    @inline(__always)
+    func firstSlot(_ hash: UInt64) -> Int {
+        Self.firstSlot(hash, mask: mask)
+    }
+
     @inline(__always)
     private static func firstSlot(_ hash: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: hash) & mask & ~1

@@ -159,15 +159,53 @@ public final class EventReader {
 
             // Phase 2: start every contact lookup's cache miss before using any of them.
             for r in 0..<n {
-                touched |= index.touch(hash: batch.hashes[r])
+                let slot = index.firstSlot(batch.hashes[r])
+                batch.slots[r] = slot
+                touched |= index.touch(slot: slot)
             }
 
-            // Phase 3: find the contacts, check creation times, hand over the good rows.
+            // Phase 3: probe one cache line per row. A key that may lie further on (one in ten at most)
+            // touches its next line and waits for the next round, so those misses overlap as well.
+            var pending = 0
+            for r in 0..<n {
+                switch index.probeLine(batch.key(r), w0: batch.w0[r], w1: batch.w1[r], from: batch.slots[r], lines: 1) {
+                case .found(let contact, let created):
+                    batch.contacts[r] = contact
+                    batch.created[r] = created
+                case .absent:
+                    batch.contacts[r] = -1
+                case .continueAt(let slot):
+                    batch.slots[r] = slot
+                    batch.pending[pending] = r
+                    pending += 1
+                    touched |= index.touch(slot: slot)
+                }
+            }
+            while pending > 0 {
+                var stillPending = 0
+                for k in 0..<pending {
+                    let r = batch.pending[k]
+                    switch index.probeLine(batch.key(r), w0: batch.w0[r], w1: batch.w1[r], from: batch.slots[r], lines: 1) {
+                    case .found(let contact, let created):
+                        batch.contacts[r] = contact
+                        batch.created[r] = created
+                    case .absent:
+                        batch.contacts[r] = -1
+                    case .continueAt(let slot):
+                        batch.slots[r] = slot
+                        batch.pending[stillPending] = r
+                        stillPending += 1
+                        touched |= index.touch(slot: slot)
+                    }
+                }
+                pending = stillPending
+            }
+
+            // Phase 4: check creation times and hand over the good rows, in file order.
             var out = 0
             for r in 0..<n {
-                let key = batch.key(r)
-                if let (contact, created) = index.find(key, hash: batch.hashes[r], w0: batch.w0[r], w1: batch.w1[r]),
-                   batch.times[r] >= created {
+                let contact = batch.contacts[r]
+                if contact >= 0 && batch.times[r] >= batch.created[r] {
                     batch.outContacts[out] = contact
                     batch.outTimes[out] = Timestamp(seconds: batch.times[r])
                     batch.outEvents[out] = batch.events[r]
@@ -176,11 +214,11 @@ public final class EventReader {
                 }
                 deliver(out)
                 out = 0
-                if let (_, created) = index.find(key, hash: batch.hashes[r], w0: batch.w0[r], w1: batch.w1[r]) {
-                    try reject(HistoryRows.eventBeforeCreated(batch.times[r], created),
+                if contact >= 0 {
+                    try reject(HistoryRows.eventBeforeCreated(batch.times[r], batch.created[r]),
                                line: batch.lines[r], HistoryRows.Reason.eventBeforeCreated)
                 } else {
-                    try reject(HistoryRows.unknownContact(key, contactsPath: contacts.path),
+                    try reject(HistoryRows.unknownContact(batch.key(r), contactsPath: contacts.path),
                                line: batch.lines[r], HistoryRows.Reason.unknownContact)
                 }
             }
@@ -285,6 +323,12 @@ private final class BatchStorage {
     let times: UnsafeMutablePointer<Int64>
     let events: UnsafeMutablePointer<Int32>
     let lines: UnsafeMutablePointer<Int>
+    /// Lookup state: the slot to probe next, then the contact found (-1: none) and its creation time.
+    let slots: UnsafeMutablePointer<Int>
+    let contacts: UnsafeMutablePointer<Int32>
+    let created: UnsafeMutablePointer<Int64>
+    /// Rows whose lookup goes on in the next round.
+    let pending: UnsafeMutablePointer<Int>
     /// The ids of the scanned rows, copied (each padded to a multiple of 8 bytes, at least 16).
     var keys: UnsafeMutablePointer<UInt8>
     var keyCapacity: Int
@@ -304,6 +348,10 @@ private final class BatchStorage {
         times = .allocate(capacity: capacity)
         events = .allocate(capacity: capacity)
         lines = .allocate(capacity: capacity)
+        slots = .allocate(capacity: capacity)
+        contacts = .allocate(capacity: capacity)
+        created = .allocate(capacity: capacity)
+        pending = .allocate(capacity: capacity)
         keyCapacity = capacity * 32
         keys = .allocate(capacity: keyCapacity)
         outContacts = .allocate(capacity: capacity)
@@ -320,6 +368,10 @@ private final class BatchStorage {
         times.deallocate()
         events.deallocate()
         lines.deallocate()
+        slots.deallocate()
+        contacts.deallocate()
+        created.deallocate()
+        pending.deallocate()
         keys.deallocate()
         outContacts.deallocate()
         outTimes.deallocate()
