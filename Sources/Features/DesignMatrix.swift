@@ -28,19 +28,21 @@ public struct DesignMatrix: Sendable {
                      featureNames: featureNames)
     }
 
-    /// A short fingerprint of the matrix, labels and weights (64-bit FNV-1a over their bit patterns, hex).
+    /// A short fingerprint of the matrix, labels and weights: each value's bit pattern (-0 as +0) mixed into a
+    /// 64-bit hash, one multiply per value (FNV-style over 64-bit words, then a final avalanche), in hex.
     public var fingerprint: String {
         var h: UInt64 = 0xcbf29ce484222325
-        func mix(_ v: Double) {
-            var bits = (v + 0.0).bitPattern
-            for _ in 0..<8 {
-                h = (h ^ (bits & 0xff)) &* 0x100000001b3
-                bits >>= 8
+        func mix(_ values: [Double]) {
+            values.withUnsafeBufferPointer { p in
+                for v in p { h = (h ^ (v + 0.0).bitPattern) &* 0x100000001b3 }
             }
         }
-        features.storage.forEach(mix)
-        labels.forEach(mix)
-        weights?.forEach(mix)
+        mix(features.storage)
+        mix(labels)
+        if let weights { mix(weights) }
+        h ^= h >> 33
+        h = h &* 0xff51afd7ed558ccd
+        h ^= h >> 33
         let hex = String(h, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

@@ -31,8 +31,8 @@ public struct HistoryFeatures: Sendable {
                                   skipped: inout SkippedRows) throws(InputError) -> HistoryFeatures {
         precondition(rows.count == cutoffs.count, "one cutoff per row")
         var accumulator = Accumulator(rows: rows, cutoffs: cutoffs, contacts: contacts.count, windowsDays: spec.windowsDays)
-        try events.forEach(contacts: contacts, policy: policy, skipped: &skipped) { contact, time, code in
-            accumulator.add(contact: contact, time: time.seconds, code: Int(code))
+        try events.forEachBatch(contacts: contacts, policy: policy, skipped: &skipped) { batch in
+            accumulator.add(batch)
         }
         return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: events.eventNames,
                                eventsRead: events.rowsRead, bytesRead: events.bytesRead, accumulator: accumulator)
@@ -86,22 +86,32 @@ public struct HistoryFeatures: Sendable {
     }
 }
 
-/// Running sums per (event type, row), filled one event at a time.
+/// Running sums per (event type, row), filled a batch of events at a time.
+///
+/// Laid out for the cache: each event touches one 16-byte `RowState` and one contiguous record of `Int32`s for its
+/// (type, row): `[count, age of the most recent occurrence in seconds, count in each window...]`. Ages are
+/// measured back from the row's cutoff, so they fit 32 bits (68 years) and "most recent" is the smallest.
 private struct Accumulator: Sendable {
+    struct RowState: Sendable {
+        var cutoff: Int64
+        /// Seconds from the most recent event of any type to the cutoff; `Int32.max` when none.
+        var lastAge: Int32 = .max
+        /// Bit k: some event in the 24 hours that end k days before the cutoff (k < 30).
+        var activeDays: UInt32 = 0
+    }
+
     let rowCount: Int
     let rows: [Int32]           // row -> contact index
     let rowOf: [Int32]          // contact index -> row, or -1
-    let cutoff: [Int64]         // per row
-    let windows: [Int64]        // window lengths in seconds
+    let windows: [Int32]        // window lengths in seconds
+    let stride: Int             // Int32s per (type, row) record
+    var state: [RowState]
     var types = 0
-    var count: [Int32] = []     // [type][row]
-    var inWindow: [Int32] = []  // [type][window][row]
-    var last: [Int64] = []      // [type][row], Int64.min when never seen
-    var lastAny: [Int64]
-    var activeDays: [UInt32]    // bit k: some event in the 24 hours that end k days before the cutoff (k < 30)
+    var records: [Int32] = []   // [type][row][stride]
+    private var batchRows: [Int32] = []
 
-    static let never = Int64.min
     static let day: Int64 = 86_400
+    static let never = Int32.max
 
     init(rows: [Int32], cutoffs: [Timestamp], contacts: Int, windowsDays: [Int]) {
         rowCount = rows.count
@@ -109,41 +119,56 @@ private struct Accumulator: Sendable {
         var rowOf = [Int32](repeating: -1, count: contacts)
         for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
         self.rowOf = rowOf
-        cutoff = cutoffs.map(\.seconds)
-        windows = windowsDays.map { Int64($0) * Self.day }
-        lastAny = [Int64](repeating: Self.never, count: rows.count)
-        activeDays = [UInt32](repeating: 0, count: rows.count)
+        windows = windowsDays.map { Int32(clamping: Int64($0) * Self.day) }
+        stride = 2 + windowsDays.count
+        state = cutoffs.map { RowState(cutoff: $0.seconds) }
     }
 
-    mutating func add(contact: Int32, time t: Int64, code: Int) {
-        let r = Int(rowOf[Int(contact)])
-        guard r >= 0 else { return }
-        let cut = cutoff[r]
-        guard t < cut else { return }  // strictly before the cutoff: the point-in-time rule
-        while code >= types { grow() }
-        let slot = code * rowCount + r
-        count[slot] += 1
-        for (w, length) in windows.enumerated() where t >= cut - length {
-            inWindow[(code * windows.count + w) * rowCount + r] += 1
+    mutating func add(_ batch: EventBatch) {
+        // New event types first, so that the loop below can hold raw pointers into storage that will not move.
+        var highest = -1
+        for k in 0..<batch.count { highest = max(highest, Int(batch.events[k])) }
+        while highest >= types { grow() }
+        // Then the row of every event: independent loads whose cache misses overlap.
+        if batchRows.count < batch.count { batchRows = [Int32](repeating: -1, count: batch.count) }
+        for k in 0..<batch.count { batchRows[k] = rowOf[Int(batch.contacts[k])] }
+        let rowCount = self.rowCount, stride = self.stride, windows = self.windows
+        batchRows.withUnsafeBufferPointer { rowsOfBatch in
+            records.withUnsafeMutableBufferPointer { p in
+                state.withUnsafeMutableBufferPointer { rows in
+                    for k in 0..<batch.count {
+                        let r = Int(rowsOfBatch[k])
+                        guard r >= 0 else { continue }
+                        let t = batch.times[k].seconds, cut = rows[r].cutoff
+                        guard t < cut else { continue }  // strictly before the cutoff: the point-in-time rule
+                        let age = Int32(clamping: min(cut - t, Int64(Self.never) - 1))  // never collides with "never seen"
+                        let base = (Int(batch.events[k]) * rowCount + r) * stride
+                        p[base] += 1
+                        if age < p[base + 1] { p[base + 1] = age }
+                        for w in 0..<windows.count where age <= windows[w] { p[base + 2 + w] += 1 }
+                        if age < rows[r].lastAge { rows[r].lastAge = age }
+                        let daysBack = (cut - 1 - t) / Self.day
+                        if daysBack < 30 { rows[r].activeDays |= 1 << UInt32(daysBack) }
+                    }
+                }
+            }
         }
-        if t > last[slot] { last[slot] = t }
-        if t > lastAny[r] { lastAny[r] = t }
-        let daysBack = (cut - 1 - t) / Self.day
-        if daysBack < 30 { activeDays[r] |= 1 << UInt32(daysBack) }
     }
 
     private mutating func grow() {
-        count += [Int32](repeating: 0, count: rowCount)
-        inWindow += [Int32](repeating: 0, count: rowCount * windows.count)
-        last += [Int64](repeating: Self.never, count: rowCount)
+        var record = [Int32](repeating: 0, count: stride)
+        record[1] = Self.never
+        records.reserveCapacity((types + 1) * rowCount * stride)
+        for _ in 0..<rowCount { records += record }
         types += 1
     }
 
+    private func count(_ code: Int, _ r: Int) -> Int32 { records[(code * rowCount + r) * stride] }
+
     /// Occurrences of type `code` before the cutoffs, over `subset` rows (all when nil).
     func occurrences(code: Int, rows subset: [Int]?) -> Int {
-        let base = code * rowCount
-        guard let subset else { return (0..<rowCount).reduce(0) { $0 + Int(count[base + $1]) } }
-        return subset.reduce(0) { $0 + Int(count[base + $1]) }
+        guard let subset else { return (0..<rowCount).reduce(0) { $0 + Int(count(code, $1)) } }
+        return subset.reduce(0) { $0 + Int(count(code, $1)) }
     }
 
     /// The history columns, named for people, in a fixed order: per event group, then overall.
@@ -154,45 +179,44 @@ private struct Accumulator: Sendable {
             if let g = vocabulary.group(of: name) { members[g].append(code) }
         }
         let cap = Double(spec.recencyCapDays)
-        func days(_ from: Int64, _ to: Int64) -> Double { min(cap, Double(to - from) / Double(Self.day)) }
+        func days(_ age: Int32) -> Double { age == Self.never ? cap : min(cap, Double(age) / Double(Self.day)) }
         var out: [TableColumn] = []
         for (g, group) in groups.enumerated() {
             let codes = members[g]
-            func sum(_ value: (Int, Int) -> Int32) -> [Double] {
-                (0..<rowCount).map { r in Double(codes.reduce(0) { $0 + Int(value($1, r)) }) }
+            func total(_ field: Int) -> [Double] {
+                (0..<rowCount).map { r in Double(codes.reduce(0) { $0 + Int(records[($1 * rowCount + r) * stride + field]) }) }
             }
-            let lastSeen = (0..<rowCount).map { r in codes.reduce(Self.never) { max($0, last[$1 * rowCount + r]) } }
+            let lastAge = (0..<rowCount).map { r in codes.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) } }
             if spec.perEvent.countAllTime {
-                out.append(TableColumn(name: "\(group), count, all time", values: .numeric(sum { count[$0 * rowCount + $1] })))
+                out.append(TableColumn(name: "\(group), count, all time", values: .numeric(total(0))))
             }
             if spec.perEvent.countWindows {
                 for (w, length) in spec.windowsDays.enumerated() {
-                    out.append(TableColumn(name: "\(group), count, last \(length) days",
-                                           values: .numeric(sum { inWindow[($0 * windows.count + w) * rowCount + $1] })))
+                    out.append(TableColumn(name: "\(group), count, last \(length) days", values: .numeric(total(2 + w))))
                 }
             }
             if spec.perEvent.daysSinceLast {
                 out.append(TableColumn(name: "\(group), days since last (capped at \(spec.recencyCapDays))",
-                                       values: .numeric((0..<rowCount).map { r in lastSeen[r] == Self.never ? cap : days(lastSeen[r], cutoff[r]) })))
-                out.append(TableColumn(name: "\(group), never seen", values: .numeric(lastSeen.map { $0 == Self.never ? 1 : 0 })))
+                                       values: .numeric(lastAge.map(days))))
+                out.append(TableColumn(name: "\(group), never seen", values: .numeric(lastAge.map { $0 == Self.never ? 1 : 0 })))
             }
         }
         if spec.overall.daysSinceCreated {
             out.append(TableColumn(name: "days since created", values: .numeric((0..<rowCount).map { r in
-                max(0, Double(cutoff[r] - contacts.createdAt[Int(rows[r])].seconds) / Double(Self.day))
+                max(0, Double(state[r].cutoff - contacts.createdAt[Int(rows[r])].seconds) / Double(Self.day))
             })))
         }
         if spec.overall.daysSinceLastActivity {
             out.append(TableColumn(name: "days since last activity (capped at \(spec.recencyCapDays))",
-                                   values: .numeric((0..<rowCount).map { r in lastAny[r] == Self.never ? cap : days(lastAny[r], cutoff[r]) })))
+                                   values: .numeric(state.map { days($0.lastAge) })))
         }
         if spec.overall.activeDaysLast30 {
-            out.append(TableColumn(name: "active days, last 30 days", values: .numeric(activeDays.map { Double($0.nonzeroBitCount) })))
+            out.append(TableColumn(name: "active days, last 30 days", values: .numeric(state.map { Double($0.activeDays.nonzeroBitCount) })))
         }
         if spec.overall.distinctEventTypes {
             let used = members.flatMap { $0 }
             out.append(TableColumn(name: "distinct event types", values: .numeric((0..<rowCount).map { r in
-                Double(used.filter { count[$0 * rowCount + r] > 0 }.count)
+                Double(used.filter { count($0, r) > 0 }.count)
             })))
         }
         return out

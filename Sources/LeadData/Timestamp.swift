@@ -142,42 +142,6 @@ extension Timestamp {
         return text.withUTF8 { parse($0) }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (negative before), by Howard Hinnant's
-    /// `days_from_civil`: exact for every year, with no table and no loop.
-    @inline(__always)
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date `days` after 1970-01-01 (Hinnant's `civil_from_days`, the inverse of ``daysFromCivil``).
-    static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), Int(month), Int(day))
-    }
-
-    /// The number of days in `month` (1...12) of `year`, leap years by the Gregorian rule.
-    @inline(__always)
-    static func daysIn(month: Int, year: Int) -> Int {
-        if month == 2 {
-            return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        }
-        // 30 days in April, June, September, November; 31 in the rest.
-        return 30 | ((month ^ (month >> 3)) & 1)
-    }
-
     /// Two ASCII digits at `p` as a number, or nil.
     @inline(__always)
     private static func digits2(_ p: UnsafePointer<UInt8>) -> Int? {
@@ -204,6 +168,50 @@ private let minus = UInt8(ascii: "-")
 private let space = UInt8(ascii: " ")
 private let letterT = UInt8(ascii: "T")
 private let letterZ = UInt8(ascii: "Z")
+
+// MARK: - Calendar
+
+extension Timestamp {
+    /// Days since 1970-01-01 of the proleptic Gregorian date `year-month-day` (negative before), by Howard
+    /// Hinnant's `days_from_civil`: exact for every year, with no table and no loop. `month` is 1...12 and
+    /// `day` 1...``daysIn(month:year:)``; other values give meaningless days.
+    @inlinable @inline(__always)
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let m = Int64(month)
+        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01 (Hinnant's `civil_from_days`, the inverse of
+    /// ``daysFromCivil(year:month:day:)``), for writing dates without `Date`, a formatter or a time zone.
+    @inlinable
+    public static func civilFromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), Int(month), Int(day))
+    }
+
+    /// The number of days in `month` (1...12) of `year`, leap years by the Gregorian rule: the bound a
+    /// date's day must stay within before ``daysFromCivil(year:month:day:)``.
+    @inlinable @inline(__always)
+    public static func daysIn(month: Int, year: Int) -> Int {
+        if month == 2 {
+            return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        }
+        // 30 days in April, June, September, November; 31 in the rest.
+        return 30 | ((month ^ (month >> 3)) & 1)
+    }
+}
 
 // MARK: - Formatting
 

@@ -61,7 +61,8 @@ public struct TrainingReport: Sendable {
             maxGradient: fit.maxGradient, fitSeconds: result.fitSeconds, prepareSeconds: result.prepareSeconds,
             searchSeconds: result.searchSeconds, l2Search: model.l2Search, columns: model.encoding.recipes,
             fingerprint: model.trainingData.fingerprint, model: modelPath, inputKind: model.inputKind,
-            eventTypes: model.history?.vocabulary, skippedRows: result.skipped.counts, holdout: model.holdout))
+            eventTypes: model.history?.vocabulary, skippedRows: result.skipped.counts, holdout: model.holdout,
+            extract: result.extraction))
     }
 
     private struct Summary: Encodable {
@@ -79,5 +80,6 @@ public struct TrainingReport: Sendable {
         var eventTypes: EventVocabulary?
         var skippedRows: [String: Int]
         var holdout: HoldoutSummary?
+        var extract: ExtractionTiming?
     }
 }

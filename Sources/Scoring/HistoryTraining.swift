@@ -59,6 +59,8 @@ public struct HistoryTraining: Sendable {
         public var features: HistoryFeatures
         public var examples: Examples
         public var skipped: SkippedRows
+        /// How long streaming the events took, for throughput figures.
+        public var extraction: ExtractionTiming
     }
 
     /// Reads the three files, streams the events once, and encodes every labelled example.
@@ -73,11 +75,13 @@ public struct HistoryTraining: Sendable {
             throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
         }
         let reader = try EventReader(path: events)
+        let clock = ContinuousClock(), start = clock.now
         let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
                                                       cutoffs: examples.cutoffs, policy: policy, skipped: &skipped)
+        let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
-                        examples: examples, skipped: skipped)
+                        examples: examples, skipped: skipped, extraction: extraction)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -107,7 +111,8 @@ public struct HistoryTraining: Sendable {
                               history: history)
         model.holdout = holdout
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
-                              searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions)
+                              searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
+                              extraction: prepared.extraction)
     }
 
     /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.

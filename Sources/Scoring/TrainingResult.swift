@@ -13,9 +13,12 @@ public struct TrainingResult: Sendable {
     public var skipped: SkippedRows
     /// History mode: each held-out contact's probability from the fit on the older contacts.
     public var holdoutPredictions: [HoldoutPrediction]
+    /// History mode: the single pass over the events file.
+    public var extraction: ExtractionTiming?
 
     public init(model: LeadModel, prepareSeconds: Double, fitSeconds: Double, searchSeconds: Double?, skipped: SkippedRows = .init(),
-                holdoutPredictions: [HoldoutPrediction] = []) {
+                holdoutPredictions: [HoldoutPrediction] = [], extraction: ExtractionTiming? = nil) {
+        self.extraction = extraction
         self.holdoutPredictions = holdoutPredictions
         self.model = model
         self.prepareSeconds = prepareSeconds

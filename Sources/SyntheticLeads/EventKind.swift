@@ -1,3 +1,5 @@
+import LeadData
+
 /// The event types the generator writes into `events.csv`, with their names as they appear there.
 ///
 /// Only the generator knows this list: the readers and the feature extraction take any event names.
@@ -91,8 +93,8 @@ struct Campaign: Equatable, Comparable {
     static func < (a: Campaign, b: Campaign) -> Bool { a.raw < b.raw }
 
     private static func monthNumber(_ epochSeconds: Int64) -> Int {
-        let date = UTCTimestamp.civil(days: epochSeconds / UTCTimestamp.secondsPerDay)
-        return date.year * 12 + date.month - 1
+        let date = Timestamp.civilFromDays(epochSeconds / UTCTimestamp.secondsPerDay)
+        return Int(date.year) * 12 + date.month - 1
     }
 
     private static func writeMonth(_ number: Int, to row: inout RowWriter) {

@@ -1,3 +1,5 @@
+import LeadData
+
 /// What to generate: how many contacts, from which seed, over which stretch of time, how densely.
 public struct GeneratorOptions: Sendable, Equatable {
     /// Contacts to create (ids `C000001` ...).
@@ -32,7 +34,7 @@ public struct GeneratorOptions: Sendable, Equatable {
         if contacts > 99_999_999 { return "--contacts must be at most 99,999,999" }
         if days < 7 { return "--days must be at least 7" }
         if !(activity >= 0.1 && activity <= 100) { return "--activity must be between 0.1 and 100" }
-        if start < 0 || end > UTCTimestamp.days(year: 9999, month: 12, day: 31) * UTCTimestamp.secondsPerDay {
+        if start < 0 || end > Timestamp.daysFromCivil(year: 9999, month: 12, day: 31) * UTCTimestamp.secondsPerDay {
             return "--start and --days must stay between 1970 and 9999"
         }
         return nil

@@ -1,35 +1,13 @@
-/// Calendar arithmetic and ISO 8601 UTC timestamps from Unix seconds, by integer arithmetic alone.
+import LeadData
+
+/// ISO 8601 UTC timestamps from Unix seconds, written as bytes by integer arithmetic alone.
 ///
 /// No `Date`, no formatter, no locale and no time zone: the generator's bytes depend on its seed only.
-/// The day conversions are Howard Hinnant's `days_from_civil` and `civil_from_days` (proleptic Gregorian).
+/// The calendar arithmetic is LeadData's (``Timestamp/civilFromDays(_:)``); this adds the fixed-width byte
+/// writing that the generator's millions of event rows need.
 public enum UTCTimestamp {
     /// Seconds in a day; UTC has no daylight saving and Unix time no leap seconds.
     public static let secondsPerDay: Int64 = 86_400
-
-    /// Days since 1970-01-01 of the date `year-month-day` (negative before 1970).
-    public static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The date of the day `days` after 1970-01-01.
-    public static func civil(days: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
-    }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for Unix time `seconds` (years 0 to 9999).
     public static func string(epochSeconds seconds: Int64) -> String {
@@ -54,18 +32,9 @@ public enum UTCTimestamp {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month)
+              (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year)
         else { return nil }
-        return days(year: year, month: month, day: day) * secondsPerDay
-    }
-
-    /// Days in `month` of `year`, leap years included.
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
+        return Timestamp.daysFromCivil(year: year, month: month, day: day) * secondsPerDay
     }
 
     /// Writes the 20 bytes of `YYYY-MM-DDTHH:MM:SSZ` at `out`; returns the pointer past them.
@@ -77,14 +46,15 @@ public enum UTCTimestamp {
             days -= 1
             secondOfDay += secondsPerDay
         }
-        let date = civil(days: days)
+        let date = Timestamp.civilFromDays(days)
+        let year = Int(date.year)
         let hour = Int(secondOfDay / 3600)
         let minute = Int(secondOfDay / 60 % 60)
         let second = Int(secondOfDay % 60)
-        out[0] = digit(date.year / 1000 % 10)
-        out[1] = digit(date.year / 100 % 10)
-        out[2] = digit(date.year / 10 % 10)
-        out[3] = digit(date.year % 10)
+        out[0] = digit(year / 1000 % 10)
+        out[1] = digit(year / 100 % 10)
+        out[2] = digit(year / 10 % 10)
+        out[3] = digit(year % 10)
         out[4] = UInt8(ascii: "-")
         out[5] = digit(date.month / 10)
         out[6] = digit(date.month % 10)

@@ -52,6 +52,32 @@ import Testing
         }
     }
 
+    /// Unquoted fields of every length 0...40 with every separator, so the eight-bytes-at-a-time search meets
+    /// its target at every offset (bytes just below and above the separators too).
+    @Test func unquotedFieldsOfEveryLengthSplitExactly() throws {
+        var random = SeededGenerator(seed: 99)
+        let filler = Array("ab-+/.;:\u{7F}\u{0B}\u{0C}\u{0E}\u{2B}\u{2D}".utf8)
+        var bytes: [UInt8] = []
+        var expected: [ReferenceCSVParser.Event] = []
+        var line = 1
+        for length in 0...40 {
+            for end in ["\n", "\r\n", "\r"] {
+                let fields = (0..<3).map { k in
+                    (0..<(k == 1 ? length : Int(random.next() % 12))).map { _ in filler[Int(random.next() % UInt64(filler.count))] }
+                }
+                expected.append(.record(line: line, fields: fields))
+                bytes += fields.map { $0 }.joined(separator: [UInt8(ascii: ",")]) + Array(end.utf8)
+                line += 1
+            }
+        }
+        let path = TemporaryFiles.write(bytes)
+        defer { TemporaryFiles.remove(path) }
+        #expect(ReferenceCSVParser.parse(bytes) == expected)
+        for chunkSize in Self.chunkSizes {
+            #expect(try Self.scanAll(path, chunkSize: chunkSize) == expected, "chunk \(chunkSize)")
+        }
+    }
+
     @Test func recordsLongerThanTheBufferGrowIt() throws {
         let long = String(repeating: "x", count: 5000)
         let text = "a,b\n\(long),\"\(long)\"\"\(long)\"\n1,2"

@@ -169,6 +169,28 @@ import Testing
         #expect(result.events == expected)
     }
 
+    /// Enough contacts that many lookups run past their first cache line of the index (probed in later rounds).
+    @Test func everyContactOfALargeTableIsFound() throws {
+        var contactsText = "contact_id,created_at\n"
+        let ids = (0..<20_000).map { k in k % 3 == 0 ? "lead-\(k)" : k % 3 == 1 ? "C\(k)" : "00Q5e00000\(k)ABCDEFGHIJ" }
+        for id in ids { contactsText += "\(id),2026-01-01\n" }
+        var eventsText = "contact_id,timestamp,event\n"
+        var expected: [String] = []
+        var random = SeededGenerator(seed: 11)
+        for _ in 0..<30_000 {
+            let id = ids[Int(random.next() % UInt64(ids.count))]
+            eventsText += "\(id),2026-02-01T00:00:00Z,visit\n"
+            expected.append("\(id) 2026-02-01T00:00:00Z visit")
+        }
+        eventsText += "lead-20000,2026-02-01,visit\n"
+        let files = HistoryFiles(["contacts.csv": contactsText, "events.csv": eventsText])
+        defer { files.remove() }
+        let contacts = try files.contacts()
+        let result = files.events(contacts: contacts)
+        #expect(result.events == expected)
+        #expect(result.error == "events.csv:30002: unknown contact_id \"lead-20000\" (not in contacts.csv)")
+    }
+
     /// Random histories with good and bad rows, read with and without skipping, with every read size, one
     /// row at a time and in batches: the same events and counts as a dictionary-based reference.
     @Test("random histories agree with a simple reference", arguments: 0..<12 as Range<UInt64>)

@@ -95,6 +95,20 @@ import Testing
         }
     }
 
+    @Test func daysAndDatesRoundTripOverFourCenturies() {
+        var previous: (year: Int64, month: Int, day: Int)?
+        for days in Int64(-1_000)...Int64(146_097 + 1_000) {
+            let date = Timestamp.civilFromDays(days)
+            #expect(Timestamp.daysFromCivil(year: Int(date.year), month: date.month, day: date.day) == days)
+            if let previous {
+                let nextDay = date.day == previous.day + 1 && date.month == previous.month && date.year == previous.year
+                let nextMonth = date.day == 1 && previous.day == Timestamp.daysIn(month: previous.month, year: Int(previous.year))
+                #expect(nextDay || nextMonth, "\(previous) -> \(date)")
+            }
+            previous = date
+        }
+    }
+
     @Test func formattingAgreesWithFoundation() throws {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -100,9 +100,9 @@ struct GeneratedFiles {
         }
         let year = try digits(0..<4), month = try digits(5..<7), day = try digits(8..<10)
         let hour = try digits(11..<13), minute = try digits(14..<16), second = try digits(17..<19)
-        guard (1...12).contains(month), day >= 1, day <= UTCTimestamp.daysInMonth(year: year, month: month),
+        guard (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year),
               hour < 24, minute < 60, second < 60 else { throw Problem("bad timestamp \(text)") }
-        return UTCTimestamp.days(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Timestamp.daysFromCivil(year: year, month: month, day: day) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 }
 
