@@ -86,120 +86,54 @@ extension Contacts {
         path: String, options: TableReadOptions, policy: BadRowPolicy, skipped: inout SkippedRows, chunkSize: Int
     ) throws(InputError) -> Contacts {
         typealias Reason = HistoryRows.Reason
-        // Pass 1: check every row, keep ids and creation times, survey and keep the numbers of the profile
+        // Pass 1: check every row, keep ids and creation times, and survey and keep the numbers of the profile
         // columns, as Table does.
         let reader = try CSVReader(path: path, chunkSize: chunkSize)
         let idColumn = try reader.requireColumn("contact_id")
         let createdColumn = try reader.requireColumn("created_at")
-        try check(options, against: reader)
-        let header = reader.header
-        let profileColumns = header.indices.filter {
-            $0 != idColumn && $0 != createdColumn && !options.ignore.contains(header[$0])
-        }
-        var surveys = header.map { name in
-            TableColumnSurvey(
-                mode: options.numeric.contains(name) ? .forcedNumeric
-                    : options.categorical.contains(name) ? .forcedCategorical : .detect)
-        }
-        let forcedNumeric = profileColumns.filter { surveys[$0].mode == .forcedNumeric }
-        var watched = profileColumns.filter { surveys[$0].mode != .forcedCategorical }
-        var numbers = header.map { _ in [Double]() }
-        // NaN, Inf or overflow in a detected column: an error only if the column ends up numeric.
-        var nonFinite = header.map { _ in [(row: Int, text: String)]() }
-
+        var profile = try TypedColumnReader(reader: reader, options: options, required: ["contact_id", "created_at"])
         var ids = StringInterner()
         var createdAt: [Timestamp] = []
         var rowLines: [Int32] = []
-        var dataRows = 0
-        rows: while try reader.next(policy: policy, skipped: &skipped) {
-            dataRows += 1
-            let record = reader.record
-            let line = try HistoryRows.line32(record.line, path: path)
-            func reject(_ message: String, _ reason: String) throws(InputError) {
-                try policy.reject(InputError(file: path, line: record.line, message: message), reason: reason, &skipped)
-            }
-
-            if record.isEmpty(at: idColumn) {
-                try reject("empty contact_id", Reason.emptyID)
-                continue
-            }
+        let dataRows = try HistoryRows.forEachRow(of: reader, idColumn: idColumn, policy: policy, skipped: &skipped) {
+            record, line, reject throws(InputError) in
             if let first = record.withBytes(at: idColumn, { ids.code(of: $0) }) {
                 try reject("duplicate contact \"\(ids.strings[Int(first)])\" (first seen on line \(rowLines[Int(first)]))",
                            Reason.duplicateContact)
-                continue
+                return
             }
             guard record.withBytes(at: idColumn, HistoryRows.isValidUTF8) else {
                 try reject("invalid UTF-8 in column \"contact_id\"", Reason.invalidUTF8)
-                continue
+                return
             }
             guard let created = record.withBytes(at: createdColumn, { Timestamp.parse($0) }) else {
                 try reject(record.withBytes(at: createdColumn) { HistoryRows.badTimestamp(column: "created_at", $0) },
                            Reason.badTimestamp)
-                continue
+                return
             }
-            for j in forcedNumeric {
-                switch record.number(at: j) {
-                case .missing, .value:
-                    break
-                case .nonFinite(let text):
-                    try reject(TableColumnSurvey.nonFiniteMessage(column: header[j], text: text), Reason.badNumber)
-                    continue rows
-                case .notNumeric:
-                    let text = record.withBytes(at: j, HistoryRows.shown)
-                    try reject("column \"\(header[j])\": \"\(text)\" is not a number (the column was declared numeric)",
-                               Reason.badNumber)
-                    continue rows
-                }
+            if let message = try profile.forcedNumberError(in: record, text: { record.withBytes(at: $0, HistoryRows.shown) }) {
+                try reject(message, Reason.badNumber)
+                return
             }
-            for j in profileColumns where !record.withBytes(at: j, HistoryRows.isValidUTF8) {
-                try reject("invalid UTF-8 in column \"\(header[j])\"", Reason.invalidUTF8)
-                continue rows
+            if let j = profile.columnIndices.first(where: { !record.withBytes(at: $0, HistoryRows.isValidUTF8) }) {
+                try reject("invalid UTF-8 in column \"\(profile.header[j])\"", Reason.invalidUTF8)
+                return
             }
 
             // The row is good: keep it.
-            let row = createdAt.count
+            profile.take(record, row: createdAt.count)
             _ = record.withBytes(at: idColumn) { ids.intern($0) }
             createdAt.append(created)
             rowLines.append(line)
-            var dropped = false
-            for j in watched {
-                let field = record.number(at: j)
-                switch field {
-                case .value(let value):
-                    numbers[j].append(value)
-                case .missing:
-                    numbers[j].append(.nan)
-                case .nonFinite(let text):
-                    numbers[j].append(.nan)
-                    nonFinite[j].append((row, text))
-                case .notNumeric:
-                    numbers[j] = []
-                    nonFinite[j] = []
-                    dropped = true
-                }
-                surveys[j].observe(field, line: record.line)
-            }
-            if dropped {
-                watched.removeAll { !surveys[$0].allNumeric }
-            }
-        }
-        if dataRows == 0 {
-            throw InputError(file: path, line: nil, message: "the file has a header but no data rows")
         }
 
         // NaN or Inf in a column that turned out numeric: the first one (by line, then column) stops the read;
         // when skipping, every such row goes.
-        var badRows: [(row: Int, column: Int, text: String)] = []
-        for j in profileColumns where surveys[j].isNumeric {
-            badRows += nonFinite[j].map { ($0.row, j, $0.text) }
-        }
-        if !badRows.isEmpty {
-            badRows.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        let badNumbers = profile.nonFiniteNumbers()
+        if !badNumbers.isEmpty {
             var keep = [Bool](repeating: true, count: createdAt.count)
-            for bad in badRows where keep[bad.row] {
-                let error = InputError(
-                    file: path, line: Int(rowLines[bad.row]),
-                    message: TableColumnSurvey.nonFiniteMessage(column: header[bad.column], text: bad.text))
+            for bad in badNumbers where keep[bad.row] {
+                let error = InputError(file: path, line: Int(rowLines[bad.row]), message: bad.message)
                 try policy.reject(error, reason: Reason.badNumber, &skipped)
                 keep[bad.row] = false
             }
@@ -209,74 +143,12 @@ extension Contacts {
             ids = rebuilt
             createdAt = kept.map { createdAt[$0] }
             rowLines = kept.map { rowLines[$0] }
-            for j in profileColumns where surveys[j].isNumeric {
-                numbers[j] = kept.map { numbers[j][$0] }
-            }
+            profile.keepRows(kept)
         }
-        if rowLines.isEmpty {
-            throw InputError(
-                file: path, line: nil,
-                message: "no usable rows: all \(dataRows) data \(dataRows == 1 ? "row was" : "rows were") bad and skipped")
-        }
+        try HistoryRows.requireUsableRows(kept: rowLines.count, of: dataRows, path: path)
 
-        // Pass 2, only if needed: code the categorical columns of the rows kept, levels in order of first appearance.
-        let categorical = profileColumns.filter { !surveys[$0].isNumeric }
-        var codes = header.map { _ in [Int32]() }
-        var interners = header.map { _ in StringInterner() }
-        if !categorical.isEmpty {
-            let changed = InputError(file: path, line: nil, message: "the file changed while it was being read; try again")
-            let second = try CSVReader(path: path, chunkSize: chunkSize)
-            guard second.header == header else { throw changed }
-            for j in categorical { codes[j].reserveCapacity(rowLines.count) }
-            var row = 0
-            var ignored = SkippedRows()  // rows skipped (and counted) in pass 1
-            while try second.next(policy: policy, skipped: &ignored) {
-                let record = second.record
-                guard row < rowLines.count else { break }
-                if record.line < Int(rowLines[row]) { continue }
-                guard record.line == Int(rowLines[row]) else { throw changed }
-                row += 1
-                for j in categorical {
-                    guard let code = record.withBytes(at: j, { interners[j].intern($0) }) else { throw changed }
-                    codes[j].append(code)
-                }
-            }
-            guard row == rowLines.count else { throw changed }
-        }
-
-        let profile = profileColumns.map { j in
-            surveys[j].isNumeric
-                ? TableColumn(name: header[j], values: .numeric(numbers[j]))
-                : TableColumn(name: header[j], values: .categorical(codes: codes[j], levels: interners[j].strings))
-        }
-        return Contacts(path: path, index: ids, createdAt: createdAt, profile: profile, rowLines: rowLines)
-    }
-
-    /// Options must name columns the file has, other than the id and created_at, and give each at most one treatment.
-    private static func check(_ options: TableReadOptions, against reader: CSVReader) throws(InputError) {
-        let lists = [("categorical", options.categorical), ("numeric", options.numeric), ("ignored", options.ignore)]
-        for (kind, names) in lists {
-            for name in names.sorted() {
-                if reader.columnIndex(name) == nil {
-                    throw InputError(
-                        file: reader.path, line: nil,
-                        message: "column \"\(name)\" was declared \(kind), but the file has no such column (the header has: \(reader.header.joined(separator: ", ")))")
-                }
-                if name == "contact_id" || name == "created_at" {
-                    throw InputError(
-                        file: reader.path, line: nil,
-                        message: "column \"\(name)\" is required and cannot be declared \(kind); only profile columns can")
-                }
-            }
-        }
-        for (a, first) in lists.enumerated() {
-            for second in lists[(a + 1)...] {
-                if let name = first.1.intersection(second.1).sorted().first {
-                    throw InputError(
-                        file: reader.path, line: nil,
-                        message: "column \"\(name)\" was declared both \(first.0) and \(second.0); choose one")
-                }
-            }
-        }
+        // Pass 2, only if needed: code the categorical columns of the rows kept.
+        let columns = try profile.columns(rowLines: rowLines, chunkSize: chunkSize, policy: policy)
+        return Contacts(path: path, index: ids, createdAt: createdAt, profile: columns, rowLines: rowLines)
     }
 }

@@ -53,6 +53,47 @@ enum HistoryRows {
         return ascii || String(validating: bytes, as: UTF8.self) != nil
     }
 
+    /// A history reader's verdict on a bad row: stop with `file:line: message`, or, when skipping, count the row
+    /// under `reason` (one of ``Reason``) and return, so the reader moves on to the next.
+    typealias Reject = (_ message: String, _ reason: String) throws(InputError) -> Void
+
+    /// The row loop of ``Contacts`` and ``Outcomes``: calls `body` with each data row (malformed records passed
+    /// over as `policy` says), the line it starts on and a ``Reject`` for it, after rejecting the rows with an
+    /// empty `contact_id` itself; `body` returns after a rejection. Returns how many data rows the file has,
+    /// bad ones included; a file with none is an error.
+    static func forEachRow(
+        of reader: CSVReader, idColumn: Int, policy: BadRowPolicy, skipped: inout SkippedRows,
+        _ body: (_ record: CSVRecord, _ line: Int32, _ reject: Reject) throws(InputError) -> Void
+    ) throws(InputError) -> Int {
+        var dataRows = 0
+        while try reader.next(policy: policy, skipped: &skipped) {
+            dataRows += 1
+            let record = reader.record
+            let line = try line32(record.line, path: reader.path)
+            func reject(_ message: String, _ reason: String) throws(InputError) {
+                try policy.reject(InputError(file: reader.path, line: record.line, message: message), reason: reason, &skipped)
+            }
+            if record.isEmpty(at: idColumn) {
+                try reject("empty contact_id", Reason.emptyID)
+                continue
+            }
+            try body(record, line, reject)
+        }
+        if dataRows == 0 {
+            throw InputError(file: reader.path, line: nil, message: "the file has a header but no data rows")
+        }
+        return dataRows
+    }
+
+    /// Stops a read that kept none of its `dataRows` rows (all bad, and skipped).
+    static func requireUsableRows(kept: Int, of dataRows: Int, path: String) throws(InputError) {
+        if kept == 0 {
+            throw InputError(
+                file: path, line: nil,
+                message: "no usable rows: all \(dataRows) data \(dataRows == 1 ? "row was" : "rows were") bad and skipped")
+        }
+    }
+
     /// The line as stored in `rowLines`; files of more than 2^31 lines are refused.
     static func line32(_ line: Int, path: String) throws(InputError) -> Int32 {
         guard let value = Int32(exactly: line) else {

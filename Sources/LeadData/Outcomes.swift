@@ -64,45 +64,34 @@ public struct Outcomes: Sendable {
         var decidedAt: [Timestamp] = []
         var rowLines: [Int32] = []
         var rowOfContact = [Int32](repeating: -1, count: contacts.count)
-        var dataRows = 0
-        while try reader.next(policy: policy, skipped: &skipped) {
-            dataRows += 1
-            let record = reader.record
-            let line = try HistoryRows.line32(record.line, path: path)
-            func reject(_ message: String, _ reason: String) throws(InputError) {
-                try policy.reject(InputError(file: path, line: record.line, message: message), reason: reason, &skipped)
-            }
-
-            if record.isEmpty(at: idColumn) {
-                try reject("empty contact_id", Reason.emptyID)
-                continue
-            }
+        let dataRows = try HistoryRows.forEachRow(of: reader, idColumn: idColumn, policy: policy, skipped: &skipped) {
+            record, line, reject throws(InputError) in
             guard let c = record.withBytes(at: idColumn, { contacts.index(ofBytes: $0) }) else {
                 try reject(record.withBytes(at: idColumn) { HistoryRows.unknownContact($0, contactsPath: contacts.path) },
                            Reason.unknownContact)
-                continue
+                return
             }
             guard let isWin = record.withBytes(at: outcomeColumn, parseOutcome) else {
                 try reject("outcome \"\(record.withBytes(at: outcomeColumn, HistoryRows.shown))\" is not won/lost (also accepted: 1/0, true/false, yes/no)",
                            Reason.badOutcome)
-                continue
+                return
             }
             guard let decided = record.withBytes(at: decidedColumn, { Timestamp.parse($0) }) else {
                 try reject(record.withBytes(at: decidedColumn) { HistoryRows.badTimestamp(column: "decided_at", $0) },
                            Reason.badTimestamp)
-                continue
+                return
             }
             let first = rowOfContact[Int(c)]
             if first >= 0 {
                 try reject("a second outcome for contact \"\(contacts.ids[Int(c)])\" (first on line \(rowLines[Int(first)]))",
                            Reason.secondOutcome)
-                continue
+                return
             }
             let created = contacts.createdAt[Int(c)]
             if decided < created {
                 try reject("decided_at \(decided.iso8601) is before the contact was created (\(created.iso8601))",
                            Reason.decidedBeforeCreated)
-                continue
+                return
             }
             rowOfContact[Int(c)] = Int32(contact.count)
             contact.append(c)
@@ -110,14 +99,7 @@ public struct Outcomes: Sendable {
             decidedAt.append(decided)
             rowLines.append(line)
         }
-        if dataRows == 0 {
-            throw InputError(file: path, line: nil, message: "the file has a header but no data rows")
-        }
-        if contact.isEmpty {
-            throw InputError(
-                file: path, line: nil,
-                message: "no usable rows: all \(dataRows) data \(dataRows == 1 ? "row was" : "rows were") bad and skipped")
-        }
+        try HistoryRows.requireUsableRows(kept: contact.count, of: dataRows, path: path)
         return Outcomes(path: path, contact: contact, won: won, decidedAt: decidedAt, rowLines: rowLines)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Features
 import Foundation
 import LeadData
 import Training
@@ -17,6 +18,10 @@ enum Failure {
             throw fail(error.description, status: 3)
         } catch let error as ExitCode {
             throw error
+        } catch let error as ValidationError {
+            throw error  // a usage error: ArgumentParser prints it with the usage and exits 64
+        } catch let error as SpecError {
+            throw fail(error.description, status: 1)
         } catch {
             throw fail("\(error)", status: 1)
         }

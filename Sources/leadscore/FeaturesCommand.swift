@@ -1,5 +1,7 @@
+import Foundation
 import ArgumentParser
 import Features
+import LeadData
 import Reports
 import Scoring
 
@@ -23,6 +25,12 @@ struct FeaturesCommand: ParsableCommand {
     @OptionGroup(title: "History input") var history: HistoryOptions
     @OptionGroup(title: "Table input") var input: TableOptions
 
+    @Option(help: ArgumentHelp("History mode without outcomes: features of every contact as of this time (default: now), encoded as this model expects.", valueName: "model.json"))
+    var model: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("With --model: count only events strictly before this ISO 8601 time.", valueName: "time"))
+    var asOf: String?
+
     @Flag(help: "Print the default feature spec (JSON) and exit.")
     var `init` = false
 
@@ -36,6 +44,10 @@ struct FeaturesCommand: ParsableCommand {
                 return
             }
             guard let out else { throw ValidationError("say where to write the matrix: --out X.csv") }
+            if let model {
+                try snapshot(model: model, out: out)
+                return
+            }
             let design: DesignMatrix, idColumn: String
             switch try InputMode.resolve(input, history, fit: nil, createdAt: nil) {
             case .table(let training):
@@ -50,5 +62,25 @@ struct FeaturesCommand: ParsableCommand {
             try DesignMatrixCSV.write(design, idColumn: idColumn, to: out)
             emit("Wrote \(design.features.rows) rows x \(design.features.columns) features to \(out)\n")
         }
+    }
+
+    /// Features as of one moment, as a model will score them.
+    private func snapshot(model path: String, out: String) throws {
+        guard let contacts = history.contacts, let events = history.events, history.outcomes == nil else {
+            throw ValidationError("--model takes --contacts and --events (no --outcomes: features as of --as-of, for scoring)")
+        }
+        let moment: Timestamp
+        if let text = asOf {
+            guard let parsed = Timestamp.parse(text) else { throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \"\(text)\"") }
+            moment = parsed
+        } else {
+            moment = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        }
+        let snapshot = HistorySnapshot(model: try LeadModel.load(path: path), contacts: contacts, events: events, asOf: moment,
+                                       policy: history.policy)
+        let (design, notYet, skipped) = try snapshot.design()
+        if !skipped.isEmpty { emit(SkippedRowsReport(skipped: skipped).text()) }
+        try DesignMatrixCSV.write(design, idColumn: HistoryFeatures.idColumn, to: out)
+        emit("Wrote \(design.features.rows) contacts x \(design.features.columns) features as of \(moment.iso8601) to \(out)\(notYet > 0 ? " (\(notYet) contacts created later left out)" : "")\n")
     }
 }

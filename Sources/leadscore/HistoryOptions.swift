@@ -33,8 +33,8 @@ struct HistoryOptions: ParsableArguments {
 
     func validate() throws {
         guard isHistoryMode else { return }
-        guard contacts != nil, events != nil, outcomes != nil else {
-            throw ValidationError("history mode needs all three of --contacts, --events and --outcomes")
+        guard contacts != nil, events != nil else {
+            throw ValidationError("history mode needs --contacts and --events (and --outcomes to train)")
         }
         guard TimeSpan.parse(gap) != nil else { throw ValidationError("--gap takes a span such as 14d, 36h or 0d, not \"\(gap)\"") }
         guard let share = holdoutFraction, share >= 0, share < 1 else {

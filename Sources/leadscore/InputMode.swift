@@ -12,6 +12,9 @@ enum InputMode {
     static func resolve(_ table: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?) throws -> InputMode {
         if history.isHistoryMode {
             guard table.table == nil else { throw ValidationError("give either --table or --contacts/--events/--outcomes, not both") }
+            guard history.outcomes != nil else {
+                throw ValidationError("training examples need --outcomes (for features as of a time, give --model and --as-of instead)")
+            }
             return .history(HistoryTraining(
                 contacts: history.contacts!, events: history.events!, outcomes: history.outcomes!, spec: try history.loadSpec(),
                 gap: TimeSpan.parse(history.gap)!, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),

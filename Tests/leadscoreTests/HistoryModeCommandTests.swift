@@ -84,4 +84,32 @@ import Testing
         #expect(skip.status == 0, "\(skip.stderr)")
         #expect(skip.stdout.contains("Skipped 1 bad row"))
     }
+
+    @Test func featuresAsOfACutoffEqualTheTrainingRowOfThatContact() throws {
+        let history = HistoryFiles(count: 250, gapDays: 0, seed: 8)
+        let folder = try CLI.temporaryFolder()
+        let f = try history.write(to: folder)
+        let model = folder.appendingPathComponent("m.json").path, training = folder.appendingPathComponent("X.csv").path
+        #expect(try CLI.run(["train", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                             "--out", model]).status == 0)
+        #expect(try CLI.run(["features", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                             "--out", training]).status == 0)
+        let trainingRows = try String(contentsOfFile: training, encoding: .utf8).split(separator: "\n")
+        for (id, cutoff) in history.cutoffs.prefix(3) {
+            let snapshot = folder.appendingPathComponent("as-of-\(id).csv").path
+            let run = try CLI.run(["features", "--model", model, "--contacts", f.contacts, "--events", f.events,
+                                   "--as-of", HistoryFiles.iso(cutoff), "--out", snapshot])
+            #expect(run.status == 0, "\(run.stderr)")
+            let rows = try String(contentsOfFile: snapshot, encoding: .utf8).split(separator: "\n")
+            #expect(rows.first == trainingRows.first)  // same columns, same order
+            let scored = try #require(rows.first { $0.hasPrefix("\(id),") })
+            let trained = try #require(trainingRows.first { $0.hasPrefix("\(id),") })
+            // Identical features; only the label column (empty when scoring) differs.
+            let a = scored.split(separator: ",", omittingEmptySubsequences: false), b = trained.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(a[0] == b[0] && a[1] == "" && Array(a.dropFirst(2)) == Array(b.dropFirst(2)))
+        }
+        let missing = try CLI.run(["features", "--model", model, "--contacts", f.contacts, "--events", f.events,
+                                   "--as-of", "tomorrow", "--out", folder.appendingPathComponent("z.csv").path])
+        #expect(missing.status == 64 && missing.stderr.contains("--as-of takes an ISO 8601 time"))
+    }
 }
