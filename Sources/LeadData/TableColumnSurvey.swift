@@ -10,8 +10,6 @@ struct TableColumnSurvey {
     var allNumeric = true
     /// Whether any value was a number at all (a column of empty fields is categorical).
     var sawNumber = false
-    /// The first NaN, Inf or overflowing value and its line: an error if the column turns out numeric.
-    var firstNonFinite: (text: String, line: Int)?
 
     init(mode: Mode) {
         self.mode = mode
@@ -22,11 +20,8 @@ struct TableColumnSurvey {
         switch field {
         case .missing:
             break
-        case .value:
+        case .value, .nonFinite:
             sawNumber = true
-        case .nonFinite(let text):
-            sawNumber = true
-            if firstNonFinite == nil { firstNonFinite = (text, line) }
         case .notNumeric:
             allNumeric = false
         }

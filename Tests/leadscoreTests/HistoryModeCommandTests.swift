@@ -112,4 +112,37 @@ import Testing
                                    "--as-of", "tomorrow", "--out", folder.appendingPathComponent("z.csv").path])
         #expect(missing.status == 64 && missing.stderr.contains("--as-of takes an ISO 8601 time"))
     }
+
+    @Test func implicitLossesAddTheLongUndecidedContactsOnly() throws {
+        let history = HistoryFiles(count: 300, gapDays: 0, seed: 4)
+        let folder = try CLI.temporaryFolder()
+        let f = try history.write(to: folder)
+        // Expected: undecided contacts created at least 60 days before the end of the data (latest created or decided).
+        func seconds(_ iso: Substring) -> Int64 {
+            let d = iso.split { "-T:Z".contains($0) }.map { Int64($0)! }
+            var days: Int64 = 0
+            for year in 1970..<d[0] { days += (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 366 : 365 }
+            let months: [Int64] = [31, (d[0] % 4 == 0 && (d[0] % 100 != 0 || d[0] % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+            days += months.prefix(Int(d[1]) - 1).reduce(0, +) + d[2] - 1
+            return days * 86_400 + d[3] * 3600 + d[4] * 60 + d[5]
+        }
+        let decidedIDs = Set(history.outcomes.dropFirst().map { $0.split(separator: ",")[0] })
+        let created = history.contacts.dropFirst().map { line -> (Substring, Int64) in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            return (f[0], seconds(f[1]))
+        }
+        let end = max(created.map(\.1).max()!, history.outcomes.dropFirst().map { seconds($0.split(separator: ",")[2]) }.max()!)
+        let expected = created.filter { !decidedIDs.contains($0.0) && $0.1 + 60 * 86_400 <= end }.count
+        #expect(expected > 0)
+
+        func rows(_ extra: [String]) throws -> Int {
+            let run = try CLI.run(["train", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes, "--holdout", "0",
+                                   "--out", folder.appendingPathComponent("m.json").path, "--format", "json"] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            return try CLI.json(run.stdoutData)["rows"] as? Int ?? -1
+        }
+        let plain = try rows([])
+        #expect(plain == decidedIDs.count)
+        #expect(try rows(["--implicit-lost-after", "60d"]) == plain + expected)
+    }
 }
