@@ -2,8 +2,9 @@ import Dispatch
 
 /// Fixed-size runs of rows, processed in parallel, whose partial results are combined in partition order.
 ///
-/// The partition size does not depend on the number of threads, so sums come out bit for bit the same whatever
-/// the machine: determinism does not cost parallelism. While partitions run, OpenBLAS must be held at one thread
+/// The partition size does not depend on the number of threads, so sums come out bit for bit the same whatever the
+/// thread count: determinism does not cost parallelism. (OpenBLAS picks its kernel per CPU, so another kind of CPU
+/// may still differ in the last bits.) While partitions run, OpenBLAS must be held at one thread
 /// (see `BLASRuntime.withSingleThread`) so that BLAS threads and these workers never compete for the same cores.
 public struct RowPartitions: Sendable {
     public let rows: Int
