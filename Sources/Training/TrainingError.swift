@@ -43,7 +43,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
         case .separable:
             return "the data are perfectly separable: some combination of features predicts every outcome exactly, so without a penalty the weights grow without bound. Use an L2 penalty (--l2 1 or --l2 auto), or look for a feature that leaks the outcome"
         case .quasiSeparable(let feature):
-            return "the data are quasi-separable: the weight of \"\(feature)\" grows without bound because some of its values occur with only one outcome, so the unpenalised estimate does not exist. Use an L2 penalty (--l2 1 or --l2 auto), or pool or drop that feature"
+            return "the data are quasi-separable: some combination of features predicts part of the outcomes exactly, so the unpenalised weights grow without bound (fastest for \"\(feature)\") and the estimate does not exist. Use an L2 penalty (--l2 1 or --l2 auto), or pool or drop the features involved"
         case .singularHessian:
             return "the unpenalised fit is not identifiable: some features are perfectly collinear (one is a combination of others) or the data are quasi-separable. Use an L2 penalty (--l2 1 or --l2 auto), or drop redundant features"
         case .notConverged(let iterations, let maxGradient, let l2):
