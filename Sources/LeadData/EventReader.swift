@@ -166,37 +166,32 @@ public final class EventReader {
 
             // Phase 3: probe one cache line per row. A key that may lie further on (one in ten at most)
             // touches its next line and waits for the next round, so those misses overlap as well.
-            var pending = 0
-            for r in 0..<n {
+            /// Probes row `r`'s current line; true when its key may lie further on (its next line is now touched).
+            @inline(__always) func probe(_ r: Int) -> Bool {
                 switch index.probeLine(batch.key(r), w0: batch.w0[r], w1: batch.w1[r], from: batch.slots[r], lines: 1) {
                 case .found(let contact, let created):
                     batch.contacts[r] = contact
                     batch.created[r] = created
+                    return false
                 case .absent:
                     batch.contacts[r] = -1
+                    return false
                 case .continueAt(let slot):
                     batch.slots[r] = slot
-                    batch.pending[pending] = r
-                    pending += 1
                     touched |= index.touch(slot: slot)
+                    return true
                 }
+            }
+            var pending = 0
+            for r in 0..<n where probe(r) {
+                batch.pending[pending] = r
+                pending += 1
             }
             while pending > 0 {
                 var stillPending = 0
-                for k in 0..<pending {
-                    let r = batch.pending[k]
-                    switch index.probeLine(batch.key(r), w0: batch.w0[r], w1: batch.w1[r], from: batch.slots[r], lines: 1) {
-                    case .found(let contact, let created):
-                        batch.contacts[r] = contact
-                        batch.created[r] = created
-                    case .absent:
-                        batch.contacts[r] = -1
-                    case .continueAt(let slot):
-                        batch.slots[r] = slot
-                        batch.pending[stillPending] = r
-                        stillPending += 1
-                        touched |= index.touch(slot: slot)
-                    }
+                for k in 0..<pending where probe(batch.pending[k]) {
+                    batch.pending[stillPending] = batch.pending[k]
+                    stillPending += 1
                 }
                 pending = stillPending
             }
