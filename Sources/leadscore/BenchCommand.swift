@@ -13,8 +13,10 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Examples:
               swift run -c release leadscore bench --rows 1000000 --features 50
-              swift run -c release leadscore bench --rows 1000000 --features 50 --export /tmp/X.csv
-              python3 ../shared/peers/sklearn_fit.py /tmp/X.csv --id row --l2 1 --solvers newton-cholesky --tol 1e-10
+              swift run -c release leadscore bench --rows 1000000 --features 50 \\
+                --export /tmp/X.csv
+              python3 ../shared/peers/sklearn_fit.py /tmp/X.csv --id row --l2 1 \\
+                --solvers newton-cholesky --tol 1e-10
             """
     )
 

@@ -10,7 +10,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Train on the shipped sample CRM table and show what the model learned.",
         discussion: """
-            Run it from the repository root (or point --table at the sample). It picks the penalty by
+            Run it from the repository root (or point --table at the sample). It picks the penalty by \
             cross-validation, fits, and prints the columns, the penalty curve and the weights. Nothing is written.
 
             Example:

@@ -8,7 +8,7 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show a model's weights with standard errors, p-values, 95% intervals and odds ratios.",
         discussion: """
-            Weights are in log-odds per standard deviation of each feature, the scale of `leadscore features`;
+            Weights are in log-odds per standard deviation of each feature, the scale of `leadscore features`; \
             `--format json` gives `intercept`, `l2` and `coefficients` by feature name on that scale.
 
             Examples:

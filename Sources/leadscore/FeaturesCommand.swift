@@ -11,14 +11,21 @@ struct FeaturesCommand: ParsableCommand {
         commandName: "features",
         abstract: "Write the design matrix the trainer sees: id, label, one standardised column per feature.",
         discussion: """
-            In history mode the rows are the decided contacts, each with features as of its decided_at minus --gap.
+            In history mode the rows are the decided contacts, each with features as of its decided_at minus --gap. \
             `leadscore features --init > spec.json` writes the default feature spec, to edit and pass with --spec.
 
             Use it to check the encoding, or to fit another tool on exactly the same matrix, e.g. scikit-learn:
-              leadscore features --table leads.csv --label converted --positive won --id lead_id --out X.csv
-              leadscore train    --table leads.csv --label converted --positive won --id lead_id --l2 1 --out model.json
-              leadscore explain  --model model.json --format json > explain.json
+              leadscore features --table leads.csv --label converted --positive won \\
+                --id lead_id --out X.csv
+              leadscore train --table leads.csv --label converted --positive won \\
+                --id lead_id --l2 1 --out model.json
+              leadscore explain --model model.json --format json > explain.json
               python3 sklearn_fit.py X.csv --id lead_id --l2 1 --compare explain.json
+
+            Features of every contact as of a moment, encoded as a model will score them (only events strictly \
+            before --as-of count; the default is now):
+              leadscore features --model model.json --contacts contacts.csv \\
+                --events events.csv --as-of 2026-07-01 --out X.csv
             """
     )
 

@@ -9,8 +9,8 @@ struct Leadscore: ParsableCommand {
         discussion: """
             Start with `leadscore demo`, which trains on the shipped sample and prints what it learned.
 
-            Exit status: 0 on success; 1 when an input file is at fault (the message names file and line);
-            2 when the data cannot give a model (one class, separable without a penalty, ...);
+            Exit status: 0 on success; 1 when an input file is at fault (the message names file and line); \
+            2 when the data cannot give a model (one class, separable without a penalty, ...); \
             3 when an output file cannot be written; 64 for a usage error.
             """,
         subcommands: [DemoCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, BenchCommand.self, GenerateCommand.self]

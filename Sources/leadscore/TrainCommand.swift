@@ -9,19 +9,22 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a lead-scoring model and write it to a model file.",
         discussion: """
-            History mode reads contacts, their timestamped events, and outcomes. Each decided contact is one example,
-            with features computed only from events before its decided_at (minus --gap): nothing from after the
+            History mode reads contacts, their timestamped events, and outcomes. Each decided contact is one example, \
+            with features computed only from events before its decided_at (minus --gap): nothing from after the \
             decision leaks into training. Undecided contacts are left out unless --implicit-lost-after is given.
 
-            Table mode reads one row per lead: a label column, an optional id column, and feature columns.
-            Numeric columns are standardised, missing numbers imputed with the mean plus a `(missing)` indicator,
-            categorical columns one-hot encoded against their most frequent level, with rare levels pooled into
+            Table mode reads one row per lead: a label column, an optional id column, and feature columns. \
+            Numeric columns are standardised, missing numbers imputed with the mean plus a `(missing)` indicator, \
+            categorical columns one-hot encoded against their most frequent level, with rare levels pooled into \
             `other`. The output says what became of every column.
 
             Examples:
-              leadscore train --contacts contacts.csv --events events.csv --outcomes outcomes.csv --gap 14d --out model.json
-              leadscore train --table datasets/table/leads.csv --label converted --positive won --id lead_id --out model.json
-              leadscore train --table leads.csv --label converted --l2 auto --out model.json --format json
+              leadscore train --contacts contacts.csv --events events.csv \\
+                --outcomes outcomes.csv --gap 14d --l2 auto --out model.json
+              leadscore train --table datasets/table/leads.csv --label converted \\
+                --positive won --id lead_id --out model.json
+              leadscore train --table leads.csv --label converted --l2 auto \\
+                --out model.json --format json
             """
     )
 
