@@ -56,7 +56,10 @@ public struct HistoryFeatures: Sendable {
     }
 
     /// The features as a table: `contact_id`, history columns, profile columns, and `labelColumn` when `labels` are given.
-    public func table(vocabulary: EventVocabulary, labels: [Bool]? = nil) -> Table {
+    ///
+    /// Column names must be unique: a profile column named like a history feature, `contact_id` or `__outcome__`,
+    /// or an event type named `rare events` next to the pooled group, is an error that names it.
+    public func table(vocabulary: EventVocabulary, labels: [Bool]? = nil) throws(InputError) -> Table {
         precondition((labels?.count ?? rows.count) == rows.count, "one label per row")
         var columns = [TableColumn(name: Self.idColumn, values: .categorical(codes: rows.indices.map(Int32.init),
                                                                              levels: rows.map { contacts.ids[Int($0)] }))]
@@ -64,6 +67,13 @@ public struct HistoryFeatures: Sendable {
         columns += profileColumns()
         if let labels {
             columns.append(TableColumn(name: Self.labelColumn, values: .categorical(codes: labels.map { $0 ? 1 : 0 }, levels: ["0", "1"])))
+        }
+        var seen = Set<String>()
+        for column in columns where !seen.insert(column.name).inserted {
+            let profile = contacts.profile.contains { $0.name == column.name }
+            throw InputError(file: contacts.path, line: 1, message: profile
+                ? "profile column \"\(column.name)\" has the name of a feature leadscore computes (or of its reserved contact_id / __outcome__ columns): rename it, or leave it out with \"profile\": {\"exclude\": [...]} in the spec"
+                : "two features would both be named \"\(column.name)\" (an event type named like the pooled \"\(HistoryFeatureSpec.rareEventsName)\" group?): rename the event type, or set \"rare_events\": \"drop\"")
         }
         return Table(path: contacts.path, columns: columns, rowLines: rows.map { contacts.rowLines[Int($0)] })
     }
@@ -88,24 +98,18 @@ public struct HistoryFeatures: Sendable {
 
 /// Running sums per (event type, row), filled a batch of events at a time.
 ///
-/// Laid out for the cache: each event touches one 16-byte `RowState` and one contiguous record of `Int32`s for its
-/// (type, row): `[count, age of the most recent occurrence in seconds, count in each window...]`. Ages are
-/// measured back from the row's cutoff, so they fit 32 bits (68 years) and "most recent" is the smallest.
+/// Laid out for the cache: each event touches its row's cutoff and one contiguous record of `Int32`s for its
+/// (type, row): `[count, age of the most recent occurrence in seconds, active-days bits, count in each window...]`.
+/// Ages are measured back from the row's cutoff, so they fit 32 bits (68 years) and "most recent" is the smallest.
+/// Overall recency and activity are combined from the records of the types the vocabulary keeps, so an excluded or
+/// unknown event type cannot move them.
 private struct Accumulator: Sendable {
-    struct RowState: Sendable {
-        var cutoff: Int64
-        /// Seconds from the most recent event of any type to the cutoff; `Int32.max` when none.
-        var lastAge: Int32 = .max
-        /// Bit k: some event in the 24 hours that end k days before the cutoff (k < 30).
-        var activeDays: UInt32 = 0
-    }
-
     let rowCount: Int
     let rows: [Int32]           // row -> contact index
     let rowOf: [Int32]          // contact index -> row, or -1
     let windows: [Int32]        // window lengths in seconds
     let stride: Int             // Int32s per (type, row) record
-    var state: [RowState]
+    let cutoff: [Int64]
     var types = 0
     var records: [Int32] = []   // [type][row][stride]
     private var batchRows: [Int32] = []
@@ -120,8 +124,8 @@ private struct Accumulator: Sendable {
         for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
         self.rowOf = rowOf
         windows = windowsDays.map { Int32(clamping: Int64($0) * Self.day) }
-        stride = 2 + windowsDays.count
-        state = cutoffs.map { RowState(cutoff: $0.seconds) }
+        stride = 3 + windowsDays.count
+        cutoff = cutoffs.map(\.seconds)
     }
 
     mutating func add(_ batch: EventBatch) {
@@ -135,20 +139,19 @@ private struct Accumulator: Sendable {
         let rowCount = self.rowCount, stride = self.stride, windows = self.windows
         batchRows.withUnsafeBufferPointer { rowsOfBatch in
             records.withUnsafeMutableBufferPointer { p in
-                state.withUnsafeMutableBufferPointer { rows in
+                cutoff.withUnsafeBufferPointer { cutoffs in
                     for k in 0..<batch.count {
                         let r = Int(rowsOfBatch[k])
                         guard r >= 0 else { continue }
-                        let t = batch.times[k].seconds, cut = rows[r].cutoff
+                        let t = batch.times[k].seconds, cut = cutoffs[r]
                         guard t < cut else { continue }  // strictly before the cutoff: the point-in-time rule
                         let age = Int32(clamping: min(cut - t, Int64(Self.never) - 1))  // never collides with "never seen"
                         let base = (Int(batch.events[k]) * rowCount + r) * stride
                         p[base] += 1
                         if age < p[base + 1] { p[base + 1] = age }
-                        for w in 0..<windows.count where age <= windows[w] { p[base + 2 + w] += 1 }
-                        if age < rows[r].lastAge { rows[r].lastAge = age }
+                        for w in 0..<windows.count where age <= windows[w] { p[base + 3 + w] += 1 }
                         let daysBack = (cut - 1 - t) / Self.day
-                        if daysBack < 30 { rows[r].activeDays |= 1 << UInt32(daysBack) }
+                        if daysBack < 30 { p[base + 2] |= Int32(bitPattern: 1 << UInt32(daysBack)) }
                     }
                 }
             }
@@ -192,7 +195,7 @@ private struct Accumulator: Sendable {
             }
             if spec.perEvent.countWindows {
                 for (w, length) in spec.windowsDays.enumerated() {
-                    out.append(TableColumn(name: "\(group), count, last \(length) days", values: .numeric(total(2 + w))))
+                    out.append(TableColumn(name: "\(group), count, last \(length) days", values: .numeric(total(3 + w))))
                 }
             }
             if spec.perEvent.daysSinceLast {
@@ -201,20 +204,24 @@ private struct Accumulator: Sendable {
                 out.append(TableColumn(name: "\(group), never seen", values: .numeric(lastAge.map { $0 == Self.never ? 1 : 0 })))
             }
         }
+        let used = members.flatMap { $0 }
         if spec.overall.daysSinceCreated {
             out.append(TableColumn(name: "days since created", values: .numeric((0..<rowCount).map { r in
-                max(0, Double(state[r].cutoff - contacts.createdAt[Int(rows[r])].seconds) / Double(Self.day))
+                max(0, Double(cutoff[r] - contacts.createdAt[Int(rows[r])].seconds) / Double(Self.day))
             })))
         }
         if spec.overall.daysSinceLastActivity {
             out.append(TableColumn(name: "days since last activity (capped at \(spec.recencyCapDays))",
-                                   values: .numeric(state.map { days($0.lastAge) })))
+                                   values: .numeric((0..<rowCount).map { r in
+                                       days(used.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) })
+                                   })))
         }
         if spec.overall.activeDaysLast30 {
-            out.append(TableColumn(name: "active days, last 30 days", values: .numeric(state.map { Double($0.activeDays.nonzeroBitCount) })))
+            out.append(TableColumn(name: "active days, last 30 days", values: .numeric((0..<rowCount).map { r in
+                Double(used.reduce(UInt32(0)) { $0 | UInt32(bitPattern: records[($1 * rowCount + r) * stride + 2]) }.nonzeroBitCount)
+            })))
         }
         if spec.overall.distinctEventTypes {
-            let used = members.flatMap { $0 }
             out.append(TableColumn(name: "distinct event types", values: .numeric((0..<rowCount).map { r in
                 Double(used.filter { count($0, r) > 0 }.count)
             })))

@@ -25,6 +25,7 @@ public struct TrainingReport: Sendable {
             out.append(HistoryInputReport(history: history).text())
         }
         if !result.skipped.isEmpty { out.append(SkippedRowsReport(skipped: result.skipped).text()) }
+        for note in result.notes { out.append("Note: \(note)") }
         out.append("")
         out.append(ColumnsReport(encoding: model.encoding).text())
         if let search = model.l2Search {
@@ -62,7 +63,7 @@ public struct TrainingReport: Sendable {
             searchSeconds: result.searchSeconds, l2Search: model.l2Search, columns: model.encoding.recipes,
             fingerprint: model.trainingData.fingerprint, model: modelPath, inputKind: model.inputKind,
             eventTypes: model.history?.vocabulary, skippedRows: result.skipped.counts, holdout: model.holdout,
-            extract: result.extraction))
+            extract: result.extraction, notes: result.notes))
     }
 
     private struct Summary: Encodable {
@@ -81,5 +82,6 @@ public struct TrainingReport: Sendable {
         var skippedRows: [String: Int]
         var holdout: HoldoutSummary?
         var extract: ExtractionTiming?
+        var notes: [String]
     }
 }

@@ -37,7 +37,7 @@ public struct HistorySnapshot: Sendable {
         let features = try HistoryFeatures.accumulate(spec: history.spec, contacts: contactList, events: try EventReader(path: events),
                                                       rows: rows, cutoffs: Array(repeating: asOf, count: rows.count),
                                                       policy: policy, skipped: &skipped)
-        let table = features.table(vocabulary: history.vocabulary)
+        let table = try features.table(vocabulary: history.vocabulary)
         let design = try model.encoding.design(for: table, labelled: false)
         return (design, contactList.count - rows.count, skipped)
     }

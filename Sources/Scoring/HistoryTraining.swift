@@ -61,6 +61,8 @@ public struct HistoryTraining: Sendable {
         public var skipped: SkippedRows
         /// How long streaming the events took, for throughput figures.
         public var extraction: ExtractionTiming
+        /// Things the user should know about the data (not errors).
+        public var notes: [String]
     }
 
     /// Reads the three files, streams the events once, and encodes every labelled example.
@@ -70,7 +72,15 @@ public struct HistoryTraining: Sendable {
                                             ignore: Set(spec.profile.exclude))
         let contactList = try Contacts.read(path: contacts, options: profileKinds, policy: policy, skipped: &skipped)
         let outcomeList = try Outcomes.read(path: outcomes, contacts: contactList, policy: policy, skipped: &skipped)
+        if implicitLostAfter != nil, skipped.count(inFile: outcomes) > 0 {
+            throw InputError(file: outcomes, line: nil, message: "\(skipped.count(inFile: outcomes)) outcome rows were skipped as bad, and --implicit-lost-after would count those contacts as lost: fix the rows, or drop one of the two options")
+        }
         let examples = labelledExamples(contactList, outcomeList)
+        var notes: [String] = []
+        let beforeCreation = examples.rows.indices.filter { examples.cutoffs[$0] <= contactList.createdAt[Int(examples.rows[$0])] }.count
+        if beforeCreation > 0 {
+            notes.append("\(beforeCreation) of \(examples.rows.count) decided contacts have their cutoff (decided_at minus the gap) at or before created_at, so no event of theirs can count: check --gap")
+        }
         guard !examples.rows.isEmpty else {
             throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
         }
@@ -81,14 +91,14 @@ public struct HistoryTraining: Sendable {
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
-                        examples: examples, skipped: skipped, extraction: extraction)
+                        examples: examples, skipped: skipped, extraction: extraction, notes: notes)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
     private func encode(_ features: HistoryFeatures, examples: Examples,
                         learnFrom subset: [Int]?) throws(InputError) -> (TableEncoding, DesignMatrix, EventVocabulary) {
         let vocabulary = features.learnVocabulary(rows: subset)
-        let table = features.table(vocabulary: vocabulary, labels: examples.won)
+        let table = try features.table(vocabulary: vocabulary, labels: examples.won)
         let options = TableEncodingOptions(label: HistoryFeatures.labelColumn, positive: "1", id: HistoryFeatures.idColumn,
                                            minLevelCount: spec.profile.minLevelCount)
         let encoding = try TableEncoding.fit(subset.map { table.selectingRows($0) } ?? table, options: options)
@@ -102,7 +112,7 @@ public struct HistoryTraining: Sendable {
         let prepared = try prepare()
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator)
-        let (holdout, predictions) = try evaluateOnHoldout(prepared, fitter: fitter)
+        let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
         let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
         let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
@@ -112,19 +122,24 @@ public struct HistoryTraining: Sendable {
         model.holdout = holdout
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
-                              extraction: prepared.extraction)
+                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []))
     }
 
     /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.
-    private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter) throws -> (HoldoutSummary?, [HoldoutPrediction]) {
+    private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
         let examples = prepared.examples
         let n = examples.rows.count
         let held = Int((Double(n) * holdoutFraction).rounded(.up))
-        guard holdoutFraction > 0, held >= 1, held < n else { return (nil, []) }
+        guard holdoutFraction > 0 else { return (nil, [], nil) }
+        guard held >= 1, held < n else {
+            return (nil, [], "no holdout: \(Int((holdoutFraction * 100).rounded()))% of \(n) decided contacts leaves no rows on one side")
+        }
         let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
         let holdoutRows = Array(byDecision.suffix(held)).sorted(), trainRows = Array(byDecision.prefix(n - held)).sorted()
         let bothClasses = { (rows: [Int]) in rows.contains { examples.won[$0] } && rows.contains { !examples.won[$0] } }
-        guard bothClasses(holdoutRows), bothClasses(trainRows) else { return (nil, []) }
+        guard bothClasses(holdoutRows), bothClasses(trainRows) else {
+            return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts are all won or all lost")
+        }
         let (_, design, _) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
         let fitted = try fitter.fit(design.selectingRows(trainRows), source: "holdout")
         let p = fitted.fit.probabilities(for: design.selectingRows(holdoutRows).features)
@@ -137,7 +152,8 @@ public struct HistoryTraining: Sendable {
             HoldoutPrediction(contactID: prepared.features.contacts.ids[Int(examples.rows[row])],
                               decidedAt: examples.decidedAt[row], won: examples.won[row], probability: p[k])
         }
-        return (summary, predictions)
+        let tied = examples.decidedAt[byDecision[n - held]] == examples.decidedAt[byDecision[n - held - 1]]
+        return (summary, predictions, tied ? "the holdout boundary falls among contacts decided at the same instant; ties were split in file order" : nil)
     }
 
     /// Decided contacts (and, if asked, implicit losses), in contacts-file order.

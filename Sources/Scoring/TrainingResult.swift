@@ -15,9 +15,12 @@ public struct TrainingResult: Sendable {
     public var holdoutPredictions: [HoldoutPrediction]
     /// History mode: the single pass over the events file.
     public var extraction: ExtractionTiming?
+    /// Things the user should know about the data or the run (not errors).
+    public var notes: [String]
 
     public init(model: LeadModel, prepareSeconds: Double, fitSeconds: Double, searchSeconds: Double?, skipped: SkippedRows = .init(),
-                holdoutPredictions: [HoldoutPrediction] = [], extraction: ExtractionTiming? = nil) {
+                holdoutPredictions: [HoldoutPrediction] = [], extraction: ExtractionTiming? = nil, notes: [String] = []) {
+        self.notes = notes
         self.extraction = extraction
         self.holdoutPredictions = holdoutPredictions
         self.model = model

@@ -41,8 +41,8 @@ struct HistoryOptions: ParsableArguments {
             throw ValidationError("--holdout takes a share such as 20% or 0.2 (below 100%), not \"\(holdout)\"")
         }
         _ = share
-        if let implicitLostAfter, TimeSpan.parse(implicitLostAfter) == nil {
-            throw ValidationError("--implicit-lost-after takes a span such as 180d, not \"\(implicitLostAfter)\"")
+        if let implicitLostAfter, (TimeSpan.parse(implicitLostAfter)?.seconds ?? 0) <= 0 {
+            throw ValidationError("--implicit-lost-after takes a positive span such as 180d, not \"\(implicitLostAfter)\"")
         }
     }
 

@@ -145,4 +145,55 @@ import Testing
         #expect(plain == decidedIDs.count)
         #expect(try rows(["--implicit-lost-after", "60d"]) == plain + expected)
     }
+
+    @Test func anExcludedEventTypeMovesNoFeatureAtAll() throws {
+        // A "contract_signed" event logged an hour before each won decision must leave every feature as it was.
+        let history = HistoryFiles(count: 150, gapDays: 0, seed: 12)
+        var leaky = history
+        for line in history.outcomes.dropFirst() where line.contains(",won,") {
+            let f = line.split(separator: ",")
+            leaky.events.append("\(f[0]),\(f[2].replacingOccurrences(of: "Z", with: "").dropLast(8))00:00:00Z,contract_signed,")
+        }
+        let folder = try CLI.temporaryFolder()
+        let spec = folder.appendingPathComponent("spec.json").path
+        try #"{"exclude_events": ["contract_signed"]}"#.write(toFile: spec, atomically: true, encoding: .utf8)
+        var exports: [Data] = []
+        for (name, files) in [("plain", history), ("leaky", leaky)] {
+            let sub = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let f = try files.write(to: sub)
+            let out = sub.appendingPathComponent("X.csv").path
+            let run = try CLI.run(["features", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                                   "--spec", spec, "--out", out])
+            #expect(run.status == 0, "\(run.stderr)")
+            exports.append(try Data(contentsOf: URL(fileURLWithPath: out)))
+        }
+        #expect(exports[0] == exports[1], "an excluded event type changed the design matrix")
+    }
+
+    @Test func specAndNameClashesAreErrorsNotCrashes() throws {
+        let history = HistoryFiles(count: 80, gapDays: 0, seed: 6)
+        let folder = try CLI.temporaryFolder()
+        let f = try history.write(to: folder)
+        let spec = folder.appendingPathComponent("spec.json").path
+        let args = ["features", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes, "--spec", spec,
+                    "--out", folder.appendingPathComponent("X.csv").path]
+        for (text, message) in [(#"{"windows_days": [30, 30]}"#, "lists a window twice"),
+                                (#"{"windows_days": [200000000000000]}"#, "from 1 to 36500")] {
+            try text.write(toFile: spec, atomically: true, encoding: .utf8)
+            let run = try CLI.run(args)
+            #expect(run.status == 1 && run.stderr.contains(message), "\(run.stderr)")
+        }
+        // A profile column that takes the label's reserved name.
+        var clash = history
+        clash.contacts = clash.contacts.enumerated().map { i, line in i == 0 ? line + ",__outcome__" : line + ",1" }
+        let g = try clash.write(to: folder)
+        try "{}".write(toFile: spec, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["features", "--contacts", g.contacts, "--events", g.events, "--outcomes", g.outcomes,
+                               "--out", folder.appendingPathComponent("Y.csv").path])
+        #expect(run.status == 1 && run.stderr.contains("profile column \"__outcome__\""), "\(run.stderr)")
+        let zero = try CLI.run(["train", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes,
+                                "--implicit-lost-after", "0d", "--out", folder.appendingPathComponent("m.json").path])
+        #expect(zero.status == 64)
+    }
 }
