@@ -159,10 +159,12 @@ private struct Accumulator: Sendable {
     }
 
     private mutating func grow() {
-        var record = [Int32](repeating: 0, count: stride)
-        record[1] = Self.never
-        records.reserveCapacity((types + 1) * rowCount * stride)
-        for _ in 0..<rowCount { records += record }
+        // Every new record starts as [0, never, 0, 0...]: fill with zeros, then set each age slot.
+        let start = records.count
+        records.append(contentsOf: repeatElement(0, count: rowCount * stride))
+        records.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rowCount { p[start + r * stride + 1] = Self.never }
+        }
         types += 1
     }
 

@@ -3,8 +3,8 @@ import LinearAlgebra
 /// Checks that training data can give a meaningful, finite fit, and says precisely what is wrong when they cannot.
 ///
 /// Constant and duplicate columns are errors only without a penalty, where they leave the optimum undefined.
-/// One parallel pass over the rows gives per-column extremes (constant columns), a non-finite flag, and a
-/// fingerprint `X^T r` for a fixed pseudo-random `r`: equal (or opposite) columns have equal (or opposite)
+/// One parallel pass over the rows gives per-column extremes (constant columns), sums (which any NaN spoils), and,
+/// without a penalty, a fingerprint `X^T r` for a fixed pseudo-random `r`: equal (or opposite) columns have equal (or opposite)
 /// fingerprints, and only those candidates are compared element by element.
 enum DataCheck {
     static func validate(_ data: TrainingData, l2: Double, partitions: RowPartitions) throws(TrainingError) {
@@ -33,41 +33,50 @@ enum DataCheck {
         guard d > 0 else { return }
 
         let partials = data.features.storage.withUnsafeBufferPointer { xp in
-            partitions.map { rows -> (low: [Double], high: [Double], fingerprint: [Double]) in
+            partitions.map { rows -> (low: [Double], high: [Double], sum: [Double], fingerprint: [Double]) in
                 var low = [Double](repeating: .infinity, count: d), high = [Double](repeating: -.infinity, count: d)
-                var fingerprint = [Double](repeating: 0, count: d)
-                let r = rows.map(probe)
+                var sum = [Double](repeating: 0, count: d)
                 low.withUnsafeMutableBufferPointer { lo in
                     high.withUnsafeMutableBufferPointer { hi in
-                        for i in rows {
-                            for j in 0..<d {
-                                let v = xp[i * d + j]
-                                // NaN fails both comparisons and leaves the extremes alone; it shows in the fingerprint.
-                                lo[j] = v < lo[j] ? v : lo[j]
-                                hi[j] = v > hi[j] ? v : hi[j]
+                        sum.withUnsafeMutableBufferPointer { total in
+                            for i in rows {
+                                for j in 0..<d {
+                                    let v = xp[i * d + j]
+                                    // NaN fails both comparisons and leaves the extremes alone; it shows in the sum.
+                                    lo[j] = v < lo[j] ? v : lo[j]
+                                    hi[j] = v > hi[j] ? v : hi[j]
+                                    total[j] += v
+                                }
                             }
                         }
                     }
                 }
-                r.withUnsafeBufferPointer { rp in
-                    fingerprint.withUnsafeMutableBufferPointer { fp in
-                        BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(rows.lowerBound * d)..<(rows.upperBound * d)]),
-                                                  rows: rows.count, columns: d, rp, into: fp)
+                // The fingerprint serves only the duplicate check, which only an unpenalised fit needs.
+                var fingerprint = [Double](repeating: 0, count: l2 == 0 ? d : 0)
+                if l2 == 0 {
+                    let r = rows.map(probe)
+                    r.withUnsafeBufferPointer { rp in
+                        fingerprint.withUnsafeMutableBufferPointer { fp in
+                            BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(rows.lowerBound * d)..<(rows.upperBound * d)]),
+                                                      rows: rows.count, columns: d, rp, into: fp)
+                        }
                     }
                 }
-                return (low, high, fingerprint)
+                return (low, high, sum, fingerprint)
             }
         }
         var low = [Double](repeating: .infinity, count: d), high = [Double](repeating: -.infinity, count: d)
+        var sum = [Double](repeating: 0, count: d)
         var fingerprint = [Double](repeating: 0, count: d)
         for part in partials {
             for j in 0..<d {
                 low[j] = min(low[j], part.low[j])
                 high[j] = max(high[j], part.high[j])
-                fingerprint[j] += part.fingerprint[j]
+                sum[j] += part.sum[j]
+                if l2 == 0 { fingerprint[j] += part.fingerprint[j] }
             }
         }
-        if fingerprint.contains(where: { !$0.isFinite }) || low.contains(where: { !$0.isFinite }) || high.contains(where: { !$0.isFinite }) {
+        if sum.contains(where: { !$0.isFinite }) || low.contains(where: { !$0.isFinite }) || high.contains(where: { !$0.isFinite }) {
             for i in 0..<n {
                 for j in 0..<d where !data.features[i, j].isFinite {
                     throw .nonFinite(row: i, feature: data.featureNames[j], value: data.features[i, j])
