@@ -23,16 +23,17 @@ let package = Package(
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "Reports", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
+                "Reports", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Library modules, top to bottom; none reaches up.
-        .target(name: "Reports", dependencies: ["Scoring", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
-        .target(name: "Scoring", dependencies: ["Evaluation", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Reports", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
+        .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", swiftSettings: swiftSettings),
+        .target(name: "Rules", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .target(name: "Training", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Features", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "LeadData", swiftSettings: swiftSettings),
@@ -48,11 +49,14 @@ let package = Package(
         ),
 
         // MARK: Tests.
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: swiftSettings),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation"], swiftSettings: swiftSettings),
     ]
 )

@@ -16,26 +16,10 @@ public enum HistoryFeatureSpecFile {
         }
         let spec: HistoryFeatureSpec
         do { spec = try DeterministicJSON.decoder().decode(HistoryFeatureSpec.self, from: data) } catch let error as DecodingError {
-            throw SpecError(path: path, message: describe(error))
+            throw SpecError(path: path, message: StrictDecoding.describe(error))
         } catch {
             throw SpecError(path: path, message: "\(error)")
         }
         return try spec.validated(path: path)
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func key(_ path: [any CodingKey]) -> String { path.map { StrictDecoding.snakeCase($0.stringValue) }.joined(separator: ".") }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "\"\(key(context.codingPath))\" has the wrong type (expected \(type))"
-        case .valueNotFound(_, let context):
-            return "\"\(key(context.codingPath))\" is null"
-        case .keyNotFound(let k, let context):
-            return "\"\(key(context.codingPath + [k]))\" is missing"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON: \(context.debugDescription)" : "\"\(key(context.codingPath))\": \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

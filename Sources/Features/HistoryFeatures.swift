@@ -26,13 +26,16 @@ public struct HistoryFeatures: Sendable {
     public static let labelColumn = "__outcome__"
 
     /// Streams `events` once and accumulates, for each of `rows` (contact indices), what happened before its cutoff.
+    ///
+    /// `observe` sees every batch too, so that another consumer (the rule scorer) shares the single pass.
     public static func accumulate(spec: HistoryFeatureSpec, contacts: Contacts, events: EventReader, rows: [Int32],
-                                  cutoffs: [Timestamp], policy: BadRowPolicy = .init(),
-                                  skipped: inout SkippedRows) throws(InputError) -> HistoryFeatures {
+                                  cutoffs: [Timestamp], policy: BadRowPolicy = .init(), skipped: inout SkippedRows,
+                                  observe: (EventBatch) -> Void = { _ in }) throws(InputError) -> HistoryFeatures {
         precondition(rows.count == cutoffs.count, "one cutoff per row")
         var accumulator = Accumulator(rows: rows, cutoffs: cutoffs, contacts: contacts.count, windowsDays: spec.windowsDays)
         try events.forEachBatch(contacts: contacts, policy: policy, skipped: &skipped) { batch in
             accumulator.add(batch)
+            observe(batch)
         }
         return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: events.eventNames,
                                eventsRead: events.rowsRead, bytesRead: events.bytesRead, accumulator: accumulator)

@@ -86,14 +86,14 @@ public enum AtomicFile {
     }
 
     /// The folder part of `path`, `.` for a bare file name.
-    private static func folderName(of path: String) -> String {
+    static func folderName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])
     }
 
     /// A person's reading of `errno` while writing into `folder`.
-    private static func reason(_ code: Int32, folder: String) -> String {
+    static func reason(_ code: Int32, folder: String) -> String {
         switch code {
         case ENOENT, ENOTDIR: "the folder \"\(folder)\" does not exist"
         case EACCES, EPERM: "permission denied in the folder \"\(folder)\""

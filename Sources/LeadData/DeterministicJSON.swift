@@ -8,6 +8,9 @@ public enum DeterministicJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        // A statistic can be undefined (a DeLong variance with one member in a class) or infinite (z of a perfect
+        // ranking against a constant one); write those as strings rather than fail the whole report.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         var data = try encoder.encode(value)
         data.append(0x0A)
         return data
@@ -17,6 +20,7 @@ public enum DeterministicJSON {
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return decoder
     }
 }

@@ -53,6 +53,39 @@ public enum BLAS {
         }
     }
 
+    /// `y += A x` for a row block `A` (`rows x columns`, row-major) held in `block`, each `y_i` the same bit for bit
+    /// however many rows share the call.
+    ///
+    /// OpenBLAS's gemv works through whole groups of rows with one kernel and the last few rows of a call with
+    /// another, whose sums round differently. The tail is therefore padded with zero rows to a whole group, so that a
+    /// lead scored alone, in a chunk of 7 or in a matrix of a million gets the same log-odds. (Run it with OpenBLAS at
+    /// one thread, see `BLASRuntime.withSingleThread`: its own threads split rows where they like.)
+    public static func addProducts(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
+                                   _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+        guard rows > 0, columns > 0 else { return }
+        precondition(block.count >= rows * columns && x.count >= columns && y.count >= rows, "gemv: shapes do not match")
+        let whole = rows / rowGroup * rowGroup
+        if whole > 0 {
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(whole), Int32(columns), 1.0,
+                        block.baseAddress, Int32(columns), x.baseAddress, 1, 1.0, y.baseAddress, 1)
+        }
+        let tail = rows - whole
+        guard tail > 0 else { return }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: rowGroup * (columns + 1)) { scratch in
+            let a = scratch.baseAddress!, t = a + rowGroup * columns
+            a.initialize(from: block.baseAddress! + whole * columns, count: tail * columns)
+            (a + tail * columns).initialize(repeating: 0, count: (rowGroup - tail) * columns)
+            for i in 0..<rowGroup { t[i] = i < tail ? y[whole + i] : 0 }
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rowGroup), Int32(columns), 1.0,
+                        a, Int32(columns), x.baseAddress, 1, 1.0, t, 1)
+            for i in 0..<tail { y[whole + i] = t[i] }
+        }
+    }
+
+    /// The rows ``addProducts(_:rows:columns:_:into:)`` pads a call's tail to: a multiple of the row groups of
+    /// OpenBLAS's x86-64 gemv kernels (4 on Haswell and Zen).
+    static let rowGroup = 8
+
     /// `y = A x + beta * y` for a row block `A` (`rows x columns`, row-major) held in `block`.
     public static func multiply(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                                 _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>, beta: Double = 0) {

@@ -39,10 +39,17 @@ public struct TrainingReport: Sendable {
         out.append("  objective (log loss sum + penalty): \(NumberFormat.general(fit.objective, 10)); solver time \(NumberFormat.fixed(result.fitSeconds, 3)) s")
         if let holdout = model.holdout {
             let m = holdout.model
+            var range = ""
+            if let from = holdout.decidedFrom, let to = holdout.decidedTo { range = ", decided \(from.iso8601.prefix(10)) to \(to.iso8601.prefix(10))" }
             out.append("")
-            out.append("Holdout: \(holdout.rule) (\(NumberFormat.count(m.rows)) contacts, \(NumberFormat.count(m.positives)) won, decided \(holdout.decidedFrom.iso8601.prefix(10)) to \(holdout.decidedTo.iso8601.prefix(10)))")
-            out.append("  a first model fitted on the older \(NumberFormat.count(holdout.trainingRows)) scores them: ROC AUC \(NumberFormat.fixed(m.auc, 3)), log loss \(NumberFormat.fixed(m.logLoss, 4)), Brier \(NumberFormat.fixed(m.brier, 4))")
-            out.append("  the saved model below is refitted on all \(NumberFormat.count(model.trainingData.rows)) decided contacts")
+            out.append("Holdout: \(holdout.rule) (\(NumberFormat.count(m.rows)) leads, \(NumberFormat.count(m.positives)) converted\(range))")
+            out.append("  a first model fitted on the other \(NumberFormat.count(holdout.trainingRows)) scores them: ROC AUC \(NumberFormat.fixed(m.auc, 3)), log loss \(NumberFormat.fixed(m.logLoss, 4)), Brier \(NumberFormat.fixed(m.brier, 4))")
+            if holdout.comparison.rules != nil {
+                out.append("  the rules' calibration and re-fitted points were learned on the same \(NumberFormat.count(holdout.trainingRows)) leads")
+                out.append("")
+                out.append(ComparisonReport(comparison: holdout.comparison, subject: "the holdout").text(detail: false))
+            }
+            out.append("  the saved model below is refitted on all \(NumberFormat.count(model.trainingData.rows)) leads")
         }
         out.append("")
         out.append(WeightsReport(model: model).text())

@@ -2,6 +2,7 @@ import Evaluation
 import Features
 import Foundation
 import LeadData
+import Rules
 import Training
 
 /// History mode, end to end: contacts, events and outcomes in; point-in-time features; a fitted model out.
@@ -22,12 +23,18 @@ public struct HistoryTraining: Sendable {
     public var createdAt: String?
     /// The share of decided contacts, most recent by `decided_at`, held out to measure the model (0 for none).
     public var holdoutFraction: Double
+    /// Rules to measure the model against, scored with the same cutoffs (`--rules`).
+    public var rules: RuleSet?
+    /// The model's bands, and the share of leads sales can call, for the holdout comparison.
+    public var bands: ModelBands = .default
+    public var capacity: Double = 0.1
 
     public init(contacts: String, events: String, outcomes: String, spec: HistoryFeatureSpec = .init(),
                 gap: TimeSpan = TimeSpan(seconds: 0), implicitLostAfter: TimeSpan? = nil, policy: BadRowPolicy = .init(),
                 penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil,
-                holdoutFraction: Double = 0.2) {
+                holdoutFraction: Double = 0.2, rules: RuleSet? = nil) {
         self.holdoutFraction = holdoutFraction
+        self.rules = rules
         self.contacts = contacts
         self.events = events
         self.outcomes = outcomes
@@ -63,6 +70,8 @@ public struct HistoryTraining: Sendable {
         public var extraction: ExtractionTiming
         /// Things the user should know about the data (not errors).
         public var notes: [String]
+        /// Each example's rule signals, when there are rules.
+        public var ruleSignals: RuleSignals?
     }
 
     /// Reads the three files, streams the events once, and encodes every labelled example.
@@ -86,12 +95,17 @@ public struct HistoryTraining: Sendable {
         }
         let reader = try EventReader(path: events)
         let clock = ContinuousClock(), start = clock.now
+        var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
+                                                                 contacts: contactList.count) }
         let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
-                                                      cutoffs: examples.cutoffs, policy: policy, skipped: &skipped)
+                                                      cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
+                                                      observe: { ruleAccumulator?.add($0) })
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
+        let ruleSignals = ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
+        notes += ruleSignals.map(Self.unmatchedNotes) ?? []
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
-                        examples: examples, skipped: skipped, extraction: extraction, notes: notes)
+                        examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -118,8 +132,10 @@ public struct HistoryTraining: Sendable {
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
         var model = LeadModel(encoding: prepared.encoding, fit: fitted.fit, trainingData: fitted.summary,
                               l2Search: fitted.search, createdAt: createdAt ?? prepared.examples.endOfData.iso8601,
-                              history: history)
+                              history: history, scoreScale: ScoreScale(trainingProbabilities: fitted.fit.probabilities(for: prepared.design.features)),
+                              bands: bands)
         model.holdout = holdout
+        model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
                               extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []))
@@ -136,24 +152,30 @@ public struct HistoryTraining: Sendable {
         }
         let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
         let holdoutRows = Array(byDecision.suffix(held)).sorted(), trainRows = Array(byDecision.prefix(n - held)).sorted()
-        let bothClasses = { (rows: [Int]) in rows.contains { examples.won[$0] } && rows.contains { !examples.won[$0] } }
+        let bothClasses = { (rows: [Int]) in rows.filter { examples.won[$0] }.count >= 2 && rows.filter { !examples.won[$0] }.count >= 2 }
         guard bothClasses(holdoutRows), bothClasses(trainRows) else {
-            return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts are all won or all lost")
+            return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts hold fewer than two wins or two losses")
         }
         let (_, design, _) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
-        let fitted = try fitter.fit(design.selectingRows(trainRows), source: "holdout")
-        let p = fitted.fit.probabilities(for: design.selectingRows(holdoutRows).features)
-        let won = holdoutRows.map { examples.won[$0] }
+        let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
+            .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals)
+        let p = outcome.probabilities
         let summary = HoldoutSummary(
             rule: "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at",
             trainingRows: trainRows.count, decidedFrom: holdoutRows.map { examples.decidedAt[$0] }.min()!,
-            decidedTo: holdoutRows.map { examples.decidedAt[$0] }.max()!, model: BinaryMetrics(scores: p, labels: won))
+            decidedTo: holdoutRows.map { examples.decidedAt[$0] }.max()!,
+            model: BinaryMetrics(scores: p, labels: outcome.labels), comparison: outcome.comparison)
         let predictions = holdoutRows.enumerated().map { k, row in
             HoldoutPrediction(contactID: prepared.features.contacts.ids[Int(examples.rows[row])],
                               decidedAt: examples.decidedAt[row], won: examples.won[row], probability: p[k])
         }
         let tied = examples.decidedAt[byDecision[n - held]] == examples.decidedAt[byDecision[n - held - 1]]
         return (summary, predictions, tied ? "the holdout boundary falls among contacts decided at the same instant; ties were split in file order" : nil)
+    }
+
+    /// Notes for rules that found nothing to look at in the data.
+    static func unmatchedNotes(_ signals: RuleSignals) -> [String] {
+        signals.unmatched.sorted { $0.key < $1.key }.map { "rules \($0.key) never applies: \($0.value)" }
     }
 
     /// Decided contacts (and, if asked, implicit losses), in contacts-file order.

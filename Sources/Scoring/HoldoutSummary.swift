@@ -7,9 +7,11 @@ public struct HoldoutSummary: Codable, Sendable, Equatable {
     public var rule: String
     /// Rows the first fit was trained on.
     public var trainingRows: Int
-    /// The earliest and latest `decided_at` in the holdout.
-    public var decidedFrom: Timestamp
-    public var decidedTo: Timestamp
+    /// History mode: the earliest and latest `decided_at` in the holdout.
+    public var decidedFrom: Timestamp?
+    public var decidedTo: Timestamp?
     /// The model's metrics on the holdout (AUC, log loss, Brier).
     public var model: BinaryMetrics
+    /// The model against the rules (when trained with `--rules`) on the holdout, in full.
+    public var comparison: Comparison
 }

@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import LeadData
+import Rules
 import Training
 
 /// A trained lead-scoring model: everything needed to score the same columns later and to explain the weights.
@@ -9,7 +10,7 @@ import Training
 /// reading a file written by an incompatible version.
 public struct LeadModel: Codable, Sendable, Equatable {
     /// The version of this file format; loading any other is an error.
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
 
     public var formatVersion: Int
     /// How the model reads its input: `table` (one row per lead) or `history` (contacts and events).
@@ -29,12 +30,21 @@ public struct LeadModel: Codable, Sendable, Equatable {
     public var trainingData: TrainingDataSummary
     /// The penalty search, when the penalty was chosen by cross-validation.
     public var l2Search: RegularizationPath?
-    /// How a first fit on older data did on the most recent data (history mode).
+    /// How a first fit on part of the data did on the rest (the most recent in history mode), next to the rules.
     public var holdout: HoldoutSummary?
+    /// Turns a probability into the 0-100 score: percentiles of the training leads' probabilities.
+    public var scoreScale: ScoreScale
+    /// The model's bands (sales-ready, MQL, early-stage by default).
+    public var bands: ModelBands
+    /// The rules the model was trained next to: their calibration and what the data say each rule is worth.
+    public var rules: RulesBaseline?
 
     /// Combines an encoding and a fit made on its standardised features.
     public init(encoding: TableEncoding, fit: LogisticFit, trainingData: TrainingDataSummary,
-                l2Search: RegularizationPath?, createdAt: String?, history: HistoryInput? = nil) {
+                l2Search: RegularizationPath?, createdAt: String?, history: HistoryInput? = nil,
+                scoreScale: ScoreScale, bands: ModelBands = .default) {
+        self.scoreScale = scoreScale
+        self.bands = bands
         formatVersion = Self.currentFormatVersion
         inputKind = history == nil ? "table" : "history"
         self.history = history

@@ -23,9 +23,6 @@ struct HistoryOptions: ParsableArguments {
             help: ArgumentHelp("Count contacts still undecided this long after created_at (by the end of the data) as lost, e.g. 180d.", valueName: "span"))
     var implicitLostAfter: String?
 
-    @Option(help: ArgumentHelp("Hold out this share of decided contacts, the most recent by decided_at, to measure the model before refitting on all (0 for none).", valueName: "fraction"))
-    var holdout: String = "20%"
-
     @Flag(name: .customLong("skip-bad-rows"), help: "Skip rows with a bad value (and report how many, and why) instead of stopping.")
     var skipBadRows = false
 
@@ -37,18 +34,9 @@ struct HistoryOptions: ParsableArguments {
             throw ValidationError("history mode needs --contacts and --events (and --outcomes to train)")
         }
         guard TimeSpan.parse(gap) != nil else { throw ValidationError("--gap takes a span such as 14d, 36h or 0d, not \"\(gap)\"") }
-        guard let share = holdoutFraction, share >= 0, share < 1 else {
-            throw ValidationError("--holdout takes a share such as 20% or 0.2 (below 100%), not \"\(holdout)\"")
-        }
-        _ = share
         if let implicitLostAfter, (TimeSpan.parse(implicitLostAfter)?.seconds ?? 0) <= 0 {
             throw ValidationError("--implicit-lost-after takes a positive span such as 180d, not \"\(implicitLostAfter)\"")
         }
-    }
-
-    /// `--holdout` as a fraction: `20%` or `0.2`.
-    var holdoutFraction: Double? {
-        holdout.hasSuffix("%") ? Double(holdout.dropLast()).map { $0 / 100 } : Double(holdout)
     }
 
     var policy: BadRowPolicy { BadRowPolicy(skip: skipBadRows) }

@@ -9,7 +9,9 @@ enum InputMode {
     case table(TableTraining)
     case history(HistoryTraining)
 
-    static func resolve(_ table: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?) throws -> InputMode {
+    static func resolve(_ table: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?,
+                        evaluation: EvaluationOptions? = nil) throws -> InputMode {
+        let rules = try evaluation?.loadRules()
         if history.isHistoryMode {
             guard table.table == nil else { throw ValidationError("give either --table or --contacts/--events/--outcomes, not both") }
             guard history.outcomes != nil else {
@@ -19,13 +21,34 @@ enum InputMode {
                 contacts: history.contacts!, events: history.events!, outcomes: history.outcomes!, spec: try history.loadSpec(),
                 gap: TimeSpan.parse(history.gap)!, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),
                 policy: history.policy, penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt,
-                holdoutFraction: history.holdoutFraction ?? 0.2))
+                holdoutFraction: evaluation?.holdoutFraction ?? 0.2, rules: rules)
+                .banded(evaluation))
         }
         guard let path = table.table else {
             throw ValidationError("say what to learn from: --table FILE --label COLUMN, or --contacts, --events and --outcomes")
         }
         guard table.label != nil else { throw ValidationError("table mode needs --label COLUMN (the column that says whether the lead converted)") }
-        return .table(TableTraining(table: path, encoding: table.encoding, columnKinds: table.columnKinds,
-                                    penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt))
+        var training = TableTraining(table: path, encoding: table.encoding, columnKinds: table.columnKinds,
+                                     penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt)
+        training.holdoutFraction = evaluation?.holdoutFraction ?? 0.2
+        training.holdoutSeed = fit?.seed ?? 1
+        training.rules = rules
+        training.rulesPath = evaluation?.rules ?? ""
+        if let evaluation {
+            training.bands = evaluation.modelBands
+            training.capacity = evaluation.capacityFraction
+        }
+        return .table(training)
+    }
+}
+
+extension HistoryTraining {
+    /// With the bands and capacity of `options`, when given.
+    func banded(_ options: EvaluationOptions?) -> HistoryTraining {
+        guard let options else { return self }
+        var copy = self
+        copy.bands = options.modelBands
+        copy.capacity = options.capacityFraction
+        return copy
     }
 }

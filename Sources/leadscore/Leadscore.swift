@@ -13,6 +13,6 @@ struct Leadscore: ParsableCommand {
             2 when the data cannot give a model (one class, separable without a penalty, ...); \
             3 when an output file cannot be written; 64 for a usage error.
             """,
-        subcommands: [DemoCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, BenchCommand.self, GenerateCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self, ScoreCommand.self, BenchCommand.self, GenerateCommand.self]
     )
 }

@@ -31,6 +31,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "History input") var history: HistoryOptions
     @OptionGroup(title: "Table input") var input: TableOptions
     @OptionGroup(title: "Fit") var fit: FitOptions
+    @OptionGroup(title: "Holdout and rules") var evaluation: EvaluationOptions
 
     @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "model.json"))
     var out: String
@@ -47,7 +48,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try Failure.guarding {
             let result: TrainingResult
-            switch try InputMode.resolve(input, history, fit: fit, createdAt: createdAt) {
+            switch try InputMode.resolve(input, history, fit: fit, createdAt: createdAt, evaluation: evaluation) {
             case .table(let training): result = try training.run()
             case .history(let training): result = try training.run()
             }

@@ -15,3 +15,19 @@ import Testing
                 "models/leads.json differs from a fresh training run: retrain it with the command above")
     }
 }
+
+extension ShippedModelTests {
+    @Test func sampleModelIsReproducedByTheDocumentedCommand() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("sample.json").path
+        // The command `leadscore demo` prints, and notebooks-txt/03-rules-and-compare.txt runs.
+        let run = try CLI.run(["train", "--contacts", "datasets/sample/contacts.csv", "--events", "datasets/sample/events.csv",
+                               "--outcomes", "datasets/sample/outcomes.csv", "--spec", "datasets/sample/spec.json", "--l2", "auto",
+                               "--rules", "datasets/rules/seed.json", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let shipped = try Data(contentsOf: CLI.root.appendingPathComponent("models/sample.json"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == shipped,
+                "models/sample.json differs from a fresh training run: retrain it with the command above")
+    }
+}

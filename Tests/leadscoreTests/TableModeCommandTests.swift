@@ -77,12 +77,4 @@ import Testing
         #expect(text.stdout.contains("pooled into \"other\""))
         #expect(text.stdout.contains("flagged in \"time_on_site_min (missing)\""))
     }
-
-    @Test func demoTrainsOnTheShippedSample() throws {
-        let run = try CLI.run(["demo"])
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("6,000 leads"))
-        #expect(run.stdout.contains("Penalty chosen by 5-fold"))
-        #expect(run.stdout.contains("pricing_page_views_30d"))
-    }
 }

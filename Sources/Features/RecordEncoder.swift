@@ -1,0 +1,186 @@
+import LeadData
+
+/// Encodes one CSV record at a time into a row of standardised features, exactly as
+/// `TableEncoding.design(for:labelled: false)` encodes the same row read into a `Table`: the same imputation, missing
+/// indicators, one-hot levels and pooling, the same arithmetic, so the same bits.
+///
+/// Built once per file from a model's encoding and the file's header. Encoding a record allocates nothing (an unseen
+/// category level of more than 15 bytes aside), so a scorer can stream millions of rows through one reusable buffer.
+/// An unseen level counts as `other` when the encoding has an `other` feature for its column, else as the reference
+/// level (all zeros before standardisation), as in `TableEncoding`.
+public struct RecordEncoder: Sendable {
+    /// The file being encoded, for errors.
+    public let path: String
+    /// The number of features written per row (`encoding.features.count`).
+    public let featureCount: Int
+
+    // Plain values in flat arrays, read through buffer pointers: the per-record loop retains nothing.
+    private let numeric: [NumericSource]
+    private let numericNames: [String]
+    private let categorical: [CategoricalSource]
+    private let levelFeatures: [LevelFeature]
+
+    /// A numeric source column and the features it feeds (-1: no such feature).
+    private struct NumericSource: Sendable {
+        let index: Int
+        /// The value feature's position, mean and scale, and the standardised imputed value (for a missing value).
+        let valueFeature: Int
+        let mean: Double
+        let scale: Double
+        let imputedZ: Double
+        /// The missing indicator's position, and its standardised 0 and 1.
+        let missingFeature: Int
+        let absent: Double
+        let present: Double
+    }
+
+    /// A categorical source column: the levels the encoding knows (the reference and the levels with a feature),
+    /// frozen, and its features in `levelFeatures`.
+    private struct CategoricalSource: Sendable {
+        let index: Int
+        let known: StringInterner
+        let features: Range<Int>
+    }
+
+    /// One feature of a categorical column: its position, the code of its level in `known` (-1 for `other`, which
+    /// fires for every level `known` lacks), and its standardised 0 and 1.
+    private struct LevelFeature: Sendable {
+        let feature: Int
+        let code: Int32
+        let zero: Double
+        let one: Double
+    }
+
+    /// How an empty categorical field is looked up (`TableEncoding.missingLevel`).
+    private static let missingLevelBytes = Array(TableEncoding.missingLevel.utf8)
+
+    /// Prepares to encode records of a file with `header` (at `headerLine` of `path`).
+    ///
+    /// Every column the encoding uses must be in the header; otherwise the error names the missing ones and every
+    /// column the model needs. Extra columns are ignored.
+    public init(encoding: TableEncoding, header: [String], path: String, headerLine: Int = 1) throws(InputError) {
+        var position: [String: Int] = [:]
+        for (i, name) in header.enumerated() where position[name] == nil { position[name] = i }
+        var byColumn: [String: [(Int, TableFeature)]] = [:]
+        var order: [String] = []
+        for (j, feature) in encoding.features.enumerated() {
+            if byColumn[feature.column] == nil { order.append(feature.column) }
+            byColumn[feature.column, default: []].append((j, feature))
+        }
+        let absent = order.filter { position[$0] == nil }
+        if !absent.isEmpty {
+            let list = absent.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw InputError(file: path, line: headerLine,
+                             message: "missing column\(absent.count == 1 ? "" : "s") \(list), which the model uses (it needs: \(order.joined(separator: ", ")))")
+        }
+        let recipes = Dictionary(encoding.recipes.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
+        var numeric: [NumericSource] = [], numericNames: [String] = []
+        var categorical: [CategoricalSource] = [], levelFeatures: [LevelFeature] = []
+        for column in order {
+            let features = byColumn[column]!
+            let index = position[column]!
+            guard let recipe = recipes[column] else {
+                throw InputError(file: path, line: nil, message: "the model's encoding has no recipe for column \"\(column)\": the model file is damaged")
+            }
+            switch recipe.role {
+            case .numeric:
+                var value: (feature: Int, mean: Double, scale: Double) = (-1, 0, 1)
+                var missing: (feature: Int, absent: Double, present: Double) = (-1, 0, 0)
+                for (j, f) in features {
+                    switch f.kind {
+                    case .value: value = (j, f.mean, f.scale)
+                    case .missing: missing = (j, (0 - f.mean) / f.scale, (1 - f.mean) / f.scale)
+                    case .level, .other:
+                        throw InputError(file: path, line: nil, message: "feature \"\(f.name)\" is a category level of the numeric column \"\(column)\": the model file is damaged")
+                    }
+                }
+                numeric.append(NumericSource(index: index, valueFeature: value.feature, mean: value.mean, scale: value.scale,
+                                             imputedZ: ((recipe.imputedValue ?? 0) - value.mean) / value.scale,
+                                             missingFeature: missing.feature, absent: missing.absent, present: missing.present))
+                numericNames.append(column)
+            case .categorical:
+                var known = StringInterner()
+                for level in [recipe.reference].compactMap({ $0 }) + (recipe.levels ?? []) { _ = known.intern(level) }
+                let first = levelFeatures.count
+                for (j, f) in features {
+                    let zero = (0 - f.mean) / f.scale, one = (1 - f.mean) / f.scale
+                    switch f.kind {
+                    case .level(let level):
+                        // A level feature whose level is not among the recipe's levels never fires, as in TableEncoding.
+                        levelFeatures.append(LevelFeature(feature: j, code: known.code(of: level) ?? -2, zero: zero, one: one))
+                    case .other:
+                        levelFeatures.append(LevelFeature(feature: j, code: -1, zero: zero, one: one))
+                    case .value, .missing:
+                        throw InputError(file: path, line: nil, message: "feature \"\(f.name)\" is numeric, but its column \"\(column)\" is categorical: the model file is damaged")
+                    }
+                }
+                categorical.append(CategoricalSource(index: index, known: known, features: first..<levelFeatures.count))
+            case .dropped:
+                throw InputError(file: path, line: nil, message: "column \"\(column)\" was dropped at training but has features: the model file is damaged")
+            }
+        }
+        self.path = path
+        self.featureCount = encoding.features.count
+        self.numeric = numeric
+        self.numericNames = numericNames
+        self.categorical = categorical
+        self.levelFeatures = levelFeatures
+    }
+
+    /// Writes the standardised features of `record` into `row` (at least ``featureCount`` long).
+    ///
+    /// A value in a numeric column that is not a number, or is NaN or infinite, is an error at the record's line that
+    /// names the column and the value.
+    public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>) throws(InputError) {
+        precondition(row.count >= featureCount, "the row buffer holds \(row.count) values, the model has \(featureCount) features")
+        try numeric.withUnsafeBufferPointer { sources throws(InputError) in
+            for k in sources.indices {
+                let source = sources[k]
+                let isMissing: Bool
+                var number = 0.0
+                switch record.number(at: source.index) {
+                case .value(let v): isMissing = false; number = v
+                case .missing: isMissing = true
+                case .nonFinite(let text):
+                    throw InputError(file: path, line: record.line, message: Self.nonFiniteMessage(column: numericNames[k], text: text))
+                case .notNumeric:
+                    throw InputError(file: path, line: record.line,
+                                     message: "column \"\(numericNames[k])\": \"\(try record.string(at: source.index))\" is not a number (the model was trained on numbers in this column)")
+                }
+                if source.valueFeature >= 0 {
+                    row[source.valueFeature] = isMissing ? source.imputedZ : (number - source.mean) / source.scale
+                }
+                if source.missingFeature >= 0 {
+                    row[source.missingFeature] = isMissing ? source.present : source.absent
+                }
+            }
+        }
+        try categorical.withUnsafeBufferPointer { sources throws(InputError) in
+            try levelFeatures.withUnsafeBufferPointer { levels throws(InputError) in
+                for k in sources.indices {
+                    let index = sources[k].index
+                    let found: Int32? = record.isEmpty(at: index)
+                        ? Self.missingLevelBytes.withUnsafeBufferPointer { sources[k].known.code(of: $0) }
+                        : record.code(at: index, in: sources[k].known)
+                    if found == nil {
+                        _ = try record.string(at: index)  // an unseen level must still be text, as Table.read insists
+                    }
+                    let code = found ?? -1
+                    for f in sources[k].features {
+                        let level = levels[f]
+                        row[level.feature] = level.code == code ? level.one : level.zero
+                    }
+                }
+            }
+        }
+    }
+
+    /// The message `Table.read` gives for NaN, an infinity or an overflowing number.
+    private static func nonFiniteMessage(column: String, text: String) -> String {
+        let unsigned = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)
+        if let first = unsigned.first, first == "." || first.isASCII && first.isNumber {
+            return "column \"\(column)\": \(text) is too large for a Double"
+        }
+        return "column \"\(column)\": \(text) is not a usable number"
+    }
+}

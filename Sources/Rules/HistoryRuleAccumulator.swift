@@ -1,0 +1,91 @@
+import LeadData
+
+/// Rule signals from contact history, point in time: fed the same event batches as the features, it keeps, per
+/// event type and lead, the occurrences before the lead's cutoff in each window the rules use, and each lead's most
+/// recent event, so rules see exactly what the model sees.
+public struct HistoryRuleAccumulator: Sendable {
+    public let rules: RuleSet
+    private let rows: [Int32]
+    private let rowOf: [Int32]
+    private let cutoff: [Int64]
+    /// Distinct windows in seconds; `Int64.max` is all time.
+    private let windows: [Int64]
+    private var types = 0
+    /// `[type][row][window]` counts.
+    private var counts: [Int32] = []
+    /// Age of each lead's most recent event before its cutoff, in seconds, or nil.
+    private var lastAge: [Int64]
+
+    private static let day: Int64 = 86_400
+
+    /// Prepares for `rows` (contact indices) with their cutoffs, out of `contacts` contacts in all.
+    public init(rules: RuleSet, rows: [Int32], cutoffs: [Timestamp], contacts: Int) {
+        precondition(rows.count == cutoffs.count, "one cutoff per row")
+        self.rules = rules
+        self.rows = rows
+        var rowOf = [Int32](repeating: -1, count: contacts)
+        for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
+        self.rowOf = rowOf
+        cutoff = cutoffs.map(\.seconds)
+        windows = Array(Set(rules.events.map { $0.windowDays.map { Int64($0) * Self.day } ?? Int64.max })).sorted()
+        lastAge = [Int64](repeating: .max, count: rows.count)
+    }
+
+    /// Counts the events of a batch that fall before their lead's cutoff.
+    public mutating func add(_ batch: EventBatch) {
+        var highest = -1
+        for k in 0..<batch.count { highest = max(highest, Int(batch.events[k])) }
+        if highest >= types {
+            counts.append(contentsOf: repeatElement(0, count: (highest + 1 - types) * rows.count * windows.count))
+            types = highest + 1
+        }
+        let n = rows.count, w = windows.count, windows = self.windows
+        for k in 0..<batch.count {
+            let r = Int(rowOf[Int(batch.contacts[k])])
+            guard r >= 0 else { continue }
+            let age = cutoff[r] - batch.times[k].seconds
+            guard age > 0 else { continue }  // strictly before the cutoff
+            if age < lastAge[r] { lastAge[r] = age }
+            let base = (Int(batch.events[k]) * n + r) * w
+            for j in 0..<w where age <= windows[j] { counts[base + j] += 1 }
+        }
+    }
+
+    /// The signals, once every batch is in; `eventNames` are the reader's names for its codes.
+    public func signals(eventNames: [String], contacts: Contacts) -> RuleSignals {
+        let signals = rules.signals, n = rows.count, r = signals.count, w = windows.count
+        var values = [Double](repeating: 0, count: n * r)
+        var unmatched: [String: String] = [:]
+        for (j, signal) in signals.enumerated() {
+            var column = [Double](repeating: 0, count: n)
+            switch signal.rule {
+            case .event(let rule):
+                let codes = eventNames.indices.filter { eventNames[$0] == rule.event && $0 < types }
+                guard !codes.isEmpty else {
+                    unmatched[signal.key] = "no \"\(rule.event)\" event in the data"
+                    continue
+                }
+                let window = windows.firstIndex(of: rule.windowDays.map { Int64($0) * Self.day } ?? Int64.max)!
+                for i in 0..<n {
+                    let count = codes.reduce(0) { $0 + Int(counts[($1 * n + i) * w + window]) }
+                    column[i] = rule.signal(count: Double(count))
+                }
+            case .profile(let rule):
+                guard let source = contacts.column(named: rule.field) else {
+                    unmatched[signal.key] = "no profile field \"\(rule.field)\" in \(contacts.path)"
+                    continue
+                }
+                column = RuleSignals.profileSignal(rule, source, rows: rows)
+            case .inactivity(let rule):
+                let limit = Int64(rule.days) * Self.day
+                for i in 0..<n {
+                    // With no event before the cutoff, quiet since creation.
+                    let quiet = lastAge[i] != .max ? lastAge[i] : cutoff[i] - contacts.createdAt[Int(rows[i])].seconds
+                    column[i] = quiet >= limit ? 1 : 0
+                }
+            }
+            for i in 0..<n { values[i * r + j] = column[i] }
+        }
+        return RuleSignals(rules: rules, rows: n, values: values, unmatched: unmatched)
+    }
+}

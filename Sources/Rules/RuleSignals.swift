@@ -1,0 +1,106 @@
+import LeadData
+
+/// Every rule's signal for every lead, as a row-major matrix (`rows x signals.count`), and the points they add up to.
+///
+/// A rule that finds nothing to look at in the data (an event name never logged, a profile field the file lacks)
+/// gives zeros and a note, not an error: rules files are shared between teams and outlive event names.
+public struct RuleSignals: Sendable {
+    public let rules: RuleSet
+    public let signals: [RuleSignal]
+    public let rows: Int
+    /// Row-major: `values[i * signals.count + j]` is rule j's signal for lead i.
+    public let values: [Double]
+    /// Rules with nothing to match in the data, by key, with the reason.
+    public let unmatched: [String: String]
+
+    public init(rules: RuleSet, rows: Int, values: [Double], unmatched: [String: String]) {
+        precondition(values.count == rows * rules.signals.count, "one value per lead and rule")
+        self.rules = rules
+        signals = rules.signals
+        self.rows = rows
+        self.values = values
+        self.unmatched = unmatched
+    }
+
+    /// Each lead's points: the sum over rules of points times signal.
+    public var points: [Double] {
+        let r = signals.count, weights = signals.map(\.points)
+        return (0..<rows).map { i in (0..<r).reduce(0.0) { $0 + weights[$1] * values[i * r + $1] } }
+    }
+
+    /// Each lead's band by points.
+    public var bands: [String] { points.map(rules.band(points:)) }
+
+    /// One rule's signal for every lead.
+    public func column(_ j: Int) -> [Double] {
+        (0..<rows).map { values[$0 * signals.count + j] }
+    }
+
+    /// The leads in `subset`, in that order.
+    public func selectingRows(_ subset: [Int]) -> RuleSignals {
+        let r = signals.count
+        var out: [Double] = []
+        out.reserveCapacity(subset.count * r)
+        for i in subset { out.append(contentsOf: values[(i * r)..<((i + 1) * r)]) }
+        return RuleSignals(rules: rules, rows: subset.count, values: out, unmatched: unmatched)
+    }
+
+    // MARK: - Table mode
+
+    /// The signals of a table's rows: an event rule reads a count column, a profile rule its field, and the
+    /// inactivity rule the column it names.
+    public static func table(_ table: Table, rules: RuleSet, rulesPath: String) throws(InputError) -> RuleSignals {
+        let signals = rules.signals, n = table.rowCount, r = signals.count
+        var values = [Double](repeating: 0, count: n * r)
+        var unmatched: [String: String] = [:]
+        for (j, signal) in signals.enumerated() {
+            let column: [Double]
+            switch signal.rule {
+            case .event(let rule):
+                if rule.windowDays != nil {
+                    throw InputError(file: rulesPath, line: nil, message: "\"\(signal.key).window_days\" needs contact history: in table mode the column \"\(rule.event)\" already holds a count")
+                }
+                guard let source = table.column(named: rule.event) else {
+                    unmatched[signal.key] = "no column \"\(rule.event)\" in \(table.path)"
+                    continue
+                }
+                guard case .numeric(let counts) = source.values else {
+                    throw InputError(file: rulesPath, line: nil, message: "\"\(signal.key)\": column \"\(rule.event)\" of \(table.path) is not numeric, so it cannot be a count of events")
+                }
+                column = counts.map { rule.signal(count: $0.isNaN ? 0 : max(0, $0)) }
+            case .profile(let rule):
+                guard let source = table.column(named: rule.field) else {
+                    unmatched[signal.key] = "no column \"\(rule.field)\" in \(table.path)"
+                    continue
+                }
+                column = profileSignal(rule, source, rows: nil)
+            case .inactivity(let rule):
+                guard let name = rule.column else {
+                    throw InputError(file: rulesPath, line: nil, message: "\"inactivity.column\" is missing: in table mode name the column that holds days since the last activity")
+                }
+                guard let source = table.column(named: name) else {
+                    unmatched[signal.key] = "no column \"\(name)\" in \(table.path)"
+                    continue
+                }
+                guard case .numeric(let days) = source.values else {
+                    throw InputError(file: rulesPath, line: nil, message: "\"inactivity.column\": column \"\(name)\" of \(table.path) is not numeric")
+                }
+                column = days.map { $0 >= Double(rule.days) ? 1 : 0 }
+            }
+            for i in 0..<n { values[i * r + j] = column[i] }
+        }
+        return RuleSignals(rules: rules, rows: n, values: values, unmatched: unmatched)
+    }
+
+    /// 1 where the profile value earns the rule's points, else 0, for the given rows of a column (all when nil).
+    static func profileSignal(_ rule: ProfileRule, _ column: TableColumn, rows: [Int32]?) -> [Double] {
+        switch column.values {
+        case .numeric(let numbers):
+            let hit = numbers.map { rule.matches(number: $0) ? 1.0 : 0 }
+            return rows.map { $0.map { hit[Int($0)] } } ?? hit
+        case .categorical(let codes, let levels):
+            let hit = levels.map { rule.isCategorical ? (rule.matches(text: $0) ? 1.0 : 0) : (Double($0).map(rule.matches(number:)) ?? false ? 1 : 0) }
+            return rows.map { $0.map { hit[Int(codes[Int($0)])] } } ?? codes.map { hit[Int($0)] }
+        }
+    }
+}

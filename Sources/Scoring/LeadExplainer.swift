@@ -1,0 +1,145 @@
+import Features
+import Foundation
+import Training
+
+/// Explains leads of one model: groups its features by source column once, then turns a lead's row of standardised
+/// features into a ``LeadExplanation`` phrased for a person.
+///
+/// What the lead has is read back from the standardised row (`x = z * scale + mean`), so the same code explains a
+/// table row and a history snapshot. A category level that was pooled, or not seen at training, reads as `other`;
+/// one whose `other` feature was dropped reads as the reference level, which is how the model sees it.
+public struct LeadExplainer: Sendable {
+    /// The intercept: the log-odds of the average lead.
+    public let baseline: Double
+    private let coefficients: [Double]
+    private let features: [TableFeature]
+    private let groups: [Group]
+
+    /// The features of one source column and how to read the lead's value back from them.
+    private struct Group: Sendable {
+        let column: String
+        /// Positions of the column's features in the row.
+        let members: [Int]
+        let kind: Kind
+        /// What a typical lead has, phrased once.
+        let typical: String
+
+        enum Kind: Sendable {
+            /// A number: its value feature (if kept), its missing indicator (if any), whether it was taken as log1p.
+            case numeric(value: Int?, missing: Int?, log1p: Bool)
+            /// A category: its level features with their level, its `other` feature (if kept), its reference level.
+            case categorical(levels: [(feature: Int, level: String)], other: Int?, reference: String)
+        }
+    }
+
+    /// The suffix a history model gives a profile column taken as `log1p`.
+    private static let log1pSuffix = " (log1p)"
+
+    /// An explainer for `model`'s features and weights.
+    public init(model: LeadModel) {
+        let log1p = Set((model.history?.spec.profile.log1p ?? []).map { $0 + Self.log1pSuffix })
+        self.init(encoding: model.encoding, fit: model.fit, log1pColumns: log1p)
+    }
+
+    /// An explainer for an encoding and a fit on its standardised features; `log1pColumns` are feature-table columns
+    /// that hold `log1p` of the raw value (shown back in raw units).
+    public init(encoding: TableEncoding, fit: LogisticFit, log1pColumns: Set<String> = []) {
+        precondition(fit.coefficients.count == encoding.features.count, "one coefficient per feature")
+        baseline = fit.intercept
+        coefficients = fit.coefficients
+        features = encoding.features
+        let recipes = Dictionary(encoding.recipes.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (j, feature) in encoding.features.enumerated() {
+            if members[feature.column] == nil { order.append(feature.column) }
+            members[feature.column, default: []].append(j)
+        }
+        let features = encoding.features
+        groups = order.map { column in
+            let js = members[column]!
+            let isLog = log1pColumns.contains(column)
+            let name = isLog ? String(column.dropLast(Self.log1pSuffix.count)) : column
+            if recipes[column]?.role == .categorical {
+                var levels: [(Int, String)] = []
+                var other: Int?
+                for j in js {
+                    switch features[j].kind {
+                    case .level(let level): levels.append((j, level))
+                    case .other: other = j
+                    case .value, .missing: break
+                    }
+                }
+                let reference = recipes[column]?.reference ?? "the reference level"
+                return Group(column: name, members: js, kind: .categorical(levels: levels, other: other, reference: reference),
+                             typical: reference)
+            }
+            let value = js.first { features[$0].kind == .value }
+            let typical = value.map { isLog ? "\(DecimalText.readable(expm1(features[$0].mean))) on a log scale"
+                                            : DecimalText.readable(features[$0].mean) } ?? "present"
+            return Group(column: name, members: js,
+                         kind: .numeric(value: value, missing: js.first { features[$0].kind == .missing }, log1p: isLog),
+                         typical: typical)
+        }
+    }
+
+    /// The explanation of a lead from its row of standardised features (the model's feature order): every column.
+    public func explain(_ row: UnsafeBufferPointer<Double>) -> LeadExplanation {
+        precondition(row.count >= features.count, "a row has \(features.count) features")
+        return LeadExplanation(baseline: baseline, reasons: groups.indices.map { reason(for: $0, row, contribution(of: $0, row)) })
+    }
+
+    /// The explanation of a lead from its row of standardised features.
+    public func explain(_ row: [Double]) -> LeadExplanation {
+        row.withUnsafeBufferPointer { explain($0) }
+    }
+
+    /// The `k` reasons each way for a lead, as ``LeadExplanation/up(_:)`` and ``LeadExplanation/down(_:)`` give
+    /// them, phrasing only those: the scorer's path, much cheaper than a whole explanation when columns are many.
+    public func topReasons(_ row: UnsafeBufferPointer<Double>, _ k: Int) -> (up: [LeadReason], down: [LeadReason]) {
+        precondition(row.count >= features.count, "a row has \(features.count) features")
+        guard k > 0 else { return ([], []) }
+        let contributions = groups.indices.map { contribution(of: $0, row) }
+        func top(_ keep: (Double) -> Bool, _ before: (Double, Double) -> Bool) -> [LeadReason] {
+            groups.indices.filter { keep(contributions[$0]) }
+                .sorted { a, b in
+                    contributions[a] != contributions[b] ? before(contributions[a], contributions[b]) : groups[a].column < groups[b].column
+                }
+                .prefix(k).map { reason(for: $0, row, contributions[$0]) }
+        }
+        return (top({ $0 > 0 }, >), top({ $0 < 0 }, <))
+    }
+
+    /// `sum_j coef_j z_j` over the features of group `g`.
+    private func contribution(of g: Int, _ row: UnsafeBufferPointer<Double>) -> Double {
+        var sum = 0.0
+        for j in groups[g].members { sum += coefficients[j] * row[j] }
+        return sum
+    }
+
+    /// Group `g`'s reason for a lead: what it has, what is typical, and the contribution.
+    private func reason(for g: Int, _ row: UnsafeBufferPointer<Double>, _ contribution: Double) -> LeadReason {
+        let group = groups[g]
+        func raw(_ j: Int) -> Double { row[j] * features[j].scale + features[j].mean }
+        switch group.kind {
+        case .numeric(let value, let missing, let log1p):
+            if let missing, raw(missing) > 0.5 {
+                return LeadReason(column: group.column, value: "missing", typical: nil, contribution: contribution)
+            }
+            guard let value else {
+                return LeadReason(column: group.column, value: "present", typical: group.typical, contribution: contribution)
+            }
+            let x = raw(value)
+            return LeadReason(column: group.column, value: DecimalText.readable(log1p ? expm1(x) : x), typical: group.typical,
+                              contribution: contribution)
+        case .categorical(let levels, let other, let reference):
+            var level = reference
+            if let hit = levels.first(where: { raw($0.feature) > 0.5 }) {
+                level = hit.level
+            } else if let other, raw(other) > 0.5 {
+                level = TableEncoding.otherLevel
+            }
+            return LeadReason(column: group.column, value: level, typical: group.typical, contribution: contribution)
+        }
+    }
+}

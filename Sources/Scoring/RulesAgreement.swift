@@ -1,0 +1,76 @@
+import Features
+import Foundation
+import Rules
+
+/// Weights versus points for a model trained with `--rules`: one row per rule (the weight the data give the rule's
+/// own signal) and one per model feature no rule covers (the model's weight), on the rules' points scale, sorted
+/// by the size of the disagreement.
+public struct RulesAgreement: Sendable {
+    public var rows: [SignalComparison]
+    /// How log-odds were turned into points.
+    public var scaleNote: String
+    public var rulesName: String
+
+    /// Builds the table; `rules`, when given, must be the rules the model was trained with.
+    public static func make(model: LeadModel, rules: RuleSet?, rulesPath: String?) throws -> RulesAgreement {
+        guard let baseline = model.rules else {
+            throw RulesMismatch(message: "the model was trained without rules: retrain it with --rules \(rulesPath ?? "FILE") to compare weights with points")
+        }
+        if let rules, rules.fingerprint != baseline.fingerprint {
+            throw RulesMismatch(message: "the model was trained with other rules (\"\(baseline.rules.name ?? "rules")\", fingerprint \(baseline.fingerprint)) than \(rulesPath ?? "these") (fingerprint \(rules.fingerprint)): retrain with --rules \(rulesPath ?? "FILE"), or leave out --rules to use the model's own")
+        }
+        let scale = baseline.logOddsPerPoint
+        var rows: [SignalComparison] = baseline.refit.map { signal in
+            var row = SignalComparison(signal: signal.label, kind: "rule", unit: signal.unit, rulePoints: signal.rulePoints,
+                                       note: signal.note.map { "no feature for this rule: \($0)" })
+            guard let w = signal.weight else { return row }
+            row.weightPerUnit = w
+            row.weightPerStandardDeviation = signal.weightPerStandardDeviation
+            row.oddsRatio = exp(w)
+            row.dataPoints = w / scale
+            if let interval = signal.interval {
+                row.oddsRatioLower = exp(interval.lowerBound)
+                row.oddsRatioUpper = exp(interval.upperBound)
+                row.dataPointsLower = interval.lowerBound / scale
+                row.dataPointsUpper = interval.upperBound / scale
+            }
+            row.disagreement = (w / scale - signal.rulePoints) * signal.standardDeviation
+            return row
+        }
+        let fit = model.fit
+        let ci = fit.confidenceIntervals
+        for (j, feature) in model.encoding.features.enumerated() where !covered(feature, by: baseline.rules, model: model) {
+            let raw = model.rawCoefficients[j]
+            var row = SignalComparison(signal: feature.name, kind: "feature", unit: "per unit", rulePoints: nil,
+                                       weightPerUnit: raw, weightPerStandardDeviation: fit.coefficients[j], oddsRatio: exp(raw),
+                                       dataPoints: raw / scale, disagreement: fit.coefficients[j] / scale, note: "no rule")
+            if let interval = ci?[j] {
+                row.oddsRatioLower = exp(interval.lowerBound / feature.scale)
+                row.oddsRatioUpper = exp(interval.upperBound / feature.scale)
+                row.dataPointsLower = interval.lowerBound / feature.scale / scale
+                row.dataPointsUpper = interval.upperBound / feature.scale / scale
+            }
+            rows.append(row)
+        }
+        rows.sort { (abs($0.disagreement ?? 0), $1.signal) > (abs($1.disagreement ?? 0), $0.signal) }
+        return RulesAgreement(rows: rows, scaleNote: baseline.scaleNote, rulesName: baseline.rules.name ?? "rules")
+    }
+
+    /// Whether a rule speaks to the same signal as a model feature: the same event type, the same profile field
+    /// (and level), or, for the inactivity rule, days since last activity.
+    static func covered(_ feature: TableFeature, by rules: RuleSet, model: LeadModel) -> Bool {
+        if let history = model.history {
+            for group in history.vocabulary.groupNames where feature.column.hasPrefix(group + ", ") {
+                return rules.events.contains { $0.event == group }
+            }
+            if feature.column.hasPrefix("days since last activity") { return rules.inactivity != nil }
+        } else {
+            if rules.events.contains(where: { $0.event == feature.column }) { return true }
+            if rules.inactivity?.column == feature.column { return true }
+        }
+        let profileRules = rules.profile.filter { $0.field == feature.column || $0.field + " (log1p)" == feature.column }
+        guard !profileRules.isEmpty else { return false }
+        if case .level(let level) = feature.kind { return profileRules.contains { !$0.isCategorical || $0.matches(text: level) } }
+        return true
+    }
+}

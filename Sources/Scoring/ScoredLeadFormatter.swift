@@ -1,0 +1,221 @@
+import Foundation
+
+/// Writes scored leads as CSV or JSON Lines, chunk by chunk, into a byte buffer the caller sends on.
+///
+/// CSV: a header `ID,probability,score,band`, then with reasons `reason_up_1..K,reason_down_1..K`, one reason phrased
+/// for a person per cell (empty when a lead has fewer). JSON Lines: one object per lead, keys in that order, reasons
+/// as objects with `column`, `value`, `typical`, `contribution` and `text`. Both stream, and both are deterministic:
+/// probabilities and contributions are printed rounded to 6 significant digits.
+public struct ScoredLeadFormatter: Sendable {
+    public let format: ScoredLeadFormat
+    /// The id column's name (`contact_id`, the model's id column, or `row`).
+    public let idColumn: String
+    /// Reasons each way per lead (0 for none): the number of reason columns in CSV.
+    public let reasons: Int
+    private var wroteHeader = false
+
+    public init(format: ScoredLeadFormat, idColumn: String, reasons: Int) {
+        self.format = format
+        self.idColumn = idColumn
+        self.reasons = reasons
+    }
+
+    /// The CSV header's columns.
+    public var columns: [String] {
+        // Rules: the rule points and rules band columns go after "band".
+        [idColumn, "probability", "score", "band"]
+            + (0..<reasons).map { "reason_up_\($0 + 1)" } + (0..<reasons).map { "reason_down_\($0 + 1)" }
+    }
+
+    /// Appends `leads` (and, before the first, the CSV header) to `bytes`.
+    public mutating func append(_ leads: [ScoredLead], to bytes: inout [UInt8]) {
+        writeHeaderOnce(&bytes)
+        for i in leads.indices {
+            switch format {
+            case .csv: appendCSV(leads[i], to: &bytes)
+            case .json: appendJSON(leads[i], to: &bytes)
+            }
+        }
+    }
+
+    /// Ends the output: writes the CSV header if no lead came.
+    public mutating func finish(to bytes: inout [UInt8]) {
+        writeHeaderOnce(&bytes)
+    }
+
+    private mutating func writeHeaderOnce(_ bytes: inout [UInt8]) {
+        guard !wroteHeader else { return }
+        wroteHeader = true
+        guard format == .csv else { return }
+        for (i, column) in columns.enumerated() {
+            if i > 0 { bytes.append(comma) }
+            Self.appendCSVField(column, to: &bytes)
+        }
+        bytes.append(newline)
+    }
+
+    // MARK: - CSV
+
+    private func appendCSV(_ lead: ScoredLead, to bytes: inout [UInt8]) {
+        Self.appendCSVField(lead.id, to: &bytes)
+        bytes.append(comma)
+        Self.appendNumber(lead.probability, to: &bytes)
+        bytes.append(comma)
+        Self.appendInteger(lead.score, to: &bytes)
+        bytes.append(comma)
+        Self.appendCSVField(lead.band, to: &bytes)
+        if reasons > 0 {
+            for list in [lead.reasonsUp, lead.reasonsDown] {
+                for k in 0..<reasons {
+                    bytes.append(comma)
+                    if k < list.count { Self.appendCSVReason(list[k], to: &bytes) }
+                }
+            }
+        }
+        bytes.append(newline)
+    }
+
+    /// A field as RFC 4180 has it: quoted (quotes doubled) when it holds a comma, a quote or a line end.
+    static func appendCSVField(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            if utf8.contains(where: { $0 == comma || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
+                bytes.append(quote)
+                appendQuotedContent(utf8, to: &bytes)
+                bytes.append(quote)
+            } else {
+                bytes.append(contentsOf: utf8)
+            }
+        }
+    }
+
+    /// A reason's text (``LeadReason/description``) as one quoted CSV field, written straight into `bytes`.
+    static func appendCSVReason(_ reason: LeadReason, to bytes: inout [UInt8]) {
+        func part(_ text: String) {
+            var text = text
+            text.withUTF8 { appendQuotedContent($0, to: &bytes) }
+        }
+        bytes.append(quote)
+        part(reason.column)
+        bytes.append(contentsOf: colonSpace)
+        part(reason.value)
+        if let typical = reason.typical {
+            bytes.append(contentsOf: typicalOpen)
+            part(typical)
+            bytes.append(0x29)
+        }
+        bytes.append(contentsOf: commaSpace)
+        DecimalText.appendSignedTwoDecimals(reason.contribution, to: &bytes)
+        bytes.append(quote)
+    }
+
+    /// Bytes inside a quoted CSV field: quotes doubled, in runs between them.
+    private static func appendQuotedContent(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var start = 0
+        while let q = utf8[start...].firstIndex(of: quote) {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...q]))
+            bytes.append(quote)
+            start = q + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+    }
+
+    private static let colonSpace = Array(": ".utf8)
+    private static let commaSpace = Array(", ".utf8)
+    private static let typicalOpen = Array(" (typical ".utf8)
+
+    // MARK: - JSON Lines
+
+    private func appendJSON(_ lead: ScoredLead, to bytes: inout [UInt8]) {
+        bytes.append(0x7B)
+        Self.appendJSONString(idColumn, to: &bytes)
+        bytes.append(colon)
+        Self.appendJSONString(lead.id, to: &bytes)
+        bytes.append(contentsOf: Self.probabilityKey)
+        Self.appendNumber(lead.probability, to: &bytes)
+        bytes.append(contentsOf: Self.scoreKey)
+        Self.appendInteger(lead.score, to: &bytes)
+        bytes.append(contentsOf: Self.bandKey)
+        Self.appendJSONString(lead.band, to: &bytes)
+        if reasons > 0 {
+            for (key, list) in [("reasons_up", lead.reasonsUp), ("reasons_down", lead.reasonsDown)] {
+                bytes.append(comma)
+                Self.appendJSONString(key, to: &bytes)
+                bytes.append(contentsOf: [colon, 0x5B])
+                for (k, reason) in list.enumerated() {
+                    if k > 0 { bytes.append(comma) }
+                    Self.appendJSON(reason, to: &bytes)
+                }
+                bytes.append(0x5D)
+            }
+        }
+        bytes.append(0x7D)
+        bytes.append(newline)
+    }
+
+    private static let probabilityKey = Array(#","probability":"#.utf8)
+    private static let scoreKey = Array(#","score":"#.utf8)
+    private static let bandKey = Array(#","band":"#.utf8)
+
+    private static func appendJSON(_ reason: LeadReason, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: Array(#"{"column":"#.utf8))
+        appendJSONString(reason.column, to: &bytes)
+        bytes.append(contentsOf: Array(#","value":"#.utf8))
+        appendJSONString(reason.value, to: &bytes)
+        bytes.append(contentsOf: Array(#","typical":"#.utf8))
+        if let typical = reason.typical { appendJSONString(typical, to: &bytes) } else { bytes.append(contentsOf: Array("null".utf8)) }
+        bytes.append(contentsOf: Array(#","contribution":"#.utf8))
+        appendNumber(reason.contribution, to: &bytes)
+        bytes.append(contentsOf: Array(#","text":"#.utf8))
+        appendJSONString(reason.description, to: &bytes)
+        bytes.append(0x7D)
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(quote)
+        var text = text
+        text.withUTF8 { utf8 in
+            for byte in utf8 {
+                switch byte {
+                case quote, backslash:
+                    bytes.append(backslash)
+                    bytes.append(byte)
+                case 0x0A: bytes.append(backslash); bytes.append(0x6E)  // \n
+                case 0x0D: bytes.append(backslash); bytes.append(0x72)  // \r
+                case 0x09: bytes.append(backslash); bytes.append(0x74)  // \t
+                case 0..<0x20:
+                    bytes.append(contentsOf: Array(String(format: "\\u%04x", Int(byte)).utf8))
+                default: bytes.append(byte)
+                }
+            }
+        }
+        bytes.append(quote)
+    }
+
+    // MARK: - Numbers
+
+    /// `x` rounded to 6 significant digits, written in the shortest form that reads back as that value
+    /// (`0.0771235`, `1e-05`, `1.0`): valid in CSV and JSON alike, and the same bytes on every run.
+    static func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
+        var text = DecimalText.shortest(x, significantDigits: 6)
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A non-negative integer's decimal digits.
+    static func appendInteger(_ n: Int, to bytes: inout [UInt8]) {
+        if n < 0 {
+            bytes.append(0x2D)
+            appendInteger(-n, to: &bytes)
+            return
+        }
+        if n >= 10 { appendInteger(n / 10, to: &bytes) }
+        bytes.append(0x30 + UInt8(n % 10))
+    }
+}
+
+private let comma: UInt8 = 0x2C
+private let quote: UInt8 = 0x22
+private let colon: UInt8 = 0x3A
+private let backslash: UInt8 = 0x5C
+private let newline: UInt8 = 0x0A

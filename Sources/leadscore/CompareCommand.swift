@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import LeadData
+import Reports
+import Rules
+import Scoring
+
+/// `leadscore compare`: a saved model and a rules file side by side on labelled leads.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Measure a model against rule points on labelled leads: ROC AUC with DeLong test, PR AUC, gains, bands.",
+        discussion: """
+            Scores every labelled lead with the model and with the rules (point in time, with the model's own \
+            cutoffs in history mode) and reports, for each: ROC AUC with a 95% DeLong interval and a DeLong test of \
+            the difference, PR AUC (average precision), log loss and Brier score (rule points turned into \
+            probabilities by the calibration stored in the model when it was trained with the same rules), \
+            conversions caught at a sales capacity, leads per band with precision and recall, gains and lift by \
+            decile, and a calibration table. Give --rules more than once to compare several rule sets (for \
+            instance the original rules and the ones `leadscore explain --write-rules` wrote).
+
+            Measure on leads the model was not trained on: on its own training data every model looks better \
+            than it is (compare says so when it recognises them). `train --rules` already reports the comparison \
+            on a holdout.
+
+            Examples:
+              leadscore compare --model models/sample.json --rules datasets/rules/seed.json \\
+                --contacts contacts.csv --events events.csv --outcomes outcomes.csv
+              leadscore compare --model model.json --rules rules.json --table leads.csv \\
+                --capacity 5% --report report/
+              leadscore compare --model model.json --rules rules.json --table leads.csv \\
+                --format json | jq .delong.p_value
+            """
+    )
+
+    @Option(help: ArgumentHelp("The model file.", valueName: "model.json"))
+    var model: String
+
+    @Option(help: ArgumentHelp("A rules file (repeatable; default: the rules the model was trained with).", valueName: "rules.json"))
+    var rules: [String] = []
+
+    @Option(help: ArgumentHelp("History mode: contacts.csv.", valueName: "file.csv"))
+    var contacts: String?
+    @Option(help: ArgumentHelp("History mode: events.csv.", valueName: "file.csv"))
+    var events: String?
+    @Option(help: ArgumentHelp("History mode: outcomes.csv, the labels.", valueName: "file.csv"))
+    var outcomes: String?
+    @Option(help: ArgumentHelp("Table mode: a CSV with the model's columns and its label column.", valueName: "file.csv"))
+    var table: String?
+
+    @Option(help: ArgumentHelp("The share of leads sales can call.", valueName: "share"))
+    var capacity: String = "10%"
+
+    @Option(help: ArgumentHelp("Also write report.md and SVG charts (ROC, gains, calibration) into this folder.", valueName: "dir"))
+    var report: String?
+
+    @Flag(name: .customLong("skip-bad-rows"), help: "Skip rows with a bad value (and report how many, and why) instead of stopping.")
+    var skipBadRows = false
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        let history = contacts != nil || events != nil || outcomes != nil
+        if history, table != nil { throw ValidationError("give either --table or --contacts/--events/--outcomes, not both") }
+        if history, contacts == nil || events == nil || outcomes == nil {
+            throw ValidationError("history mode needs --contacts, --events and --outcomes (the outcomes are the labels)")
+        }
+        if !history, table == nil { throw ValidationError("say which labelled leads to measure on: --table FILE, or --contacts, --events and --outcomes") }
+        guard let c = EvaluationOptions.share(capacity), c > 0, c <= 1 else {
+            throw ValidationError("--capacity takes a share such as 10% or 0.1, not \"\(capacity)\"")
+        }
+    }
+
+    func run() throws {
+        try Failure.guarding {
+            let leadModel = try LeadModel.load(path: model)
+            var ruleSets = try rules.map { try RuleSetFile.load(path: $0) }
+            var paths = rules
+            if ruleSets.isEmpty, let stored = leadModel.rules {
+                ruleSets = [stored.rules]
+                paths = [model]
+            }
+            guard !ruleSets.isEmpty else {
+                throw ValidationError("the model was not trained with rules: give --rules FILE (for example datasets/rules/seed.json)")
+            }
+            let input: ModelComparison.Input = table.map { .table($0) } ?? .history(contacts: contacts!, events: events!, outcomes: outcomes!)
+            let result = try ModelComparison(model: leadModel, rules: ruleSets, rulesPaths: paths, input: input,
+                                             capacity: EvaluationOptions.share(capacity)!,
+                                             policy: BadRowPolicy(skip: skipBadRows)).run()
+            let subject = table.map { "the leads of \(Self.name($0))" } ?? "the decided contacts of \(Self.name(outcomes!))"
+            let text = ComparisonReport(comparison: result.comparison, subject: subject)
+            if let report {
+                var provenance = ["Model: \(Self.name(model)) (\(leadModel.inputKind) mode, trained on \(NumberFormat.count(leadModel.trainingData.rows)) leads)."]
+                provenance.append("Rules: \(paths.map(Self.name).joined(separator: ", ")).")
+                provenance += result.notes.map { "Note: \($0)." }
+                try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+                for file in ComparisonMarkdown(report: text, provenance: provenance).files() {
+                    try AtomicFile.write(Data(file.contents.utf8), to: (report as NSString).appendingPathComponent(file.name))
+                }
+            }
+            switch format {
+            case .text:
+                if !result.skipped.isEmpty { emit(SkippedRowsReport(skipped: result.skipped).text() + "\n") }
+                for note in result.notes { emit("Note: \(note)\n") }
+                emit(text.text(detail: true))
+                if let report { emit("\nReport written to \((report as NSString).appendingPathComponent("report.md")) (with roc.svg, gains.svg, calibration.svg)\n") }
+            case .json:
+                emit(try DeterministicJSON.encode(result.comparison))
+            }
+        }
+    }
+
+    static func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+}

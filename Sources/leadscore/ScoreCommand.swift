@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import LeadData
+import Reports
+import Scoring
+
+/// `leadscore score`: score leads with a model file, streaming one row per lead.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score leads with a model: probability, score 0-100, band and, with --explain, the reasons.",
+        discussion: """
+            Writes one row per lead: its id (contact_id in history mode, the model's id column in table mode, else \
+            the row number), the probability of conversion, the score, and the band. The score is the percentage \
+            of training leads whose probability is lower, rounded down: 0 to 100, where 100 means above every \
+            training lead, so a score of 90 or more is the top 10%. Bands come from the model file (default: \
+            sales-ready = top 10%, MQL = top 30%, early-stage = the rest), or from --bands.
+
+            --explain K adds the K reasons that raise the lead's log-odds most and the K that lower it most, each \
+            against the average lead and summed over a source column, e.g. \
+            "pricing_page_view, count, last 30 days: 3 (typical 0.4), +0.82".
+
+            Table mode streams: rows come out before the input ends, in constant memory. History mode reads all \
+            events first (they come in any order), counting only those strictly before --as-of (default: now).
+
+            Examples:
+              leadscore score --model model.json --table new_leads.csv > scores.csv
+              leadscore score --model model.json --contacts contacts.csv \\
+                --events events.csv --as-of 2026-07-01 --explain 3 --out scores.csv
+              leadscore score --model model.json --table leads.csv --format json \\
+                --bands "hot=0.4,warm=0.15,cold=rest"
+            """
+    )
+
+    @Option(help: ArgumentHelp("The model file.", valueName: "model.json"))
+    var model: String
+
+    @Option(name: .long, help: ArgumentHelp("Table mode: a CSV with one row per lead and the columns the model uses.", valueName: "file.csv"))
+    var table: String?
+
+    @Option(help: ArgumentHelp("History mode: contacts.csv (contact_id, created_at, profile columns).", valueName: "file.csv"))
+    var contacts: String?
+
+    @Option(help: ArgumentHelp("History mode: events.csv (contact_id, timestamp, event), in any order.", valueName: "file.csv"))
+    var events: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("History mode: count only events strictly before this ISO 8601 time (default: now).", valueName: "time"))
+    var asOf: String?
+
+    @Flag(name: .customLong("skip-bad-rows"), help: "History mode: skip rows with a bad value (and report how many, and why) instead of stopping.")
+    var skipBadRows = false
+
+    @Option(help: "csv, or json (JSON Lines: one object per lead).")
+    var format: ScoredLeadFormat = .csv
+
+    @Option(help: ArgumentHelp("Give the K strongest reasons each way per lead.", valueName: "K"))
+    var explain: Int = 0
+
+    @Option(help: ArgumentHelp("Bands instead of the model's, highest first: sales-ready=top10%,MQL=top30% or hot=0.4,warm=0.15,cold=rest.", valueName: "list"))
+    var bands: String?
+
+    // Rules: `--rules rules.json` goes here; it adds the rules' points and band next to the model's.
+
+    @Option(help: ArgumentHelp("Where to write the scores (written atomically; default: standard output).", valueName: "scores.csv"))
+    var out: String?
+
+    func validate() throws {
+        let history = contacts != nil || events != nil
+        if history {
+            guard table == nil else { throw ValidationError("give either --table or --contacts and --events, not both") }
+            guard contacts != nil, events != nil else { throw ValidationError("history mode needs both --contacts and --events") }
+        } else {
+            guard table != nil else { throw ValidationError("say what to score: --table FILE, or --contacts and --events") }
+            if asOf != nil { throw ValidationError("--as-of applies to history input (--contacts and --events), not to a table") }
+            if skipBadRows { throw ValidationError("--skip-bad-rows applies to history input (--contacts and --events)") }
+        }
+        if let asOf, Timestamp.parse(asOf) == nil {
+            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \"\(asOf)\"")
+        }
+        guard explain >= 0 else { throw ValidationError("--explain takes a number of reasons, 0 or more") }
+        if let bands {
+            do { _ = try ModelBands.parse(bands) } catch { throw ValidationError("--bands: \(error.message)") }
+        }
+    }
+
+    func run() throws {
+        try Failure.guarding {
+            let leadModel = try LeadModel.load(path: model)
+            let scale = leadModel.scoreScale
+            let chosenBands = try bands.map { text throws(ModelBandsError) in try ModelBands.parse(text) } ?? leadModel.bands
+
+            // Open the output first, so a missing folder fails before any work; nothing replaces --out until the end.
+            let file = try out.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
+            var formatter: ScoredLeadFormatter
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 20)
+            func send() throws {
+                if let file { try file.write(buffer) } else { emit(Data(buffer)) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+
+            let summary: ScoringSummary
+            if let table {
+                let scoring = TableScoring(model: leadModel, table: table, scale: scale, bands: chosenBands, reasons: explain)
+                formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain)
+                summary = try scoring.run { leads in
+                    formatter.append(leads, to: &buffer)
+                    try send()
+                }
+            } else {
+                let moment = asOf.flatMap(Timestamp.parse) ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+                let scoring = HistoryScoring(model: leadModel, contacts: contacts!, events: events!, asOf: moment,
+                                             policy: BadRowPolicy(skip: skipBadRows), scale: scale, bands: chosenBands, reasons: explain)
+                formatter = ScoredLeadFormatter(format: format, idColumn: HistoryScoring.idColumn, reasons: explain)
+                summary = try scoring.run { leads in
+                    formatter.append(leads, to: &buffer)
+                    try send()
+                }
+            }
+            formatter.finish(to: &buffer)
+            try send()
+            try file?.commit()
+            report(summary)
+        }
+    }
+
+    /// Notes on what was scored and left out: on standard output when the scores went to --out, else on standard error.
+    private func report(_ summary: ScoringSummary) {
+        var text = SkippedRowsReport(skipped: summary.skipped).text()
+        if summary.notYetCreated > 0 {
+            text += "Left out \(summary.notYetCreated) contact\(summary.notYetCreated == 1 ? "" : "s") created at or after --as-of.\n"
+        }
+        if let out {
+            let bands = summary.bandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
+            text += "Scored \(summary.scored) lead\(summary.scored == 1 ? "" : "s") to \(out) (\(bands))\n"
+            emit(text)
+        } else if !text.isEmpty {
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+}
+
+extension ScoredLeadFormat: ExpressibleByArgument {}
