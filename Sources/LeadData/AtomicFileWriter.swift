@@ -47,7 +47,7 @@ public final class AtomicFileWriter {
     }
 
     /// Appends bytes to the temporary file.
-    public func write(_ bytes: [UInt8]) throws(OutputError) {
+    public func write(_ bytes: some ContiguousBytes) throws(OutputError) {
         precondition(!finished, "write after commit")
         let failure: Int32 = bytes.withUnsafeBytes { raw in
             var offset = 0
@@ -66,11 +66,19 @@ public final class AtomicFileWriter {
 
     /// Syncs the temporary file and renames it over `path`: from here on, readers see the new file.
     public func commit() throws(OutputError) {
+        do { try commit(beforeRename: { _ in }) } catch let error as OutputError { throw error } catch {
+            preconditionFailure("only the test hook throws other errors")
+        }
+    }
+
+    /// As ``commit()``; `beforeRename` runs with the complete temporary file in place (tests make it fail).
+    func commit(beforeRename: (String) throws -> Void) throws {
         precondition(!finished, "commit twice")
         if fsync(fd) != 0 { throw fail(errno) }
         let closed = close(fd)
         fd = -1
         if closed != 0 { throw fail(errno) }
+        try beforeRename(temporary)
         if rename(temporary, path) != 0 {
             let code = errno
             let why = code == EISDIR || code == ENOTEMPTY || code == EEXIST

@@ -10,7 +10,7 @@ struct FitOptions: ParsableArguments {
     @Option(help: "Folds for --l2 auto.")
     var folds: Int = 5
 
-    @Option(help: "Seed for the folds of --l2 auto.")
+    @Option(help: "Seed for the folds of --l2 auto and for the table-mode holdout.")
     var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("newton-cholesky, lbfgs, or auto (Newton-Cholesky up to \(Solver.newtonMaxFeatures) features).", valueName: "solver"))
