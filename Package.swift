@@ -31,7 +31,7 @@ let package = Package(
 
         // MARK: Library modules, top to bottom; none reaches up.
         .target(name: "Reports", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
-        .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", swiftSettings: swiftSettings),
         .target(name: "Rules", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .target(name: "Training", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation"], swiftSettings: swiftSettings),
     ]
 )

@@ -56,7 +56,7 @@ public struct DemoReport: Sendable {
             }.joined(separator: "; "), width: 100), by: 2))
         }
         out.append("")
-        let asOf = r.asOf.iso8601.prefix(10)
+        let asOf = r.asOf.iso8601
         out.append("3. Who to call first: \(NumberFormat.count(r.openLeads)) open leads (no outcome yet), scored as of \(asOf)")
         out.append("   model bands: " + r.modelBands.map { "\($0.band) \(NumberFormat.count($0.leads))" }.joined(separator: ", "))
         out.append("   rules bands: " + r.ruleBands.map { "\($0.band) \(NumberFormat.count($0.leads))" }.joined(separator: ", "))
@@ -81,7 +81,7 @@ public struct DemoReport: Sendable {
         out.append("Next:")
         out.append("  leadscore compare --model \(run.modelPath) --rules \(run.rulesPath) --contacts ... --events ... --outcomes ... --report report/")
         out.append("  leadscore explain --model \(run.modelPath) --versus-rules --write-rules refitted.json")
-        out.append("  leadscore score --model \(run.modelPath) --contacts ... --events ... --explain 3 --rules \(run.rulesPath) --out scores.csv")
+        out.append("  leadscore score --model \(run.modelPath) --contacts ... --events ... --as-of \(r.asOf.iso8601) --explain 3 --rules \(run.rulesPath) --out scores.csv")
         out.append("  notebooks-txt/ walks through each step; README.md has the formats.")
         return out.joined(separator: "\n") + "\n"
     }

@@ -22,8 +22,8 @@ public struct RulesAgreementReport: Sendable {
         out.append("  \(agreement.scaleNote)")
         out.append("  sorted by the size of the disagreement over one standard deviation of the signal, in points")
         out.append("")
-        var table = TextTable(headers: ["signal", "rules say", "data say (95% CI)", "per sd", "odds x (95% CI)", "gap per sd"],
-                              alignments: [.left, .right, .right, .right, .right, .right])
+        var table = TextTable(headers: ["signal", "rules say", "data say (95% CI)", "per unit", "per sd", "odds x (95% CI)", "gap per sd"],
+                              alignments: [.left, .right, .right, .right, .right, .right, .right])
         var shown = 0, hidden = 0
         for row in agreement.rows {
             guard row.kind == "rule" || shown < limit else { hidden += 1; continue }
@@ -40,13 +40,14 @@ public struct RulesAgreementReport: Sendable {
             let odds = row.oddsRatio.map { r in
                 NumberFormat.ratio(r) + (row.oddsRatioLower.flatMap { lo in row.oddsRatioUpper.map { hi in " (\(NumberFormat.ratio(lo))..\(NumberFormat.ratio(hi)))" } } ?? "")
             } ?? "-"
-            table.append([row.signal, ruleSays, dataSays, row.weightPerStandardDeviation.map { NumberFormat.signed($0, 3) } ?? "-",
+            table.append([row.signal, ruleSays, dataSays, row.weightPerUnit.map { NumberFormat.general($0, 3) } ?? "-",
+                          row.weightPerStandardDeviation.map { NumberFormat.signed($0, 3) } ?? "-",
                           odds, row.disagreement.map { NumberFormat.signed($0, 1) } ?? "-"])
         }
         out.append(table.render())
         if hidden > 0 { out.append("  ... and \(hidden) more features without a rule (--format json lists every row)") }
         out.append("")
-        out.append("  rules say / data say: points per unit of the signal (per occurrence, or once when it applies); per sd: log-odds per standard deviation; odds x: odds ratio per unit")
+        out.append("  rules say / data say: points per unit of the signal (per occurrence, or once when it applies); per unit / per sd: the weight in log-odds per unit and per standard deviation of the signal; odds x: odds ratio per unit; gap per sd: (data - rules) points x one standard deviation")
         return out.joined(separator: "\n") + "\n"
     }
 

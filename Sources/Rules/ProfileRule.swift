@@ -41,6 +41,18 @@ public struct ProfileRule: Codable, Sendable, Equatable {
         return true
     }
 
+    /// The rule's signal for a number: 1 when it earns the points, else 0.
+    public func signal(number: Double) -> Double {
+        matches(number: number) ? 1 : 0
+    }
+
+    /// The rule's signal for a text value (a category): 1 when it earns the points, else 0. A range rule reads the
+    /// text as a number, and text that is not one never matches.
+    public func signal(text: String) -> Double {
+        if isCategorical { return matches(text: text) ? 1 : 0 }
+        return Double(text).map(matches(number:)) ?? false ? 1 : 0
+    }
+
     /// How the rule reads in a report: `job_title = VP`, `industry in {Retail, Software}`, `company_size 200 to <1000`.
     public var label: String {
         if let equals { return "\(field) = \(equals)" }

@@ -48,44 +48,25 @@ public struct RuleSignals: Sendable {
     // MARK: - Table mode
 
     /// The signals of a table's rows: an event rule reads a count column, a profile rule its field, and the
-    /// inactivity rule the column it names.
+    /// inactivity rule the column it names (see ``TableRule``, which ``TableRuleScorer`` shares for streamed records).
     public static func table(_ table: Table, rules: RuleSet, rulesPath: String) throws(InputError) -> RuleSignals {
         let signals = rules.signals, n = table.rowCount, r = signals.count
         var values = [Double](repeating: 0, count: n * r)
         var unmatched: [String: String] = [:]
         for (j, signal) in signals.enumerated() {
+            let rule = try TableRule(signal, rulesPath: rulesPath)
+            guard let source = table.column(named: rule.column) else {
+                unmatched[signal.key] = rule.missingColumnNote(in: table.path)
+                continue
+            }
             let column: [Double]
-            switch signal.rule {
-            case .event(let rule):
-                if rule.windowDays != nil {
-                    throw InputError(file: rulesPath, line: nil, message: "\"\(signal.key).window_days\" needs contact history: in table mode the column \"\(rule.event)\" already holds a count")
-                }
-                guard let source = table.column(named: rule.event) else {
-                    unmatched[signal.key] = "no column \"\(rule.event)\" in \(table.path)"
-                    continue
-                }
-                guard case .numeric(let counts) = source.values else {
-                    throw InputError(file: rulesPath, line: nil, message: "\"\(signal.key)\": column \"\(rule.event)\" of \(table.path) is not numeric, so it cannot be a count of events")
-                }
-                column = counts.map { rule.signal(count: $0.isNaN ? 0 : max(0, $0)) }
-            case .profile(let rule):
-                guard let source = table.column(named: rule.field) else {
-                    unmatched[signal.key] = "no column \"\(rule.field)\" in \(table.path)"
-                    continue
-                }
-                column = profileSignal(rule, source, rows: nil)
-            case .inactivity(let rule):
-                guard let name = rule.column else {
-                    throw InputError(file: rulesPath, line: nil, message: "\"inactivity.column\" is missing: in table mode name the column that holds days since the last activity")
-                }
-                guard let source = table.column(named: name) else {
-                    unmatched[signal.key] = "no column \"\(name)\" in \(table.path)"
-                    continue
-                }
-                guard case .numeric(let days) = source.values else {
-                    throw InputError(file: rulesPath, line: nil, message: "\"inactivity.column\": column \"\(name)\" of \(table.path) is not numeric")
-                }
-                column = days.map { $0 >= Double(rule.days) ? 1 : 0 }
+            switch source.values {
+            case .numeric(let numbers):
+                column = numbers.map(rule.signal(number:))
+            case .categorical(let codes, let levels):
+                guard !rule.needsNumbers else { throw rule.notNumeric(in: table.path) }
+                let hit = levels.map(rule.signal(text:))
+                column = codes.map { hit[Int($0)] }
             }
             for i in 0..<n { values[i * r + j] = column[i] }
         }
@@ -96,10 +77,10 @@ public struct RuleSignals: Sendable {
     static func profileSignal(_ rule: ProfileRule, _ column: TableColumn, rows: [Int32]?) -> [Double] {
         switch column.values {
         case .numeric(let numbers):
-            let hit = numbers.map { rule.matches(number: $0) ? 1.0 : 0 }
+            let hit = numbers.map(rule.signal(number:))
             return rows.map { $0.map { hit[Int($0)] } } ?? hit
         case .categorical(let codes, let levels):
-            let hit = levels.map { rule.isCategorical ? (rule.matches(text: $0) ? 1.0 : 0) : (Double($0).map(rule.matches(number:)) ?? false ? 1 : 0) }
+            let hit = levels.map(rule.signal(text:))
             return rows.map { $0.map { hit[Int(codes[Int($0)])] } } ?? codes.map { hit[Int($0)] }
         }
     }

@@ -1,11 +1,14 @@
 import Features
 import LeadData
+import Rules
 
 /// History mode scoring: every contact created before `asOf`, with features from its events strictly before `asOf`,
 /// scored in chunks and handed to a sink.
 ///
 /// Events come in any order, so all of them are read first (``HistorySnapshot`` builds the design matrix as of the
-/// time); scoring and writing then go chunk by chunk. Events at or after `asOf` never count.
+/// time); scoring and writing then go chunk by chunk. Events at or after `asOf` never count. With a rules file, the
+/// same pass over the events gives each contact its rule points as of the same moment, so the rules see exactly what
+/// the model sees.
 public struct HistoryScoring: Sendable {
     public var model: LeadModel
     public var contacts: String
@@ -18,10 +21,11 @@ public struct HistoryScoring: Sendable {
     /// Reasons to give each way per lead; 0 for none.
     public var reasons: Int
     public var chunkSize: Int
-    // Rules: a rules scorer goes here, applied to the same contacts and events as of the same moment.
+    /// Rules whose points and band each lead also gets, scored as of `asOf`; nil for none.
+    public var rules: RuleSet?
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
-                scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096) {
+                scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096, rules: RuleSet? = nil) {
         self.model = model
         self.contacts = contacts
         self.events = events
@@ -31,6 +35,7 @@ public struct HistoryScoring: Sendable {
         self.bands = bands
         self.reasons = reasons
         self.chunkSize = chunkSize
+        self.rules = rules
     }
 
     /// The output's id column.
@@ -40,13 +45,16 @@ public struct HistoryScoring: Sendable {
     /// order (the array is reused: copy what you keep).
     public func run(_ sink: ([ScoredLead]) throws -> Void) throws -> ScoringSummary {
         precondition(chunkSize >= 1, "chunks hold at least one row")
-        let (design, notYetCreated, skipped) = try HistorySnapshot(model: model, contacts: contacts, events: events, asOf: asOf,
-                                                                   policy: policy).design()
+        let (snapshot, notYetCreated) = try HistorySnapshot(model: model, contacts: contacts, events: events, asOf: asOf,
+                                                            policy: policy, rules: rules).current()
+        let design = snapshot.design
         let scorer = LeadScorer(model: model, scale: scale, bands: bands)
         let d = design.features.columns, n = design.features.rows
-        var summary = ScoringSummary(bands: bands)
+        let points = snapshot.ruleSignals?.points
+        var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
         summary.notYetCreated = notYetCreated
-        summary.skipped = skipped
+        summary.skipped = snapshot.skipped
+        summary.notes = snapshot.ruleSignals.map(HistoryTraining.unmatchedNotes) ?? []
         var probabilities = [Double](repeating: 0, count: min(chunkSize, max(n, 1)))
         var leads: [ScoredLead] = []
         try design.features.storage.withUnsafeBufferPointer { storage in
@@ -54,6 +62,12 @@ public struct HistoryScoring: Sendable {
                 let end = min(n, start + chunkSize)
                 scorer.score(rows: UnsafeBufferPointer(rebasing: storage[(start * d)..<(end * d)]), count: end - start,
                              ids: design.ids[start..<end], reasons: reasons, probabilities: &probabilities, into: &leads)
+                if let rules, let points {
+                    for i in leads.indices {
+                        leads[i].rulePoints = points[start + i]
+                        leads[i].ruleBand = rules.band(points: points[start + i])
+                    }
+                }
                 summary.count(leads, bands: bands)
                 try sink(leads)
             }

@@ -175,7 +175,12 @@ public struct HistoryTraining: Sendable {
 
     /// Notes for rules that found nothing to look at in the data.
     static func unmatchedNotes(_ signals: RuleSignals) -> [String] {
-        signals.unmatched.sorted { $0.key < $1.key }.map { "rules \($0.key) never applies: \($0.value)" }
+        unmatchedNotes(signals.unmatched)
+    }
+
+    /// One note per rule with nothing to read (by key, with the reason), in key order.
+    static func unmatchedNotes(_ unmatched: [String: String]) -> [String] {
+        unmatched.sorted { $0.key < $1.key }.map { "rules \($0.key) never applies: \($0.value)" }
     }
 
     /// Decided contacts (and, if asked, implicit losses), in contacts-file order.

@@ -1,29 +1,33 @@
 import Foundation
+import Rules
 
 /// Writes scored leads as CSV or JSON Lines, chunk by chunk, into a byte buffer the caller sends on.
 ///
-/// CSV: a header `ID,probability,score,band`, then with reasons `reason_up_1..K,reason_down_1..K`, one reason phrased
-/// for a person per cell (empty when a lead has fewer). JSON Lines: one object per lead, keys in that order, reasons
-/// as objects with `column`, `value`, `typical`, `contribution` and `text`. Both stream, and both are deterministic:
-/// probabilities and contributions are printed rounded to 6 significant digits.
+/// CSV: a header `ID,probability,score,band`, then with rules `rule_points,rule_band`, then with reasons
+/// `reason_up_1..K,reason_down_1..K`, one reason phrased for a person per cell (empty when a lead has fewer). JSON
+/// Lines: one object per lead, keys in that order, reasons as objects with `column`, `value`, `typical`,
+/// `contribution` and `text`. Both stream, and both are deterministic: probabilities and contributions are printed
+/// rounded to 6 significant digits, rule points as marketers write them (`25`, `-5`, `12.5`; see `PointsFormat`).
 public struct ScoredLeadFormatter: Sendable {
     public let format: ScoredLeadFormat
     /// The id column's name (`contact_id`, the model's id column, or `row`).
     public let idColumn: String
     /// Reasons each way per lead (0 for none): the number of reason columns in CSV.
     public let reasons: Int
+    /// Whether leads carry rule points and a rules band (`rule_points`, `rule_band` after `band`).
+    public let rules: Bool
     private var wroteHeader = false
 
-    public init(format: ScoredLeadFormat, idColumn: String, reasons: Int) {
+    public init(format: ScoredLeadFormat, idColumn: String, reasons: Int, rules: Bool = false) {
         self.format = format
         self.idColumn = idColumn
         self.reasons = reasons
+        self.rules = rules
     }
 
     /// The CSV header's columns.
     public var columns: [String] {
-        // Rules: the rule points and rules band columns go after "band".
-        [idColumn, "probability", "score", "band"]
+        [idColumn, "probability", "score", "band"] + (rules ? ["rule_points", "rule_band"] : [])
             + (0..<reasons).map { "reason_up_\($0 + 1)" } + (0..<reasons).map { "reason_down_\($0 + 1)" }
     }
 
@@ -64,6 +68,12 @@ public struct ScoredLeadFormatter: Sendable {
         Self.appendInteger(lead.score, to: &bytes)
         bytes.append(comma)
         Self.appendCSVField(lead.band, to: &bytes)
+        if rules {
+            bytes.append(comma)
+            Self.appendPoints(lead.rulePoints, to: &bytes)
+            bytes.append(comma)
+            Self.appendCSVField(lead.ruleBand ?? "", to: &bytes)
+        }
         if reasons > 0 {
             for list in [lead.reasonsUp, lead.reasonsDown] {
                 for k in 0..<reasons {
@@ -137,6 +147,12 @@ public struct ScoredLeadFormatter: Sendable {
         Self.appendInteger(lead.score, to: &bytes)
         bytes.append(contentsOf: Self.bandKey)
         Self.appendJSONString(lead.band, to: &bytes)
+        if rules {
+            bytes.append(contentsOf: Self.rulePointsKey)
+            if lead.rulePoints != nil { Self.appendPoints(lead.rulePoints, to: &bytes) } else { bytes.append(contentsOf: Self.null) }
+            bytes.append(contentsOf: Self.ruleBandKey)
+            if let band = lead.ruleBand { Self.appendJSONString(band, to: &bytes) } else { bytes.append(contentsOf: Self.null) }
+        }
         if reasons > 0 {
             for (key, list) in [("reasons_up", lead.reasonsUp), ("reasons_down", lead.reasonsDown)] {
                 bytes.append(comma)
@@ -156,6 +172,9 @@ public struct ScoredLeadFormatter: Sendable {
     private static let probabilityKey = Array(#","probability":"#.utf8)
     private static let scoreKey = Array(#","score":"#.utf8)
     private static let bandKey = Array(#","band":"#.utf8)
+    private static let rulePointsKey = Array(#","rule_points":"#.utf8)
+    private static let ruleBandKey = Array(#","rule_band":"#.utf8)
+    private static let null = Array("null".utf8)
 
     private static func appendJSON(_ reason: LeadReason, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: Array(#"{"column":"#.utf8))
@@ -202,7 +221,19 @@ public struct ScoredLeadFormatter: Sendable {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// A non-negative integer's decimal digits.
+    /// Rule points as marketers write them (`PointsFormat.points`: `25`, `-5`, `12.5`), a valid number in CSV and JSON
+    /// alike; nothing for none.
+    static func appendPoints(_ points: Double?, to bytes: inout [UInt8]) {
+        guard let points else { return }
+        if points == points.rounded(), abs(points) < 1e15 {
+            appendInteger(Int(points), to: &bytes)
+        } else {
+            var text = PointsFormat.points(points)
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+        }
+    }
+
+    /// An integer's decimal digits, with a minus sign when negative.
     static func appendInteger(_ n: Int, to bytes: inout [UInt8]) {
         if n < 0 {
             bytes.append(0x2D)

@@ -1,12 +1,14 @@
 import Features
 import LeadData
+import Rules
 
 /// Table mode scoring, streamed: reads a CSV of leads (one row per lead) in chunks, encodes each record straight into a
 /// reusable buffer as the model's encoding says, scores the chunk with one gemv, and hands the scored leads to a sink.
 ///
 /// Memory stays bounded by the chunk whatever the file's length, and the first rows reach the sink before the file
-/// has been read to the end. The leads are the same bit for bit whatever the chunk size. The CLI, the server and the
-/// tests all score tables through this.
+/// has been read to the end. The leads are the same bit for bit whatever the chunk size. With a rules file, each record
+/// also gets its rule points as it streams by (``TableRuleScorer``, the same points `compare` gives the table). The
+/// CLI, the server and the tests all score tables through this.
 public struct TableScoring: Sendable {
     public var model: LeadModel
     /// The CSV of leads to score; it needs every column the model uses (and its id column, if it has one).
@@ -17,15 +19,21 @@ public struct TableScoring: Sendable {
     public var reasons: Int
     /// Rows per chunk: a few thousand keeps the buffer in cache and the sink busy.
     public var chunkSize: Int
-    // Rules: a rules scorer goes here, applied to each chunk's records alongside the model.
+    /// Rules whose points and band each lead also gets; nil for none.
+    public var rules: RuleSet?
+    /// Where the rules came from, for errors.
+    public var rulesPath: String
 
-    public init(model: LeadModel, table: String, scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096) {
+    public init(model: LeadModel, table: String, scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096,
+                rules: RuleSet? = nil, rulesPath: String = "the rules file") {
         self.model = model
         self.table = table
         self.scale = scale
         self.bands = bands
         self.reasons = reasons
         self.chunkSize = chunkSize
+        self.rules = rules
+        self.rulesPath = rulesPath
     }
 
     /// The output's id column: the model's id column, else `row` (the 1-based data row number).
@@ -44,6 +52,15 @@ public struct TableScoring: Sendable {
         if let id = model.encoding.options.id {
             idIndex = try reader.requireColumn(id)
         }
+        let ruleScorer = try rules.map { rules throws(InputError) in
+            // Columns read as the model reads them (and as `compare` reads the table): its categories as text, its numbers as numbers.
+            let recipes = model.encoding.recipes
+            let kinds = TableEncoding.readOptions(for: model.encoding.options,
+                                                  categorical: Set(recipes.filter { $0.role == .categorical }.map(\.column)),
+                                                  numeric: Set(recipes.filter { $0.role == .numeric }.map(\.column)))
+            return try TableRuleScorer(rules: rules, rulesPath: rulesPath, header: reader.header, path: table,
+                                       categorical: kinds.categorical, numeric: kinds.numeric)
+        }
         let scorer = LeadScorer(model: model, scale: scale, bands: bands)
         let d = encoder.featureCount
         let rows = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunkSize * d)
@@ -53,12 +70,20 @@ public struct TableScoring: Sendable {
         var probabilities = [Double](repeating: 0, count: chunkSize)
         var leads: [ScoredLead] = []
         leads.reserveCapacity(chunkSize)
-        var summary = ScoringSummary(bands: bands)
+        var points = [Double](repeating: 0, count: ruleScorer == nil ? 0 : chunkSize)
+        var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
+        summary.notes = ruleScorer.map { HistoryTraining.unmatchedNotes($0.unmatched) } ?? []
         var n = 0
 
         func flush() throws {
             scorer.score(rows: UnsafeBufferPointer(rows), count: n, ids: ids[...], reasons: reasons,
                          probabilities: &probabilities, into: &leads)
+            if let ruleScorer {
+                for i in 0..<n {
+                    leads[i].rulePoints = points[i]
+                    leads[i].ruleBand = ruleScorer.band(points: points[i])
+                }
+            }
             summary.count(leads, bands: bands)
             try sink(leads)
             ids.removeAll(keepingCapacity: true)
@@ -69,6 +94,7 @@ public struct TableScoring: Sendable {
             let record = reader.record
             try encoder.encode(record, into: UnsafeMutableBufferPointer(rebasing: rows[(n * d)..<((n + 1) * d)]))
             ids.append(try idIndex.map { i throws(InputError) in try record.string(at: i) } ?? String(summary.scored + n + 1))
+            if let ruleScorer { points[n] = try ruleScorer.points(record) }
             n += 1
             if n == chunkSize { try flush() }
         }

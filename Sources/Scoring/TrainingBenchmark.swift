@@ -58,6 +58,11 @@ public struct TrainingBenchmark: Sendable {
 
     /// Fits `repeats` times and reports the fastest.
     public func run(on data: TrainingData, repeats: Int = 3) throws -> Timing {
+        try timedFit(on: data, repeats: repeats).timing
+    }
+
+    /// As ``run(on:repeats:)``, with the fit itself (the scoring benchmarks score with its coefficients).
+    public func timedFit(on data: TrainingData, repeats: Int = 3) throws -> (timing: Timing, fit: LogisticFit) {
         let clock = ContinuousClock()
         var best = Double.infinity
         var fit: LogisticFit? = nil
@@ -67,8 +72,8 @@ public struct TrainingBenchmark: Sendable {
             best = min(best, (clock.now - start).seconds)
         }
         let f = fit!
-        return Timing(rows: rows, features: features, iterations: f.iterations, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+        return (Timing(rows: rows, features: features, iterations: f.iterations, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                       seconds: best, secondsPerIteration: best / Double(max(1, f.iterations)), objective: f.objective,
-                      solver: f.solver.rawValue, blasCore: BLASRuntime.coreName)
+                      solver: f.solver.rawValue, blasCore: BLASRuntime.coreName), f)
     }
 }

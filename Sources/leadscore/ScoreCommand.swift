@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeadData
 import Reports
+import Rules
 import Scoring
 
 /// `leadscore score`: score leads with a model file, streaming one row per lead.
@@ -20,6 +21,12 @@ struct ScoreCommand: ParsableCommand {
             against the average lead and summed over a source column, e.g. \
             "pricing_page_view, count, last 30 days: 3 (typical 0.4), +0.82".
 
+            --rules FILE adds the points the rules file gives each lead and its rules band (columns rule_points and \
+            rule_band, right after band), so the model's view and the points your team uses today sit side by side. \
+            In history mode the rules count only events before --as-of, as the model does. In table mode an event \
+            rule names a column that holds a count, a profile rule a column, and the inactivity rule its "column" of \
+            days since the last activity; a rule whose column is missing gives no points, with a note.
+
             Table mode streams: rows come out before the input ends, in constant memory. History mode reads all \
             events first (they come in any order), counting only those strictly before --as-of (default: now).
 
@@ -27,6 +34,8 @@ struct ScoreCommand: ParsableCommand {
               leadscore score --model model.json --table new_leads.csv > scores.csv
               leadscore score --model model.json --contacts contacts.csv \\
                 --events events.csv --as-of 2026-07-01 --explain 3 --out scores.csv
+              leadscore score --model models/sample.json --contacts contacts.csv \\
+                --events events.csv --rules datasets/rules/seed.json --out scores.csv
               leadscore score --model model.json --table leads.csv --format json \\
                 --bands "hot=0.4,warm=0.15,cold=rest"
             """
@@ -59,7 +68,8 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Bands instead of the model's, highest first: sales-ready=top10%,MQL=top30% or hot=0.4,warm=0.15,cold=rest.", valueName: "list"))
     var bands: String?
 
-    // Rules: `--rules rules.json` goes here; it adds the rules' points and band next to the model's.
+    @Option(help: ArgumentHelp("Also give each lead its points and band by this rules file (e.g. datasets/rules/seed.json).", valueName: "rules.json"))
+    var rules: String?
 
     @Option(help: ArgumentHelp("Where to write the scores (written atomically; default: standard output).", valueName: "scores.csv"))
     var out: String?
@@ -88,6 +98,7 @@ struct ScoreCommand: ParsableCommand {
             let leadModel = try LeadModel.load(path: model)
             let scale = leadModel.scoreScale
             let chosenBands = try bands.map { text throws(ModelBandsError) in try ModelBands.parse(text) } ?? leadModel.bands
+            let ruleSet = try rules.map { path throws(InputError) in try RuleSetFile.load(path: path) }
 
             // Open the output first, so a missing folder fails before any work; nothing replaces --out until the end.
             let file = try out.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
@@ -101,8 +112,9 @@ struct ScoreCommand: ParsableCommand {
 
             let summary: ScoringSummary
             if let table {
-                let scoring = TableScoring(model: leadModel, table: table, scale: scale, bands: chosenBands, reasons: explain)
-                formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain)
+                let scoring = TableScoring(model: leadModel, table: table, scale: scale, bands: chosenBands, reasons: explain,
+                                           rules: ruleSet, rulesPath: rules ?? "")
+                formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     formatter.append(leads, to: &buffer)
                     try send()
@@ -110,8 +122,9 @@ struct ScoreCommand: ParsableCommand {
             } else {
                 let moment = asOf.flatMap(Timestamp.parse) ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970))
                 let scoring = HistoryScoring(model: leadModel, contacts: contacts!, events: events!, asOf: moment,
-                                             policy: BadRowPolicy(skip: skipBadRows), scale: scale, bands: chosenBands, reasons: explain)
-                formatter = ScoredLeadFormatter(format: format, idColumn: HistoryScoring.idColumn, reasons: explain)
+                                             policy: BadRowPolicy(skip: skipBadRows), scale: scale, bands: chosenBands, reasons: explain,
+                                             rules: ruleSet)
+                formatter = ScoredLeadFormatter(format: format, idColumn: HistoryScoring.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     formatter.append(leads, to: &buffer)
                     try send()
@@ -120,18 +133,22 @@ struct ScoreCommand: ParsableCommand {
             formatter.finish(to: &buffer)
             try send()
             try file?.commit()
-            report(summary)
+            report(summary, rules: ruleSet)
         }
     }
 
     /// Notes on what was scored and left out: on standard output when the scores went to --out, else on standard error.
-    private func report(_ summary: ScoringSummary) {
+    private func report(_ summary: ScoringSummary, rules ruleSet: RuleSet?) {
         var text = SkippedRowsReport(skipped: summary.skipped).text()
         if summary.notYetCreated > 0 {
             text += "Left out \(summary.notYetCreated) contact\(summary.notYetCreated == 1 ? "" : "s") created at or after --as-of.\n"
         }
+        for note in summary.notes { text += "Note: \(note)\n" }
         if let out {
-            let bands = summary.bandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
+            var bands = summary.bandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
+            if let ruleSet, !summary.ruleBandCounts.isEmpty {
+                bands += "; by the \(ruleSet.name ?? "rules") rules: " + summary.ruleBandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
+            }
             text += "Scored \(summary.scored) lead\(summary.scored == 1 ? "" : "s") to \(out) (\(bands))\n"
             emit(text)
         } else if !text.isEmpty {
