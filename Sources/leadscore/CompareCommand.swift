@@ -24,8 +24,9 @@ struct CompareCommand: ParsableCommand {
             on a holdout.
 
             Examples:
-              leadscore compare --model models/sample.json --rules datasets/rules/seed.json \\
-                --contacts contacts.csv --events events.csv --outcomes outcomes.csv
+              leadscore compare --model models/sample.json \\
+                --rules datasets/rules/seed.json --contacts contacts.csv \\
+                --events events.csv --outcomes outcomes.csv
               leadscore compare --model model.json --rules rules.json --table leads.csv \\
                 --capacity 5% --report report/
               leadscore compare --model model.json --rules rules.json --table leads.csv \\

@@ -7,7 +7,7 @@ struct Leadscore: ParsableCommand {
         commandName: "leadscore",
         abstract: "Predictive lead scoring: learn from historical wins and losses which leads convert.",
         discussion: """
-            Start with `leadscore demo`, which trains on the shipped sample and prints what it learned.
+            Start with `leadscore demo`, which compares the shipped sample model with the seed rules and ranks the open leads.
 
             Exit status: 0 on success; 1 when an input file is at fault (the message names file and line); \
             2 when the data cannot give a model (one class, separable without a penalty, ...); \
