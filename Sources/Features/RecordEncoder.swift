@@ -40,6 +40,11 @@ public struct RecordEncoder: Sendable {
         let index: Int
         let known: StringInterner
         let features: Range<Int>
+        /// For drift notes: the column, the levels pooled at training (seen, though not `known`), and what an unseen
+        /// level counts as.
+        let name: String
+        let pooled: Set<String>
+        let fallback: String
     }
 
     /// One feature of a categorical column: its position, the code of its level in `known` (-1 for `other`, which
@@ -114,7 +119,10 @@ public struct RecordEncoder: Sendable {
                         throw InputError(file: path, line: nil, message: "feature \"\(f.name)\" is numeric, but its column \"\(column)\" is categorical: the model file is damaged")
                     }
                 }
-                categorical.append(CategoricalSource(index: index, known: known, features: first..<levelFeatures.count))
+                let hasOther = features.contains { if case .other = $0.1.kind { true } else { false } }
+                categorical.append(CategoricalSource(index: index, known: known, features: first..<levelFeatures.count, name: column,
+                                                     pooled: Set(recipe.pooled ?? []),
+                                                     fallback: hasOther ? "\"\(TableEncoding.otherLevel)\"" : "the reference level \"\(recipe.reference ?? "")\""))
             case .dropped:
                 throw InputError(file: path, line: nil, message: "column \"\(column)\" was dropped at training but has features: the model file is damaged")
             }
@@ -132,6 +140,13 @@ public struct RecordEncoder: Sendable {
     /// A value in a numeric column that is not a number, or is NaN or infinite, is an error at the record's line that
     /// names the column and the value.
     public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>) throws(InputError) {
+        var unseen = UnseenLevels()
+        try encode(record, into: row, unseen: &unseen)
+    }
+
+    /// As ``encode(_:into:)``, counting category levels the model never saw in `unseen`.
+    public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>,
+                       unseen: inout UnseenLevels) throws(InputError) {
         precondition(row.count >= featureCount, "the row buffer holds \(row.count) values, the model has \(featureCount) features")
         try numeric.withUnsafeBufferPointer { sources throws(InputError) in
             for k in sources.indices {
@@ -163,7 +178,11 @@ public struct RecordEncoder: Sendable {
                         ? Self.missingLevelBytes.withUnsafeBufferPointer { sources[k].known.code(of: $0) }
                         : record.code(at: index, in: sources[k].known)
                     if found == nil {
-                        _ = try record.string(at: index)  // an unseen level must still be text, as Table.read insists
+                        // An unseen level must still be text, as Table.read insists.
+                        let text = record.isEmpty(at: index) ? TableEncoding.missingLevel : try record.string(at: index)
+                        if !sources[k].pooled.contains(text) {
+                            unseen.record(column: sources[k].name, fallback: sources[k].fallback, level: text)
+                        }
                     }
                     let code = found ?? -1
                     for f in sources[k].features {

@@ -54,7 +54,7 @@ public struct HistoryScoring: Sendable {
         var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
         summary.notYetCreated = notYetCreated
         summary.skipped = snapshot.skipped
-        summary.notes = snapshot.ruleSignals.map(HistoryTraining.unmatchedNotes) ?? []
+        summary.notes = (snapshot.ruleSignals.map(HistoryTraining.unmatchedNotes) ?? []) + snapshot.notes
         var probabilities = [Double](repeating: 0, count: min(chunkSize, max(n, 1)))
         var leads: [ScoredLead] = []
         try design.features.storage.withUnsafeBufferPointer { storage in

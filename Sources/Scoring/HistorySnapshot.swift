@@ -29,6 +29,8 @@ public struct HistorySnapshot: Sendable {
         public var design: DesignMatrix
         public var ruleSignals: RuleSignals?
         public var skipped: SkippedRows
+        /// What differs from the training data but is tolerated: event types and profile levels the model never saw.
+        public var notes: [String]
     }
 
     /// The design matrix of every contact created before `asOf`, and how many were left out as not yet created.
@@ -97,7 +99,31 @@ public struct HistorySnapshot: Sendable {
         let table = try features.table(vocabulary: history.vocabulary, labels: labels)
         let design = try model.encoding.design(for: table, labelled: labels != nil)
         return Snapshot(design: design, ruleSignals: ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
-                        skipped: skipped)
+                        skipped: skipped, notes: driftNotes(features, table))
+    }
+
+    /// Event types the model never saw (ignored), and profile levels it never saw (scored as `other` or the
+    /// reference), each reported once with counts.
+    private func driftNotes(_ features: HistoryFeatures, _ table: Table) -> [String] {
+        guard let history = model.history else { return [] }
+        var notes: [String] = []
+        let newTypes = features.eventCounts().filter { history.vocabulary.counts[$0.key] == nil }.sorted { $0.key < $1.key }
+        if !newTypes.isEmpty {
+            notes.append("event types the model never saw are ignored: " + newTypes.map { "\"\($0.key)\" (\($0.value) before the cutoff)" }.joined(separator: ", "))
+        }
+        var unseen = UnseenLevels()
+        for recipe in model.encoding.recipes where recipe.role == .categorical {
+            guard case .categorical(let codes, let levels)? = table.column(named: recipe.column)?.values else { continue }
+            let seen = Set([recipe.reference].compactMap { $0 } + (recipe.levels ?? []) + (recipe.pooled ?? []))
+            let hasOther = model.encoding.features.contains { $0.column == recipe.column && $0.kind == .other }
+            let fallback = hasOther ? "\"\(TableEncoding.otherLevel)\"" : "the reference level \"\(recipe.reference ?? "")\""
+            let isNew = levels.map { !seen.contains($0.isEmpty ? TableEncoding.missingLevel : $0) }
+            for code in codes where isNew[Int(code)] {
+                let level = levels[Int(code)]
+                unseen.record(column: recipe.column, fallback: fallback, level: level.isEmpty ? TableEncoding.missingLevel : level)
+            }
+        }
+        return notes + unseen.notes
     }
 
     /// The contacts-file column behind a feature-table column (`company_size (log1p)` comes from `company_size`).
