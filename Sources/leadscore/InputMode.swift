@@ -27,6 +27,9 @@ enum InputMode {
         guard let path = table.table else {
             throw ValidationError("say what to learn from: --table FILE --label COLUMN, or --contacts, --events and --outcomes")
         }
+        if history.skipBadRows {
+            throw ValidationError("--skip-bad-rows applies to history input (--contacts, --events, --outcomes); a table stops at its first bad row: fix or remove that row")
+        }
         guard table.label != nil else { throw ValidationError("table mode needs --label COLUMN (the column that says whether the lead converted)") }
         var training = TableTraining(table: path, encoding: table.encoding, columnKinds: table.columnKinds,
                                      penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt)

@@ -79,3 +79,16 @@ import Testing
         #expect(try CLI.run(["explain", "--model", truncated]).stderr.contains("truncated"))
     }
 }
+
+extension BadInputCommandTests {
+    @Test func skipBadRowsIsRefusedInTableModeRatherThanIgnored() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let table = try write("x,y\n1,1\nNaN,0\n3,1\n", in: folder)
+        let model = folder.appendingPathComponent("m.json").path
+        let run = try CLI.run(["train", "--table", table, "--label", "y", "--skip-bad-rows", "--out", model])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--skip-bad-rows applies to history input"))
+        #expect(!FileManager.default.fileExists(atPath: model))
+    }
+}
