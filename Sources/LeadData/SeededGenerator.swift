@@ -24,4 +24,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func nextDouble() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
+
+    /// Shuffles `values` in place (Fisher-Yates, last position first) with this generator's draws, so a split or a
+    /// fold assignment is the same on every platform; the standard library's shuffle may change between versions.
+    public mutating func shuffle<T>(_ values: inout [T]) {
+        for i in stride(from: values.count - 1, to: 0, by: -1) {
+            values.swapAt(i, Int(next() % UInt64(i + 1)))
+        }
+    }
 }

@@ -43,7 +43,7 @@ public struct RuleSet: Codable, Sendable, Equatable {
         let data = (try? DeterministicJSON.encode(Scoring(events: events, profile: profile, inactivity: inactivity, bands: bands))) ?? Data()
         var h: UInt64 = 0xcbf29ce484222325
         for byte in data { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
-        return String(h, radix: 16).leftPadded(to: 16)
+        return String(format: "%016llx", h)
     }
 }
 
@@ -113,11 +113,5 @@ extension RuleSet {
             return "\"calibration\" must hold finite numbers"
         }
         return nil
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

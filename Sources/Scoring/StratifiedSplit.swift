@@ -12,10 +12,7 @@ struct StratifiedSplit {
         var held: [Int] = []
         for cls in [true, false] {
             var rows = labels.indices.filter { labels[$0] == cls }
-            // Fisher-Yates with the seeded generator (the standard library's shuffle may change between versions).
-            for i in stride(from: rows.count - 1, to: 0, by: -1) {
-                rows.swapAt(i, Int(generator.next() % UInt64(i + 1)))
-            }
+            generator.shuffle(&rows)
             held += rows.prefix(Int((Double(rows.count) * fraction).rounded()))
         }
         held.sort()

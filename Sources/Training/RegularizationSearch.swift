@@ -77,11 +77,7 @@ public struct RegularizationSearch: Sendable {
         var assignment = [Int](repeating: 0, count: labels.count)
         for cls in [1.0, 0.0] {
             var rows = labels.indices.filter { labels[$0] == cls }
-            // Fisher-Yates with the seeded generator (the standard library's shuffle may change between versions).
-            for i in stride(from: rows.count - 1, to: 0, by: -1) {
-                let j = Int(generator.next() % UInt64(i + 1))
-                rows.swapAt(i, j)
-            }
+            generator.shuffle(&rows)
             for (position, row) in rows.enumerated() { assignment[row] = position % folds }
         }
         return assignment
