@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Features", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "LeadData", swiftSettings: swiftSettings),
         .target(name: "SyntheticLeads", dependencies: ["LeadData"], swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["_COpenBLAS"], swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["_COpenBLAS", "_CKernels"], swiftSettings: swiftSettings),
 
         // MARK: Implementation details.
         // OpenBLAS (CBLAS) and LAPACKE; Debian's OpenBLAS is built without LAPACKE, so both are linked.
@@ -47,6 +47,9 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // The trainer's Gram-matrix kernel (AVX2/FMA chosen at run time), in C for its vector intrinsics. Optimised in
+        // debug builds too: unoptimised intrinsics made the test suite several times slower.
+        .target(name: "_CKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: Tests.
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),

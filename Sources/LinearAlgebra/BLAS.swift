@@ -21,19 +21,6 @@ public enum BLAS {
         }
     }
 
-    /// `C += alpha * B^T * B` on the upper triangle of `C`, where `B` is `rows x C.order`, row-major, in `block`.
-    ///
-    /// The building block of the Hessian: called once per row block of scaled rows, so no `n x d` temporary exists.
-    public static func accumulateGram(_ block: UnsafeBufferPointer<Double>, rows: Int, into c: inout SymmetricMatrix, alpha: Double = 1) {
-        let n = c.order
-        precondition(block.count >= rows * n, "syrk: block too small")
-        guard rows > 0, n > 0 else { return }
-        c.storage.withUnsafeMutableBufferPointer { cp in
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(rows), alpha,
-                        block.baseAddress, Int32(n), 1.0, cp.baseAddress, Int32(n))
-        }
-    }
-
     /// `y += alpha * B^T * x` for a row block `B` (`rows x columns`, row-major).
     public static func accumulateTransposed(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                                             _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>,

@@ -6,11 +6,12 @@ public struct Cholesky: Sendable {
     /// The factor `U` in the upper triangle (row-major), as `potrf` left it.
     public let factor: SymmetricMatrix
 
-    /// Factorises `a`, reading its upper triangle; `nil` when `a` is not (numerically) positive definite.
+    /// Factorises `a`, reading its upper triangle; `nil` when `a` is not (numerically) positive definite, or holds a
+    /// NaN or an infinity (which `potrf` can let through, for example as a 1 x 1 factor of infinity).
     public init?(_ a: SymmetricMatrix) {
         var f = a
         let n = f.order
-        guard n > 0 else { return nil }
+        guard n > 0, a.storage.allSatisfy(\.isFinite) else { return nil }
         let info = f.storage.withUnsafeMutableBufferPointer { p in
             LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), leadscore_lapack_int(n), p.baseAddress, leadscore_lapack_int(n))
         }

@@ -7,7 +7,7 @@ import LinearAlgebra
 ///
 /// with the intercept `b` unpenalised. Parameters are packed as `theta = [b, w_1, ..., w_d]`. Everything that
 /// walks the rows is here: the linear predictor (`gemv`), the gradient (`gemv` on `X^T`), the Hessian
-/// (`syrk` over row blocks of `sqrt(s_i p_i (1 - p_i)) * [1, x_i]`, so no `n x d` temporary exists), and the
+/// (a `GramAccumulator` over row blocks of `sqrt(s_i p_i (1 - p_i)) * [1, x_i]`, so no `n x d` temporary exists), and the
 /// objective along a search line, which reuses `z` and `X . direction` and never touches `X`.
 ///
 /// Row passes run over fixed `RowPartitions` in parallel and add up the partial results in partition order, so the
@@ -18,9 +18,6 @@ struct LogisticObjective {
     let s: [Double]
     let l2: Double
     let partitions: RowPartitions
-    /// Rows per `syrk` call: about 256 KiB of scaled rows, so a block stays in cache. (1 MiB blocks were faster in
-    /// a bare `syrk` loop here, but made no measurable difference inside the trainer.)
-    let blockRows: Int
 
     init(data: TrainingData, l2: Double, partitions: RowPartitions) {
         x = data.features
@@ -28,7 +25,6 @@ struct LogisticObjective {
         s = data.weights ?? [Double](repeating: 1, count: data.rows)
         self.l2 = l2
         self.partitions = partitions
-        blockRows = min(8192, max(64, 32_768 / (data.columns + 1)))
     }
 
     /// The number of parameters, intercept included.
@@ -94,17 +90,19 @@ struct LogisticObjective {
 
     /// The gradient and Hessian at `theta` (and the objective, when `withValue`), in one blocked pass over `X`.
     ///
-    /// The Hessian is `[1 X]^T diag(s p (1 - p)) [1 X] + lambda * I` (no penalty on the intercept).
-    func gradientHessian(z: [Double], theta: [Double], withValue: Bool) -> (value: Double?, gradient: [Double], hessian: SymmetricMatrix) {
-        let d = x.columns, p = d + 1, blockRows = self.blockRows
+    /// The Hessian is `[1 X]^T diag(s p (1 - p)) [1 X] + lambda * I` (no penalty on the intercept). With `Float`,
+    /// its products are single precision (about 7 digits, enough to point a Newton step); everything else is double.
+    func gradientHessian<Scalar: GramScalar>(z: [Double], theta: [Double], withValue: Bool,
+                                             precision: Scalar.Type = Double.self) -> (value: Double?, gradient: [Double], hessian: SymmetricMatrix) {
+        let d = x.columns, p = d + 1
         let partials = withRows(z) { xp, zp, yp, sp, rows -> (Double, [Double], SymmetricMatrix) in
-            var hessian = SymmetricMatrix(order: p)
+            var gram = GramAccumulator<Scalar>(order: p)
+            let blockRows = gram.blockRows
             var g = [Double](repeating: 0, count: p)
-            var block = [Double](repeating: 0, count: blockRows * p)
-            var r = [Double](repeating: 0, count: blockRows)
+            var r = [Double](repeating: 0, count: blockRows), root = [Double](repeating: 0, count: blockRows)
             var f = 0.0, g0 = 0.0
-            block.withUnsafeMutableBufferPointer { bp in
-                r.withUnsafeMutableBufferPointer { rp in
+            r.withUnsafeMutableBufferPointer { rp in
+                root.withUnsafeMutableBufferPointer { root in
                     g.withUnsafeMutableBufferPointer { gp in
                         var start = rows.lowerBound
                         while start < rows.upperBound {
@@ -118,15 +116,11 @@ struct LogisticObjective {
                                 rp[i] = ri
                                 g0 += ri
                                 // p (1 - p) = e / (1 + e)^2 with e = exp(-|z|): no cancellation when p is near 1.
-                                let root = (si * e).squareRoot() / (1 + e)
-                                // Raw pointers, so the copy vectorises (no overflow checks on the index sums).
-                                let out = bp.baseAddress! + i * p, source = xp.baseAddress! + row * d
-                                out[0] = root
-                                for j in 0..<d { out[1 + j] = root * source[j] }
+                                root[i] = (si * e).squareRoot() / (1 + e)
                             }
-                            BLAS.accumulateGram(UnsafeBufferPointer(bp), rows: m, into: &hessian)
-                            BLAS.accumulateTransposed(UnsafeBufferPointer(rebasing: xp[(start * d)..<((start + m) * d)]),
-                                                      rows: m, columns: d, UnsafeBufferPointer(rebasing: rp[0..<m]),
+                            let block = UnsafeBufferPointer(rebasing: xp[(start * d)..<((start + m) * d)])
+                            gram.accumulate(rows: m, of: block, scales: UnsafeBufferPointer(root))
+                            BLAS.accumulateTransposed(block, rows: m, columns: d, UnsafeBufferPointer(rebasing: rp[0..<m]),
                                                       into: UnsafeMutableBufferPointer(rebasing: gp[1...]))
                             start += m
                         }
@@ -134,7 +128,7 @@ struct LogisticObjective {
                 }
             }
             g[0] = g0
-            return (f, g, hessian)
+            return (f, g, gram.upperTriangle)
         }
         var f = 0.0
         var g = [Double](repeating: 0, count: p)

@@ -48,11 +48,17 @@ public struct LogisticRegression: Sendable {
         // Without a penalty the optimum may not exist; telling that apart from an unfinished fit needs a tight fit.
         let tolerance = l2 == 0 ? min(self.tolerance, LogisticRegression.unpenalisedTolerance) : self.tolerance
         let outcome: SolverOutcome
-        switch chosen {
-        case .lbfgs:
-            outcome = try LBFGSSolver(tolerance: tolerance, maxIterations: maxIterations ?? 10_000).minimise(objective, from: start)
-        default:
-            outcome = try NewtonCholeskySolver(tolerance: tolerance, maxIterations: maxIterations ?? 100).minimise(objective, from: start)
+        do {
+            switch chosen {
+            case .lbfgs:
+                outcome = try LBFGSSolver(tolerance: tolerance, maxIterations: maxIterations ?? 10_000).minimise(objective, from: start)
+            default:
+                outcome = try NewtonCholeskySolver(tolerance: tolerance, maxIterations: maxIterations ?? 100).minimise(objective, from: start)
+            }
+        } catch {
+            // With a penalty the values were not checked up front (see DataCheck): a NaN or infinity is the likely cause.
+            try DataCheck.firstNonFinite(data)
+            throw error
         }
         if l2 == 0 { try checkIdentified(outcome, names: data.featureNames) }
         let se = outcome.covariance.map { c in c.diagonal.map { $0.squareRoot() } }

@@ -31,19 +31,52 @@ import Testing
         #expect(Cholesky(m) == nil)
     }
 
-    @Test func gramAccumulationMatchesTheDefinition() {
-        // B is 4 x 3, row-major; C += B^T B in two calls of two rows each.
-        let b: [Double] = [1, 2, 3, -1, 0.5, 2, 0, 1, -2, 3, 1, 1]
-        var c = SymmetricMatrix(order: 3)
-        b.withUnsafeBufferPointer { p in
-            BLAS.accumulateGram(UnsafeBufferPointer(rebasing: p[0..<6]), rows: 2, into: &c)
-            BLAS.accumulateGram(UnsafeBufferPointer(rebasing: p[6..<12]), rows: 2, into: &c)
+    @Test func choleskyRefusesANonFiniteMatrix() {
+        var m = SymmetricMatrix(order: 1)
+        m.storage = [.infinity]
+        #expect(Cholesky(m) == nil)
+        m.storage = [.nan]
+        #expect(Cholesky(m) == nil)
+    }
+
+    /// Orders around the kernels' tile sizes (4 x 8 and 8 x 8), and blocks that are full, partial and a single row.
+    @Test(arguments: [1, 3, 4, 7, 8, 9, 16, 51, 201])
+    func gramAccumulationMatchesTheDefinition(order: Int) {
+        checkGram(GramAccumulator<Double>(order: order), tolerance: 1e-12)
+    }
+
+    /// Single precision: products and block sums in float, so agreement to about 7 digits of the largest term.
+    @Test(arguments: [1, 3, 8, 9, 51, 201])
+    func singlePrecisionGramAccumulationMatchesTheDefinition(order: Int) {
+        checkGram(GramAccumulator<Float>(order: order), tolerance: 1e-6)
+    }
+
+    private func checkGram<Scalar: GramScalar>(_ gram: consuming GramAccumulator<Scalar>, tolerance: Double) {
+        let order = gram.order, d = order - 1
+        let blocks = [gram.blockRows, 1, gram.blockRows / 2 + 3]
+        let rows = blocks.reduce(0, +)
+        // Values in [-1, 1], all different enough that a misplaced product shows; row i is scales[i] * [1, x_i].
+        let x: [Double] = (0..<(rows * d)).map { k in Double((k * 7_919 + order) % 2_001) / 1_000 - 1 }
+        let scales: [Double] = (0..<rows).map { i in 0.5 + Double(i % 7) / 10 }
+        let b: [Double] = (0..<rows).flatMap { i in [scales[i]] + (0..<d).map { scales[i] * x[i * d + $0] } }
+        var start = 0
+        for m in blocks {
+            x.withUnsafeBufferPointer { xp in
+                scales.withUnsafeBufferPointer { sp in
+                    gram.accumulate(rows: m, of: UnsafeBufferPointer(rebasing: xp[(start * d)...]),
+                                    scales: UnsafeBufferPointer(rebasing: sp[start...]))
+                }
+            }
+            start += m
         }
-        c.symmetrize()
-        for i in 0..<3 {
-            for j in 0..<3 {
-                let expected = (0..<4).map { b[$0 * 3 + i] * b[$0 * 3 + j] }.reduce(0, +)
-                #expect(abs(c[i, j] - expected) < 1e-12)
+        let c = gram.upperTriangle
+        for j in 0..<order {
+            for k in 0..<order {
+                var expected = 0.0
+                if k >= j {
+                    for i in 0..<rows { expected += Double(Scalar(b[i * order + j])) * Double(Scalar(b[i * order + k])) }
+                }
+                #expect(abs(c[j, k] - expected) <= tolerance * Double(rows), "(\(j), \(k))")
             }
         }
     }
