@@ -95,7 +95,7 @@ struct CompareCommand: ParsableCommand {
                 var provenance = ["Model: \(Self.name(model)) (\(leadModel.inputKind) mode, trained on \(NumberFormat.count(leadModel.trainingData.rows)) leads)."]
                 provenance.append("Rules: \(paths.map(Self.name).joined(separator: ", ")).")
                 provenance += result.notes.map { "Note: \($0)." }
-                try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+                try AtomicFile.makeFolder(report)
                 for file in ComparisonMarkdown(report: text, provenance: provenance).files() {
                     try AtomicFile.write(Data(file.contents.utf8), to: (report as NSString).appendingPathComponent(file.name))
                 }
