@@ -90,4 +90,20 @@ import Glibc
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Self.previous)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted() == ["leads.csv", "scores.csv"])
     }
+
+    @Test func aTrainRunWhosePredictionsCannotBeWrittenFailsBeforeTrainingAndKeepsThePreviousModel() throws {
+        let tmp = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let model = tmp.appendingPathComponent("m.json").path
+        try Self.previous.write(to: URL(fileURLWithPath: model))
+        let baseline = "Tests/leadscoreTests/BadInputs/30-history-valid-baseline"
+        let run = try CLI.run(["train", "--contacts", "\(baseline)/contacts.csv", "--events", "\(baseline)/events.csv",
+                               "--outcomes", "\(baseline)/outcomes.csv", "--l2", "1", "--out", model,
+                               "--predictions", tmp.appendingPathComponent("no/such/p.csv").path])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("p.csv: cannot write the file: the folder"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty, "training ran although an output could not be written:\n\(run.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: model)) == Self.previous)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == ["m.json"])
+    }
 }
