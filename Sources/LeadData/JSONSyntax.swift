@@ -99,6 +99,25 @@ public enum JSONSyntax {
         }
     }
 
+    /// The byte ranges of the numbers in a well-formed JSON text (not of digits inside strings), in order.
+    static func numbers(in text: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = [], i = 0
+        while i < text.count {
+            let c = text[i]
+            if c == UInt8(ascii: "\"") {
+                guard case .success(let end) = scanString(text, from: i) else { break }
+                i = end
+            } else if c == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) {
+                guard case .success(let end) = scanNumber(text, from: i) else { break }
+                ranges.append(i..<end)
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return ranges
+    }
+
     /// The index just past the string that starts at `start` (a `"`), or the index of the first bad byte.
     private static func scanString(_ text: [UInt8], from start: Int) -> Result<Int, Failure> {
         var i = start + 1
@@ -141,7 +160,7 @@ public enum JSONSyntax {
     private struct Failure: Error { var at: Int }
 
     /// The 1-based line and column (in characters) of byte `offset`.
-    private static func position(of offset: Int, in text: [UInt8]) -> (line: Int, column: Int) {
+    static func position(of offset: Int, in text: [UInt8]) -> (line: Int, column: Int) {
         var line = 1, column = 1
         for byte in text[..<min(offset, text.count)] {
             if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }

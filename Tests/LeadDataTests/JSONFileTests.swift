@@ -8,6 +8,7 @@ import Testing
     struct Sample: Decodable {
         var name: String?
         var points: [Double]?
+        var count: Int?
     }
 
     func message(_ text: String) -> String? {
@@ -33,6 +34,8 @@ import Testing
         (#"{"points": 3}"#, "f.json: \"points\" should be a list, found a number"),
         (#"{"name": true}"#, "f.json: \"name\" should be a string, found true or false"),
         (#"[1, 2]"#, "f.json: the file should be an object, found a list"),
+        (#"{"count": 2.5}"#, "f.json:1:11: the number 2.5 does not fit here: this field takes a whole number, or a smaller one"),
+        (#"{"points": [1.5, 2.5], "count": 1e30}"#, "f.json:1:33: the number 1e30 does not fit here: this field takes a whole number, or a smaller one"),
     ])
     func eachProblemHasItsMessage(text: String, expected: String) {
         #expect(message(text) == expected)
