@@ -61,8 +61,7 @@ extension HistoryFeatureSpec {
 
     /// Checks values that decoding cannot: positive windows, a positive cap, known names.
     public func validated(path: String) throws(InputError) -> HistoryFeatureSpec {
-        // 100 years is more history than any CRM holds, and keeps every span well inside 32-bit seconds.
-        let longest = 36_500
+        let longest = Int(TimeSpan.longest.seconds / 86_400)
         if windowsDays.contains(where: { $0 <= 0 || $0 > longest }) {
             throw InputError(file: path, line: nil, message: "\"windows_days\" must hold numbers of days from 1 to \(longest)")
         }

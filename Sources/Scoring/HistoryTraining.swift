@@ -205,8 +205,9 @@ public struct HistoryTraining: Sendable {
             if byContact[c] >= 0 {
                 decided = outcomes.decidedAt[Int(byContact[c])]
                 won = outcomes.won[Int(byContact[c])]
-            } else if let span = implicitLostAfter, contacts.createdAt[c].seconds + span.seconds <= end.seconds {
-                decided = Timestamp(seconds: contacts.createdAt[c].seconds + span.seconds)
+            } else if let span = implicitLostAfter, case let (due, overflow) = contacts.createdAt[c].seconds.addingReportingOverflow(span.seconds),
+                      !overflow, due <= end.seconds {
+                decided = Timestamp(seconds: due)
                 won = false
                 examples.implicitLosses += 1
             } else {
