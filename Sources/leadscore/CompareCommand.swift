@@ -96,9 +96,14 @@ struct CompareCommand: ParsableCommand {
                 provenance.append("Rules: \(paths.map(Self.name).joined(separator: ", ")).")
                 provenance += result.notes.map { "Note: \($0)." }
                 try AtomicFile.makeFolder(report)
-                for file in ComparisonMarkdown(report: text, provenance: provenance).files() {
-                    try AtomicFile.write(Data(file.contents.utf8), to: (report as NSString).appendingPathComponent(file.name))
+                // Every file is written in full before any is renamed into place, so a failure (a full disk) leaves
+                // the previous report whole rather than half old, half new.
+                let files = ComparisonMarkdown(report: text, provenance: provenance).files()
+                let writers = try files.map { file throws(OutputError) in
+                    try AtomicFileWriter(path: (report as NSString).appendingPathComponent(file.name))
                 }
+                for (writer, file) in zip(writers, files) { try writer.write(Data(file.contents.utf8)) }
+                for writer in writers { try writer.commit() }
             }
             switch format {
             case .text:
