@@ -50,12 +50,12 @@ public enum JSONSyntax {
                 case UInt8(ascii: "\""):
                     switch scanString(text, from: i) {
                     case .success(let end): i = end; state = .afterValue
-                    case .failure(let stop): return stop.at == text.count ? endsEarly() : unexpected(stop.at, "a character of a string")
+                    case .failure(let stop): return stop.at == text.count ? endsEarly() : unexpected(stop.at, stop.expected)
                     }
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     switch scanNumber(text, from: i) {
                     case .success(let end): i = end; state = .afterValue
-                    case .failure(let stop): return stop.at == text.count ? endsEarly() : unexpected(stop.at, "a digit")
+                    case .failure(let stop): return stop.at == text.count ? endsEarly() : unexpected(stop.at, stop.expected)
                     }
                 case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                     let word = Array((c == UInt8(ascii: "t") ? "true" : c == UInt8(ascii: "f") ? "false" : "null").utf8)
@@ -77,7 +77,7 @@ public enum JSONSyntax {
                 guard c == UInt8(ascii: "\"") else { return unexpected(i, state == .keyOrEnd ? "a key in double quotes, or \"}\"" : "a key in double quotes") }
                 switch scanString(text, from: i) {
                 case .success(let end): i = end; state = .colon
-                case .failure(let stop): return stop.at == text.count ? endsEarly() : unexpected(stop.at, "a character of a string")
+                case .failure(let stop): return stop.at == text.count ? endsEarly() : unexpected(stop.at, stop.expected)
                 }
             case .colon:
                 guard c == UInt8(ascii: ":") else { return unexpected(i, "\":\" after the key") }
@@ -118,24 +118,38 @@ public enum JSONSyntax {
         return ranges
     }
 
-    /// The index just past the string that starts at `start` (a `"`), or the index of the first bad byte.
-    private static func scanString(_ text: [UInt8], from start: Int) -> Result<Int, Failure> {
+    /// The index just past the string that starts at `start` (a `"`), or where it goes wrong.
+    private static func scanString(_ text: [UInt8], from start: Int) -> Result<Int, Stop> {
+        let character = "an escaped character (\\n for a line break, \\t for a tab)"
         var i = start + 1
         while i < text.count {
             switch text[i] {
             case UInt8(ascii: "\""): return .success(i + 1)
             case UInt8(ascii: "\\"):
-                guard i + 1 < text.count else { return .failure(Failure(at: text.count)) }
-                i += text[i + 1] == UInt8(ascii: "u") ? 6 : 2
-            case 0..<0x20: return .failure(Failure(at: i))
+                let escape = "an escape (\\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u and four hex digits)"
+                guard i + 1 < text.count else { return .failure(Stop(at: text.count, expected: escape)) }
+                if text[i + 1] == UInt8(ascii: "u") {
+                    for k in (i + 2)..<(i + 6) {
+                        guard k < text.count else { return .failure(Stop(at: text.count, expected: escape)) }
+                        guard (text[k] | 0x20) >= UInt8(ascii: "a") && (text[k] | 0x20) <= UInt8(ascii: "f")
+                                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[k]) else {
+                            return .failure(Stop(at: k, expected: escape))
+                        }
+                    }
+                    i += 6
+                } else {
+                    guard Array("\"\\/bfnrt".utf8).contains(text[i + 1]) else { return .failure(Stop(at: i + 1, expected: escape)) }
+                    i += 2
+                }
+            case 0..<0x20: return .failure(Stop(at: i, expected: character))
             default: i += 1
             }
         }
-        return .failure(Failure(at: text.count))
+        return .failure(Stop(at: text.count, expected: character))
     }
 
     /// The index just past the number that starts at `start`, or the index where it goes wrong.
-    private static func scanNumber(_ text: [UInt8], from start: Int) -> Result<Int, Failure> {
+    private static func scanNumber(_ text: [UInt8], from start: Int) -> Result<Int, Stop> {
         var i = start
         func digits() -> Bool {
             let first = i
@@ -143,21 +157,24 @@ public enum JSONSyntax {
             return i > first
         }
         if text[i] == UInt8(ascii: "-") { i += 1 }
-        guard digits() else { return .failure(Failure(at: i)) }
+        guard digits() else { return .failure(Stop(at: i, expected: "a digit")) }
         if i < text.count, text[i] == UInt8(ascii: ".") {
             i += 1
-            guard digits() else { return .failure(Failure(at: i)) }
+            guard digits() else { return .failure(Stop(at: i, expected: "a digit")) }
         }
         if i < text.count, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
             i += 1
             if i < text.count, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits() else { return .failure(Failure(at: i)) }
+            guard digits() else { return .failure(Stop(at: i, expected: "a digit")) }
         }
         return .success(i)
     }
 
-    /// Where a scan stopped.
-    private struct Failure: Error { var at: Int }
+    /// Where a scan stopped, and what the grammar wanted there.
+    private struct Stop: Error {
+        var at: Int
+        var expected: String
+    }
 
     /// The 1-based line and column (in characters) of byte `offset`.
     static func position(of offset: Int, in text: [UInt8]) -> (line: Int, column: Int) {

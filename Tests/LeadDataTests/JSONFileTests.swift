@@ -28,7 +28,9 @@ import Testing
         (#"{"points": [1 2]}"#, "f.json:1:15: not JSON (found \"2\" where \",\" or \"]\" should be)"),
         (#"{"points": [1, -]}"#, "f.json:1:17: not JSON (found \"]\" where a digit should be)"),
         (#"{"name": "a"} x"#, "f.json:1:15: not JSON (found \"x\" where the end of the file after the value should be)"),
-        ("{\"name\": \"a\nb\"}", "f.json:1:12: not JSON (found a line break where a character of a string should be)"),
+        ("{\"name\": \"a\nb\"}", "f.json:1:12: not JSON (found a line break where an escaped character (\\n for a line break, \\t for a tab) should be)"),
+        (#"{"name": "a\x"}"#, #"f.json:1:13: not JSON (found "x" where an escape (\", \\, \/, \b, \f, \n, \r, \t or \u and four hex digits) should be)"#),
+        (#"{"name": "\u00g9"}"#, #"f.json:1:15: not JSON (found "g" where an escape (\", \\, \/, \b, \f, \n, \r, \t or \u and four hex digits) should be)"#),
         (#"{"name": "é", "points": [1], "x": ñ}"#, "f.json:1:35: not JSON (found \"ñ\" where a value should be)"),
         (#"{"points": ["ten"]}"#, "f.json: \"points[0]\" should be a number, found a string"),
         (#"{"points": 3}"#, "f.json: \"points\" should be a list, found a number"),
@@ -47,6 +49,20 @@ import Testing
         for file in ["models/leads.json", "models/sample.json", "datasets/rules/seed.json"] {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(JSONSyntax.firstProblem(in: data) == nil, "\(file)")
+        }
+    }
+
+    /// A file cut off anywhere reads as truncated (or empty), never as valid or as some other mistake.
+    @Test func everyCutOfAValidFileReadsAsTruncated() throws {
+        for (file, step) in [("datasets/rules/seed.json", 1), ("models/leads.json", 211)] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+            let last = bytes.lastIndex { $0 != 0x0A && $0 != 0x20 }!
+            for cut in stride(from: 0, through: last, by: step) {
+                switch JSONSyntax.firstProblem(in: bytes[..<cut]) {
+                case .endsEarly?, .empty?: continue
+                case let other: Issue.record("\(file) cut at \(cut): \(String(describing: other))")
+                }
+            }
         }
     }
 
