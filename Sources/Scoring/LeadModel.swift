@@ -78,6 +78,9 @@ public struct LeadModel: Codable, Sendable, Equatable {
         do { version = try JSONFile.decode(Version.self, from: data, path: path) } catch {
             throw InputError(file: path, line: nil, message: "not a leadscore model file: \(error.message)")
         }
+        guard version.formatVersion != nil else {
+            throw InputError(file: path, line: nil, message: "not a leadscore model file: it has no \"format_version\" (a rules file or a feature spec?)")
+        }
         guard version.formatVersion == currentFormatVersion else {
             let found = version.formatVersion.map(String.init) ?? "missing"
             throw InputError(file: path, line: nil,
