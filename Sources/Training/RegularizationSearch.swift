@@ -28,7 +28,8 @@ public struct RegularizationSearch: Sendable {
     /// part at least one of each even after stratification rounds unevenly, so every held-out log loss is defined.
     public static let minimumPerFold = 2
 
-    /// Why `labels` (0 and 1) are too few for the search, if they are: fewer than ``minimumPerFold`` of a class per fold.
+    /// Why `labels` (0 and 1, both present) are too few for the search, if they are: fewer than ``minimumPerFold`` of a
+    /// class per fold.
     public func shortfall(_ labels: [Double]) -> TrainingError? {
         let positives = labels.filter { $0 == 1 }.count, negatives = labels.count - positives
         let needed = Self.minimumPerFold * folds
@@ -41,6 +42,8 @@ public struct RegularizationSearch: Sendable {
     /// Fits every penalty on every fold and returns the curve with the chosen penalty.
     public func run(_ data: TrainingData, estimator: LogisticRegression) throws(TrainingError) -> RegularizationPath {
         guard folds >= 2 else { throw .invalidOption("cross-validation needs at least 2 folds, not \(folds)") }
+        let positives = data.labels.filter { $0 == 1 }.count
+        if positives == 0 || positives == data.rows { throw .singleClass(label: positives == 0 ? 0 : 1, rows: data.rows) }
         if let shortfall = shortfall(data.labels) { throw shortfall }
         let weightSum = data.weights?.reduce(0, +) ?? Double(data.rows)
         let penalties = (grid ?? Self.defaultGrid(weightSum: weightSum)).sorted(by: >)

@@ -27,6 +27,9 @@ import Testing
         #expect(search.shortfall(labels.map { 1 - $0 }) == .tooFewForFolds(label: 0, count: 9, rows: 40, folds: 5, perFold: 2))
         #expect(RegularizationSearch(folds: 4).shortfall(labels) == nil)
         #expect(try RegularizationSearch(folds: 4).run(data, estimator: LogisticRegression()).chosen > 0)
+        // One class is said as such, not as a failure in every fold.
+        let oneClass = TrainingData(features: data.features, labels: [Double](repeating: 0, count: 40))
+        #expect(throws: TrainingError.singleClass(label: 0, rows: 40)) { try search.run(oneClass, estimator: LogisticRegression()) }
     }
 
     @Test func nonFiniteValuesAreNamed() {

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-/// Training on 1, 2, 3 or 5 wins, in both input modes, with a fixed penalty, none, or `--l2 auto`, with and without a
+/// Training on 0, 1, 2, 3 or 5 wins, in both input modes, with a fixed penalty, none, or `--l2 auto`, with and without a
 /// holdout: a model with finite weights, or one line saying what is wrong (exit 2), never a crash or a NaN.
 @Suite struct FewWinsCommandTests {
     static let settings: [(wins: Int, l2: String, holdout: String)] =
-        [1, 2, 3, 5].flatMap { wins in ["1", "0", "auto"].flatMap { l2 in ["20%", "0"].map { (wins, l2, $0) } } }
+        [0, 1, 2, 3, 5].flatMap { wins in ["1", "0", "auto"].flatMap { l2 in ["20%", "0"].map { (wins, l2, $0) } } }
 
     /// 40 leads, the first `wins` of them won, with one numeric and one categorical column.
     static func table(wins: Int) -> String {
@@ -49,7 +49,8 @@ import Testing
         let run = try CLI.run(["train", "--table", table.path, "--label", "y", "--id", "id", "--l2", l2, "--holdout", holdout,
                                "--out", model.path])
         try check(run, model: model, "table, \(wins) wins, --l2 \(l2), --holdout \(holdout)")
-        if l2 == "auto" { #expect(run.stderr.contains("only \(wins) of the 40 training rows"), "\(run.stderr)") }
+        if wins == 0 { #expect(run.stderr.contains("every one of the 40 training rows is lost (0)"), "\(run.stderr)") }
+        if wins > 0, l2 == "auto" { #expect(run.stderr.contains("only \(wins) of the 40 training rows"), "\(run.stderr)") }
     }
 
     @Test(arguments: settings)
@@ -62,6 +63,7 @@ import Testing
         let run = try CLI.run(["train", "--contacts", "\(baseline)/contacts.csv", "--events", "\(baseline)/events.csv",
                                "--outcomes", outcomes.path, "--l2", l2, "--holdout", holdout, "--out", model.path])
         try check(run, model: model, "history, \(wins) wins, --l2 \(l2), --holdout \(holdout)")
-        if l2 == "auto" { #expect(run.stderr.contains("only \(wins) of the 14 training rows"), "\(run.stderr)") }
+        if wins == 0 { #expect(run.stderr.contains("every one of the 14 training rows is lost (0)"), "\(run.stderr)") }
+        if wins > 0, l2 == "auto" { #expect(run.stderr.contains("only \(wins) of the 14 training rows"), "\(run.stderr)") }
     }
 }
