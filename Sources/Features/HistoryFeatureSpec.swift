@@ -60,18 +60,17 @@ extension HistoryFeatureSpec {
     public static let rareEventsName = "rare events"
 
     /// Checks values that decoding cannot: positive windows, a positive cap, known names.
-    public func validated(path: String) throws(SpecError) -> HistoryFeatureSpec {
-        // 100 years is more history than any CRM holds, and keeps every span well inside 32-bit seconds.
-        let longest = 36_500
+    public func validated(path: String) throws(InputError) -> HistoryFeatureSpec {
+        let longest = Int(TimeSpan.longest.seconds / 86_400)
         if windowsDays.contains(where: { $0 <= 0 || $0 > longest }) {
-            throw SpecError(path: path, message: "\"windows_days\" must hold numbers of days from 1 to \(longest)")
+            throw InputError(file: path, line: nil, message: "\"windows_days\" must hold numbers of days from 1 to \(longest)")
         }
-        if Set(windowsDays).count != windowsDays.count { throw SpecError(path: path, message: "\"windows_days\" lists a window twice") }
+        if Set(windowsDays).count != windowsDays.count { throw InputError(file: path, line: nil, message: "\"windows_days\" lists a window twice") }
         if recencyCapDays <= 0 || recencyCapDays > longest {
-            throw SpecError(path: path, message: "\"recency_cap_days\" must be from 1 to \(longest)")
+            throw InputError(file: path, line: nil, message: "\"recency_cap_days\" must be from 1 to \(longest)")
         }
-        if minEventCount < 1 { throw SpecError(path: path, message: "\"min_event_count\" must be at least 1") }
-        if profile.minLevelCount < 1 { throw SpecError(path: path, message: "\"profile.min_level_count\" must be at least 1") }
+        if minEventCount < 1 { throw InputError(file: path, line: nil, message: "\"min_event_count\" must be at least 1") }
+        if profile.minLevelCount < 1 { throw InputError(file: path, line: nil, message: "\"profile.min_level_count\" must be at least 1") }
         return self
     }
 }

@@ -9,17 +9,8 @@ public enum HistoryFeatureSpecFile {
     }
 
     /// Reads and checks a spec; a missing key takes its default, an unknown key or a wrong type is an error naming it.
-    public static func load(path: String) throws(SpecError) -> HistoryFeatureSpec {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SpecError(path: path, message: "cannot read the feature spec (\(error.localizedDescription))")
-        }
-        let spec: HistoryFeatureSpec
-        do { spec = try DeterministicJSON.decoder().decode(HistoryFeatureSpec.self, from: data) } catch let error as DecodingError {
-            throw SpecError(path: path, message: StrictDecoding.describe(error))
-        } catch {
-            throw SpecError(path: path, message: "\(error)")
-        }
+    public static func load(path: String) throws(InputError) -> HistoryFeatureSpec {
+        let spec = try JSONFile.decode(HistoryFeatureSpec.self, from: try JSONFile.read(path: path, what: "the feature spec"), path: path)
         return try spec.validated(path: path)
     }
 }

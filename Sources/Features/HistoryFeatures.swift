@@ -81,6 +81,24 @@ public struct HistoryFeatures: Sendable {
         return Table(path: contacts.path, columns: columns, rowLines: rows.map { contacts.rowLines[Int($0)] })
     }
 
+    /// Why ``table(vocabulary:labels:)`` has no feature column under this spec, in the spec's own keys.
+    public func whyNoFeatures(vocabulary: EventVocabulary) -> String {
+        let perEvent = spec.perEvent, overall = spec.overall
+        var reasons: [String] = []
+        if !(overall.daysSinceCreated || overall.daysSinceLastActivity || overall.activeDaysLast30 || overall.distinctEventTypes) {
+            reasons.append("every \"overall\" feature is off")
+        }
+        if !(perEvent.countAllTime || perEvent.countWindows || perEvent.daysSinceLast) {
+            reasons.append("every \"per_event\" feature is off")
+        } else if vocabulary.groupNames.isEmpty {
+            reasons.append("\"events\", \"exclude_events\" and \"min_event_count\" leave no event type")
+        }
+        let file = URL(fileURLWithPath: contacts.path).lastPathComponent
+        // Excluded profile columns are not even read, so an empty profile with exclusions means they took every column.
+        reasons.append(spec.profile.exclude.isEmpty ? "\(file) has no profile columns" : "\"profile.exclude\" leaves out every profile column")
+        return reasons.joined(separator: ", ")
+    }
+
     /// The profile columns of the selected contacts, minus exclusions, with `log1p` applied where the spec asks.
     private func profileColumns() -> [TableColumn] {
         contacts.profile.compactMap { column -> TableColumn? in

@@ -100,10 +100,10 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         }
         guard !kept.isEmpty else {
             if recipes.isEmpty {
-                throw InputError(file: table.path, line: 1, message: "no feature columns: the table has only the label, id and weight columns")
+                throw InputError(file: table.path, line: 1, message: "no feature columns: every column is the label, the id or the weight, or is left out (--ignore); a model needs at least one column to learn from")
             }
             throw InputError(file: table.path, line: nil,
-                             message: "no usable feature columns: \(recipes.map { "\($0.column) (\($0.note))" }.joined(separator: ", "))")
+                             message: "no usable feature columns: \(recipes.map { "\($0.column) (\($0.note))" }.joined(separator: ", ")); a model needs at least one column whose values vary")
         }
         return TableEncoding(options: options, recipes: recipes, features: kept.map(\.feature))
     }
@@ -249,6 +249,16 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         guard let id = options.id else { return (1...max(1, table.rowCount)).prefix(table.rowCount).map(String.init) }
         guard let column = table.column(named: id), case .categorical(let codes, let levels) = column.values else {
             throw InputError(file: table.path, line: 1, message: "missing id column \"\(id)\"")
+        }
+        // Ids key the predictions, exports and reports: a repeated one is a duplicated row or a wrong --id column.
+        var firstRow = [Int](repeating: -1, count: levels.count)
+        for (row, code) in codes.enumerated() {
+            let first = firstRow[Int(code)]
+            guard first < 0 else {
+                throw InputError(file: table.path, line: Int(table.rowLines[row]),
+                                 message: "duplicate id \(levels[Int(code)].isEmpty ? "(empty)" : "\"\(levels[Int(code)])\"") in column \"\(id)\" (first on line \(table.rowLines[first]))")
+            }
+            firstRow[Int(code)] = row
         }
         return codes.map { levels[Int($0)] }
     }

@@ -26,6 +26,23 @@ public enum AtomicFile {
         try writer.commit(beforeRename: beforeRename)
     }
 
+    /// Creates the folder `path`, and any missing parents, for output files (`compare --report DIR`); an existing
+    /// folder is fine. Throws an ``OutputError`` naming `path` when a file is in the way or the folder cannot be made.
+    public static func makeFolder(_ path: String) throws(OutputError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            guard isFolder.boolValue else {
+                throw OutputError(file: path, message: "cannot create the folder: a file with this name is in the way")
+            }
+            return
+        }
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
+            let why = code.map { reason(Int32($0), folder: folderName(of: path)) } ?? error.localizedDescription
+            throw OutputError(file: path, message: "cannot create the folder: \(why)")
+        }
+    }
+
     /// The folder part of `path`, `.` for a bare file name.
     static func folderName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

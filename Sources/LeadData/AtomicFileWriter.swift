@@ -21,6 +21,8 @@ public final class AtomicFileWriter {
     private let temporary: String
     private var fd: Int32
     private var finished = false
+    /// The system call that writes bytes (`write(2)`); tests put in one that fails part of the way through.
+    var systemWrite: (Int32, UnsafeRawPointer, Int) -> Int = { Foundation.write($0, $1, $2) }
 
     /// Creates the temporary file; fails at once, before any work, when the folder is missing or not writable.
     public init(path: String) throws(OutputError) {
@@ -52,7 +54,7 @@ public final class AtomicFileWriter {
         let failure: Int32 = bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let count = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let count = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 if count < 0 {
                     if errno == EINTR { continue }
                     return errno

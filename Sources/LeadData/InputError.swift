@@ -7,20 +7,24 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var file: String
     /// The 1-based physical line where the offending record starts; `nil` for whole-file problems.
     public var line: Int?
+    /// The 1-based column within `line`, where it helps (a JSON syntax error); `nil` otherwise.
+    public var column: Int?
     /// What is wrong, phrased for a person, without the file and line.
     public var message: String
 
-    public init(file: String, line: Int?, message: String) {
+    public init(file: String, line: Int?, column: Int? = nil, message: String) {
         self.file = file
         self.line = line
+        self.column = column
         self.message = message
     }
 
-    /// `file:line: message`, or `file: message` when no line applies.
+    /// `file:line:column: message`, `file:line: message`, or `file: message`, as far as the place is known.
     public var description: String {
-        if let line {
-            return "\(file):\(line): \(message)"
+        switch (line, column) {
+        case (let line?, let column?): return "\(file):\(line):\(column): \(message)"
+        case (let line?, nil): return "\(file):\(line): \(message)"
+        default: return "\(file): \(message)"
         }
-        return "\(file): \(message)"
     }
 }

@@ -9,6 +9,10 @@ public struct TimeSpan: Sendable, Equatable, Hashable, CustomStringConvertible {
         self.seconds = seconds
     }
 
+    /// The longest span leadscore takes anywhere (gaps, windows, caps): 100 years is more history than any CRM
+    /// holds, and keeps every sum of a time and a span far from overflowing.
+    public static let longest = TimeSpan.days(36_500)
+
     /// `days` whole days.
     public static func days(_ days: Int64) -> TimeSpan {
         TimeSpan(seconds: days * 86_400)

@@ -15,6 +15,8 @@ public struct HistoryTraining: Sendable {
     public var events: String
     public var outcomes: String
     public var spec: HistoryFeatureSpec
+    /// Where `spec` came from (`--spec`), for messages about it; nil for the default spec.
+    public var specPath: String?
     public var gap: TimeSpan
     public var implicitLostAfter: TimeSpan?
     public var policy: BadRowPolicy
@@ -113,6 +115,11 @@ public struct HistoryTraining: Sendable {
                         learnFrom subset: [Int]?) throws(InputError) -> (TableEncoding, DesignMatrix, EventVocabulary) {
         let vocabulary = features.learnVocabulary(rows: subset)
         let table = try features.table(vocabulary: vocabulary, labels: examples.won)
+        // Besides the features, the table holds only the contact id and the label.
+        guard table.columns.count > 2 else {
+            throw InputError(file: specPath ?? "the default feature spec", line: nil,
+                             message: "the spec yields no features (\(features.whyNoFeatures(vocabulary: vocabulary))): switch on some \"per_event\" or \"overall\" features, or stop excluding profile columns")
+        }
         let options = TableEncodingOptions(label: HistoryFeatures.labelColumn, positive: "1", id: HistoryFeatures.idColumn,
                                            minLevelCount: spec.profile.minLevelCount)
         let encoding = try TableEncoding.fit(subset.map { table.selectingRows($0) } ?? table, options: options)
@@ -138,7 +145,8 @@ public struct HistoryTraining: Sendable {
         model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
-                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []))
+                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? [])
+                                     + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 })
     }
 
     /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.
@@ -155,6 +163,9 @@ public struct HistoryTraining: Sendable {
         let bothClasses = { (rows: [Int]) in rows.filter { examples.won[$0] }.count >= 2 && rows.filter { !examples.won[$0] }.count >= 2 }
         guard bothClasses(holdoutRows), bothClasses(trainRows) else {
             return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts hold fewer than two wins or two losses")
+        }
+        if let note = fitter.holdoutShortfallNote(trainRows.map { examples.won[$0] ? 1 : 0 }, part: "the older \(n - held) decided contacts") {
+            return (nil, [], note)
         }
         let (_, design, _) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
@@ -194,8 +205,9 @@ public struct HistoryTraining: Sendable {
             if byContact[c] >= 0 {
                 decided = outcomes.decidedAt[Int(byContact[c])]
                 won = outcomes.won[Int(byContact[c])]
-            } else if let span = implicitLostAfter, contacts.createdAt[c].seconds + span.seconds <= end.seconds {
-                decided = Timestamp(seconds: contacts.createdAt[c].seconds + span.seconds)
+            } else if let span = implicitLostAfter, case let (due, overflow) = contacts.createdAt[c].seconds.addingReportingOverflow(span.seconds),
+                      !overflow, due <= end.seconds {
+                decided = Timestamp(seconds: due)
                 won = false
                 examples.implicitLosses += 1
             } else {

@@ -2,13 +2,14 @@ import Features
 import Foundation
 import LeadData
 
-/// Writes held-out predictions as CSV: `contact_id,decided_at,label,probability`, atomically.
+/// Held-out predictions as CSV: `contact_id,decided_at,label,probability`.
 public enum HoldoutPredictionsCSV {
-    public static func write(_ predictions: [HoldoutPrediction], to path: String) throws {
+    /// The CSV bytes; `train` writes them with its other outputs, through ``AtomicFileWriter``.
+    public static func data(_ predictions: [HoldoutPrediction]) -> Data {
         var text = "contact_id,decided_at,label,probability\n"
         for p in predictions {
             text += "\(DesignMatrixCSV.quoted(p.contactID)),\(p.decidedAt.iso8601),\(p.won ? 1 : 0),\(p.probability)\n"
         }
-        try AtomicFile.write(Data(text.utf8), to: path)
+        return Data(text.utf8)
     }
 }

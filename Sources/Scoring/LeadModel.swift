@@ -71,17 +71,15 @@ public struct LeadModel: Codable, Sendable, Equatable {
 
     /// Reads a model file, checking its format version first.
     public static func load(path: String) throws(InputError) -> LeadModel {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw InputError(file: path, line: nil, message: "cannot read the model file (\(error.localizedDescription))")
-        }
-        let decoder = DeterministicJSON.decoder()
+        let data = try JSONFile.read(path: path, what: "the model file")
+        try JSONFile.checkSyntax(data, path: path)
         struct Version: Decodable { var formatVersion: Int? }
-        guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
-            throw InputError(file: path, line: nil, message: "not a leadscore model file: it is not valid JSON (truncated?)")
+        let version: Version
+        do { version = try JSONFile.decode(Version.self, from: data, path: path) } catch {
+            throw InputError(file: path, line: nil, message: "not a leadscore model file: \(error.message)")
         }
-        guard let version = try? decoder.decode(Version.self, from: data) else {
-            throw InputError(file: path, line: nil, message: "field \"format_version\" must be a whole number")
+        guard version.formatVersion != nil else {
+            throw InputError(file: path, line: nil, message: "not a leadscore model file: it has no \"format_version\" (a rules file or a feature spec?)")
         }
         guard version.formatVersion == currentFormatVersion else {
             let found = version.formatVersion.map(String.init) ?? "missing"
@@ -89,8 +87,8 @@ public struct LeadModel: Codable, Sendable, Equatable {
                              message: "format_version is \(found), but this leadscore reads version \(currentFormatVersion): retrain the model with this version")
         }
         let model: LeadModel
-        do { model = try decoder.decode(LeadModel.self, from: data) } catch {
-            throw InputError(file: path, line: nil, message: "the model file is damaged: \(Self.describe(error))")
+        do { model = try JSONFile.decode(LeadModel.self, from: data, path: path) } catch {
+            throw InputError(file: path, line: nil, message: "the model file is damaged: \(error.message)")
         }
         if let problem = model.inconsistency {
             throw InputError(file: path, line: nil, message: "the model file is damaged: \(problem)")
@@ -107,19 +105,15 @@ public struct LeadModel: Codable, Sendable, Equatable {
             if let count, count != d { return "field \"\(field)\" has \(count) entries for \(d) features" }
         }
         if fit.featureNames != encoding.featureNames { return "field \"fit.feature_names\" does not match \"encoding.features\"" }
+        // Scoring multiplies and divides by these: one NaN, infinity or zero scale would score every lead NaN or 0/1.
+        let numbers: [(String, Double)] = [("fit.intercept", fit.intercept), ("raw_intercept", rawIntercept)]
+            + fit.coefficients.enumerated().map { ("fit.coefficients[\($0)]", $1) }
+            + rawCoefficients.enumerated().map { ("raw_coefficients[\($0)]", $1) }
+            + encoding.features.enumerated().flatMap { [("encoding.features[\($0)].mean", $1.mean), ("encoding.features[\($0)].scale", $1.scale)] }
+        if let (field, value) = numbers.first(where: { !$0.1.isFinite }) { return "field \"\(field)\" is \(value), not a finite number" }
+        if let j = encoding.features.firstIndex(where: { !($0.scale > 0) }) {
+            return "field \"encoding.features[\(j)].scale\" is \(encoding.features[j].scale); a scale must be above 0"
+        }
         return nil
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .keyNotFound(let key, let context): return "field \"\(path(context).isEmpty ? "" : path(context) + ".")\(key.stringValue)\" is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "field \"\(path(context))\": \(context.debugDescription)"
-        @unknown default: return "\(error)"
-        }
     }
 }

@@ -16,6 +16,15 @@ struct ModelFitter {
         var summary: TrainingDataSummary
     }
 
+    /// A note when the training part of a holdout split (`part`, e.g. "the older 40 decided contacts") is too small for
+    /// the penalty search, which then cannot be measured; the fit on all rows may still be possible.
+    func holdoutShortfallNote(_ labels: [Double], part: String) -> String? {
+        guard case .auto(let folds, let seed) = penalty,
+              case .tooFewForFolds(let label, let count, _, _, let perFold)? = RegularizationSearch(folds: folds, seed: seed).shortfall(labels)
+        else { return nil }
+        return "no holdout: \(part) hold only \(count) \(label == 1 ? "win" : "loss")\(count == 1 ? "" : label == 1 ? "s" : "es"), and --l2 auto needs \(perFold * folds) there (\(perFold) in each of its \(folds) folds)"
+    }
+
     func fit(_ design: DesignMatrix, source: String) throws -> Fitted {
         let clock = ContinuousClock()
         let data = TrainingData(features: design.features, labels: design.labels, weights: design.weights,

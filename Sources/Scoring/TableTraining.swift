@@ -72,7 +72,7 @@ public struct TableTraining: Sendable {
                               bands: bands)
         model.holdout = holdout
         model.rules = try signals.map { try RulesFitter().fit($0, labels: design.labels.map { $0 == 1 }) }
-        let notes = (signals.map(HistoryTraining.unmatchedNotes) ?? []) + (holdoutNote.map { [$0] } ?? [])
+        let notes = (signals.map(HistoryTraining.unmatchedNotes) ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, notes: notes)
     }
@@ -87,6 +87,9 @@ public struct TableTraining: Sendable {
         let bothClasses = { (rows: [Int]) in rows.filter { labels[$0] }.count >= 2 && rows.filter { !labels[$0] }.count >= 2 }
         guard bothClasses(trainRows), bothClasses(holdoutRows) else {
             return (nil, "no holdout: a \(percent)% split of \(labels.count) rows leaves fewer than two wins or two losses on one side")
+        }
+        if let note = fitter.holdoutShortfallNote(trainRows.map { labels[$0] ? 1 : 0 }, part: "the \(trainRows.count) training rows of a \(percent)% split") {
+            return (nil, note)
         }
         let trainEncoding = try TableEncoding.fit(data.selectingRows(trainRows), options: encoding)
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)

@@ -24,13 +24,27 @@ public struct RegularizationSearch: Sendable {
         stride(from: -1.0, through: -7.0, by: -0.5).map { weightSum * pow(10, $0) }
     }
 
+    /// The fewest rows of each class per fold: with two, every fold's held-out part holds both classes and its training
+    /// part at least one of each even after stratification rounds unevenly, so every held-out log loss is defined.
+    public static let minimumPerFold = 2
+
+    /// Why `labels` (0 and 1, both present) are too few for the search, if they are: fewer than ``minimumPerFold`` of a
+    /// class per fold.
+    public func shortfall(_ labels: [Double]) -> TrainingError? {
+        let positives = labels.filter { $0 == 1 }.count, negatives = labels.count - positives
+        let needed = Self.minimumPerFold * folds
+        guard min(positives, negatives) < needed, positives > 0, negatives > 0 else { return nil }
+        return positives < negatives
+            ? .tooFewForFolds(label: 1, count: positives, rows: labels.count, folds: folds, perFold: Self.minimumPerFold)
+            : .tooFewForFolds(label: 0, count: negatives, rows: labels.count, folds: folds, perFold: Self.minimumPerFold)
+    }
+
     /// Fits every penalty on every fold and returns the curve with the chosen penalty.
     public func run(_ data: TrainingData, estimator: LogisticRegression) throws(TrainingError) -> RegularizationPath {
         guard folds >= 2 else { throw .invalidOption("cross-validation needs at least 2 folds, not \(folds)") }
-        let positives = data.labels.filter { $0 == 1 }.count, negatives = data.rows - positives
-        guard min(positives, negatives) >= folds else {
-            throw .invalidOption("--l2 auto with \(folds) folds needs at least \(folds) wins and \(folds) losses (there are \(positives) and \(negatives)); give --l2 a value instead")
-        }
+        let positives = data.labels.filter { $0 == 1 }.count
+        if positives == 0 || positives == data.rows { throw .singleClass(label: positives == 0 ? 0 : 1, rows: data.rows) }
+        if let shortfall = shortfall(data.labels) { throw shortfall }
         let weightSum = data.weights?.reduce(0, +) ?? Double(data.rows)
         let penalties = (grid ?? Self.defaultGrid(weightSum: weightSum)).sorted(by: >)
         let assignment = stratifiedFolds(data.labels)

@@ -6,6 +6,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidWeight(row: Int, value: Double)
     case singleClass(label: Int, rows: Int)
     case singleWeightedClass(label: Int)
+    /// `--l2 auto`: `count` rows of class `label` out of `rows`, fewer than `perFold` in each of `folds` folds.
+    case tooFewForFolds(label: Int, count: Int, rows: Int, folds: Int, perFold: Int)
     case nonFinite(row: Int, feature: String, value: Double)
     case constantFeature(String)
     case duplicateFeatures(String, String)
@@ -32,6 +34,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
         case .singleWeightedClass(let label):
             let which = label == 1 ? "won (1)" : "lost (0)"
             return "every \(which) row has sample weight 0, so the model would see only one class: give those rows a positive weight"
+        case .tooFewForFolds(let label, let count, let rows, let folds, let perFold):
+            let which = label == 1 ? "won (1)" : "lost (0)"
+            let needed = perFold * folds
+            let fewerFolds = count >= 2 * perFold ? ", use --folds \(count / perFold)" : ""
+            return "only \(count) of the \(rows) training rows \(count == 1 ? "is" : "are") \(which); --l2 auto needs at least \(needed) (\(perFold) in each of its \(folds) cross-validation folds, so that every fold is fitted and measured on both classes): add data\(fewerFolds), or give --l2 a value (e.g. --l2 1)"
         case .nonFinite(let row, let feature, let value):
             return "row \(row + 1), feature \"\(feature)\": \(value) is not a finite number"
         case .constantFeature(let name):

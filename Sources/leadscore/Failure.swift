@@ -20,8 +20,6 @@ enum Failure {
             throw error
         } catch let error as ValidationError {
             throw error  // a usage error: ArgumentParser prints it with the usage and exits 64
-        } catch let error as SpecError {
-            throw fail(error.description, status: 1)
         } catch {
             throw fail("\(error)", status: 1)
         }

@@ -37,6 +37,11 @@ struct HistoryOptions: ParsableArguments {
         if let implicitLostAfter, (TimeSpan.parse(implicitLostAfter)?.seconds ?? 0) <= 0 {
             throw ValidationError("--implicit-lost-after takes a positive span such as 180d, not \"\(implicitLostAfter)\"")
         }
+        for (name, text) in [("--gap", gap), ("--implicit-lost-after", implicitLostAfter)] {
+            if let text, let span = TimeSpan.parse(text), span.seconds > TimeSpan.longest.seconds {
+                throw ValidationError("\(name) takes at most \(TimeSpan.longest) (100 years), not \"\(text)\"")
+            }
+        }
     }
 
     var policy: BadRowPolicy { BadRowPolicy(skip: skipBadRows) }

@@ -17,12 +17,13 @@ enum InputMode {
             guard history.outcomes != nil else {
                 throw ValidationError("training examples need --outcomes (for features as of a time, give --model and --as-of instead)")
             }
-            return .history(HistoryTraining(
+            var training = HistoryTraining(
                 contacts: history.contacts!, events: history.events!, outcomes: history.outcomes!, spec: try history.loadSpec(),
                 gap: TimeSpan.parse(history.gap)!, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),
                 policy: history.policy, penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt,
                 holdoutFraction: evaluation?.holdoutFraction ?? 0.2, rules: rules)
-                .banded(evaluation))
+            training.specPath = history.spec
+            return .history(training.banded(evaluation))
         }
         guard let path = table.table else {
             throw ValidationError("say what to learn from: --table FILE --label COLUMN, or --contacts, --events and --outcomes")

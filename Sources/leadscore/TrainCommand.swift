@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadData
 import Reports
 import Scoring
 
@@ -47,15 +48,19 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarding {
+            // Open every output first: a missing folder fails before any training, and a run that fails at any point,
+            // writing the predictions included, leaves every previous file as it was.
+            let modelFile = try AtomicFileWriter(path: out)
+            let predictionsFile = try predictions.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
             let result: TrainingResult
             switch try InputMode.resolve(input, history, fit: fit, createdAt: createdAt, evaluation: evaluation) {
             case .table(let training): result = try training.run()
             case .history(let training): result = try training.run()
             }
-            try result.model.write(to: out)
-            if let predictions {
-                try HoldoutPredictionsCSV.write(result.holdoutPredictions, to: predictions)
-            }
+            try modelFile.write(try result.model.jsonData())
+            try predictionsFile?.write(HoldoutPredictionsCSV.data(result.holdoutPredictions))
+            try modelFile.commit()
+            try predictionsFile?.commit()
             let report = TrainingReport(result: result, modelPath: out)
             switch format {
             case .text: emit(report.text())

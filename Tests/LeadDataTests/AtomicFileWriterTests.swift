@@ -1,5 +1,5 @@
 import Foundation
-import LeadData
+@testable import LeadData
 import Testing
 
 /// Streaming a file into place: nothing visible until the commit, and nothing left behind without one.
@@ -35,5 +35,55 @@ import Testing
         #expect(throws: OutputError(file: "/no/such/folder/x.csv", message: "cannot write the file: the folder \"/no/such/folder\" does not exist")) {
             _ = try AtomicFileWriter(path: "/no/such/folder/x.csv")
         }
+    }
+
+    /// A write that fails part of the way through, as on a full disk: the error names the file and the cause, and once
+    /// the writer is gone the previous file is byte for byte as it was, with no temporary file beside it.
+    @Test func aDiskFullHalfwayLeavesThePreviousFileByteIdenticalAndNoTemporary() throws {
+        let folder = TemporaryFiles.makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/scores.csv"
+        let previous = Data((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try previous.write(to: URL(fileURLWithPath: path))
+        var temporaryBytes = 0
+        do {
+            let writer = try AtomicFileWriter(path: path)
+            // The first 4,096 bytes reach the disk; then the device is full.
+            var allowed = 4096
+            writer.systemWrite = { fd, bytes, count in
+                guard allowed > 0 else { errno = ENOSPC; return -1 }
+                let written = Foundation.write(fd, bytes, min(count, allowed))
+                allowed -= written
+                return written
+            }
+            try writer.write(Array(repeating: UInt8(ascii: "a"), count: 3000))
+            #expect(throws: OutputError(file: path, message: "cannot write the file: no space left on the device")) {
+                try writer.write(Array(repeating: UInt8(ascii: "b"), count: 3000))
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0 != "scores.csv" }
+            temporaryBytes = try names.map { try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)).count }.reduce(0, +)
+        }
+        #expect(temporaryBytes == 4096, "the failure came after partial output")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == previous)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["scores.csv"])
+    }
+
+    @Test func aProducerThatThrowsAfterPartialOutputLeavesThePreviousFile() throws {
+        struct BadRow: Error {}
+        let folder = TemporaryFiles.makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/model.json"
+        let previous = Data("{\"format_version\": 2}\n".utf8)
+        try previous.write(to: URL(fileURLWithPath: path))
+        func produce(into writer: AtomicFileWriter) throws {
+            for chunk in 0..<100 {
+                if chunk == 60 { throw BadRow() }
+                try writer.write(Array("row \(chunk)\n".utf8))
+            }
+            try writer.commit()
+        }
+        #expect(throws: BadRow.self) { try produce(into: try AtomicFileWriter(path: path)) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == previous)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["model.json"])
     }
 }

@@ -36,7 +36,7 @@ import LeadData
     @Test(arguments: [
         (#"{"events": [{"event": "x", "points": 1, "pts": 2}]}"#, "unknown key \"events[0].pts\""),
         (#"{"event": []}"#, "unknown key \"event\""),
-        (#"{"events": [{"event": "x", "points": "ten"}]}"#, "\"events[0].points\" has the wrong type"),
+        (#"{"events": [{"event": "x", "points": "ten"}]}"#, "\"events[0].points\" should be a number, found a string"),
         (#"{"events": [{"event": "x"}]}"#, "\"events[0].points\" is missing"),
         (#"{"events": [{"event": "x", "points": 1, "per": "day"}]}"#, "\"events[0].per\""),
         (#"{"events": [{"event": "x", "points": 1, "cap": 0}]}"#, "\"events[0].cap\" must be a positive number"),
@@ -52,7 +52,8 @@ import LeadData
         (#"{"inactivity": {"days": 30, "points": -5}, "bands": [{"name": "hot", "min_points": 5}, {"name": "warm", "min_points": 9}, {"name": "cold"}]}"#,
          "\"bands[1].min_points\" must be below the band before it (5)"),
         (#"{"inactivity": {"days": 30, "points": -5}, "bands": [{"name": "hot", "min_points": 5}]}"#, "\"bands[0]\" is the last band"),
-        (#"{"events": [{"event": "x", "points": 1}]"#, "not valid JSON"),
+        (#"{"events": [{"event": "x", "points": 1}]"#, "the JSON ends early at line 1: the file is truncated"),
+        (#"{"events": [{"event": "x", "points": 1},]}"#, "not JSON (found \"]\" where a value should be)"),
     ])
     func mistakesAreErrorsThatNameTheKey(text: String, expected: String) {
         let got = message(text)

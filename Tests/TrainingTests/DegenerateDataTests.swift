@@ -13,6 +13,25 @@ import Testing
         #expect(throws: TrainingError.singleClass(label: 0, rows: 3)) { try LogisticRegression().fit(data) }
     }
 
+    /// `--l2 auto` needs two of each class in every fold; fewer is an error that counts the rarer class and says why.
+    @Test func tooFewOfAClassForTheFoldsIsCountedAndExplained() throws {
+        // 9 wins, 31 losses: one win short of two in each of 5 folds.
+        let labels = (0..<40).map { $0 < 9 ? 1.0 : 0.0 }
+        let data = TrainingData(features: matrix((0..<40).map { [Double($0 % 7), Double($0 % 3)] }), labels: labels)
+        let search = RegularizationSearch(folds: 5)
+        let error = #expect(throws: TrainingError.tooFewForFolds(label: 1, count: 9, rows: 40, folds: 5, perFold: 2)) {
+            try search.run(data, estimator: LogisticRegression())
+        }
+        #expect(error?.description == "only 9 of the 40 training rows are won (1); --l2 auto needs at least 10 (2 in each of its 5 cross-validation folds, so that every fold is fitted and measured on both classes): add data, use --folds 4, or give --l2 a value (e.g. --l2 1)")
+        // Losses can be the rarer class too; with 4 folds the same data are enough.
+        #expect(search.shortfall(labels.map { 1 - $0 }) == .tooFewForFolds(label: 0, count: 9, rows: 40, folds: 5, perFold: 2))
+        #expect(RegularizationSearch(folds: 4).shortfall(labels) == nil)
+        #expect(try RegularizationSearch(folds: 4).run(data, estimator: LogisticRegression()).chosen > 0)
+        // One class is said as such, not as a failure in every fold.
+        let oneClass = TrainingData(features: data.features, labels: [Double](repeating: 0, count: 40))
+        #expect(throws: TrainingError.singleClass(label: 0, rows: 40)) { try search.run(oneClass, estimator: LogisticRegression()) }
+    }
+
     @Test func nonFiniteValuesAreNamed() {
         let data = TrainingData(features: matrix([[1, 2], [2, .nan], [3, 1]]), labels: [0, 1, 1], featureNames: ["a", "b"])
         let error = #expect(throws: TrainingError.self) { try LogisticRegression().fit(data) }
