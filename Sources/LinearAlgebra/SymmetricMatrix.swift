@@ -2,11 +2,11 @@ import _COpenBLAS
 
 /// A square symmetric matrix kept in full row-major storage (both triangles valid after `symmetrize()`).
 ///
-/// BLAS `syrk` and LAPACK `potrf` touch one triangle only; this type names which one holds the truth.
+/// The Gram kernel and LAPACK `potrf` fill one triangle only; this type names which one holds the truth.
 public struct SymmetricMatrix: Sendable, Equatable {
     /// The order `n` of the `n x n` matrix.
     public let order: Int
-    /// Row-major values; after `syrk`/`potrf` only the upper triangle is meaningful until `symmetrize()`.
+    /// Row-major values; after `GramAccumulator`/`potrf` only the upper triangle is meaningful until `symmetrize()`.
     public var storage: [Double]
 
     /// The zero matrix of order `n`.

@@ -1,6 +1,6 @@
 /// Which algorithm minimises the objective.
 public enum Solver: String, Sendable, CaseIterable, Codable {
-    /// Newton-Cholesky (IRLS): a handful of iterations, each one pass for the Hessian (`syrk`) and one for the step.
+    /// Newton-Cholesky (IRLS): a handful of iterations, each one pass for the Hessian (`GramAccumulator`) and one for the step.
     case newtonCholesky = "newton-cholesky"
     /// Limited-memory BFGS: many cheap iterations, two `gemv` passes each; for wide problems.
     case lbfgs
