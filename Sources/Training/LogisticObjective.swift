@@ -7,8 +7,9 @@ import LinearAlgebra
 ///
 /// with the intercept `b` unpenalised. Parameters are packed as `theta = [b, w_1, ..., w_d]`. Everything that
 /// walks the rows is here: the linear predictor (`gemv`), the gradient (`gemv` on `X^T`), the Hessian
-/// (a `GramAccumulator` over row blocks of `sqrt(s_i p_i (1 - p_i)) * [1, x_i]`, so no `n x d` temporary exists), and the
-/// objective along a search line, which reuses `z` and `X . direction` and never touches `X`.
+/// (a `GramAccumulator` over row blocks of `sqrt(s_i p_i (1 - p_i)) * [1, x_i]`, so no `n x d` temporary exists), the
+/// same pass fused with a whole Newton step (`X . step` while each block is in cache), and the objective along a
+/// search line, which reuses `z` and `X . direction` and never touches `X`.
 ///
 /// Row passes run over fixed `RowPartitions` in parallel and add up the partial results in partition order, so the
 /// answer does not depend on the number of threads. OpenBLAS must be single-threaded meanwhile (the caller's job).
@@ -94,8 +95,37 @@ struct LogisticObjective {
     /// its products are single precision (about 7 digits, enough to point a Newton step); everything else is double.
     func gradientHessian<Scalar: GramScalar>(z: [Double], theta: [Double], withValue: Bool,
                                              precision: Scalar.Type = Double.self) -> (value: Double?, gradient: [Double], hessian: SymmetricMatrix) {
+        let (value, gradient, hessian) = z.withUnsafeBufferPointer { zp in
+            pass(z: zp, moving: nil, theta: theta, withValue: withValue, precision: precision)
+        }
+        return (withValue ? value : nil, gradient, hessian)
+    }
+
+    /// Takes the whole `step` from `theta` and evaluates there, in the same single pass over `X`: `q = X . step`
+    /// block by block while the rows are in cache, `z + q`, and the objective, gradient and Hessian at `theta + step`.
+    /// `q` is returned for a line search, should the whole step not decrease the objective enough.
+    func stepGradientHessian<Scalar: GramScalar>(z: [Double], step: [Double], theta: [Double], precision: Scalar.Type)
+        -> (z: [Double], q: [Double], value: Double, gradient: [Double], hessian: SymmetricMatrix) {
+        var moved = [Double](repeating: 0, count: x.rows), q = [Double](repeating: step[0], count: x.rows)
+        let next = zip(theta, step).map { $0 + $1 }
+        let (value, gradient, hessian) = z.withUnsafeBufferPointer { zp in
+            moved.withUnsafeMutableBufferPointer { mp in
+                q.withUnsafeMutableBufferPointer { qp in
+                    pass(z: zp, moving: (Array(step.dropFirst()), qp, mp), theta: next, withValue: true, precision: precision)
+                }
+            }
+        }
+        return (moved, q, value, gradient, hessian)
+    }
+
+    /// The pass behind both: per row block, optionally `q += X_block w_step` and `z' = z + q` (written to the
+    /// caller's buffers, each partition to its own rows), then the row terms at `z'` and the block's Gram sums.
+    private func pass<Scalar: GramScalar>(z: UnsafeBufferPointer<Double>,
+                                          moving: (step: [Double], q: UnsafeMutableBufferPointer<Double>, z: UnsafeMutableBufferPointer<Double>)?,
+                                          theta: [Double], withValue: Bool,
+                                          precision: Scalar.Type) -> (value: Double, gradient: [Double], hessian: SymmetricMatrix) {
         let d = x.columns, p = d + 1
-        let partials = withRows(z) { xp, zp, yp, sp, rows -> (Double, [Double], SymmetricMatrix) in
+        let partials = withRows { xp, yp, sp, rows -> (Double, [Double], SymmetricMatrix) in
             var gram = GramAccumulator<Scalar>(order: p)
             let blockRows = gram.blockRows
             var g = [Double](repeating: 0, count: p)
@@ -107,9 +137,20 @@ struct LogisticObjective {
                         var start = rows.lowerBound
                         while start < rows.upperBound {
                             let m = min(blockRows, rows.upperBound - start)
+                            let block = UnsafeBufferPointer(rebasing: xp[(start * d)..<((start + m) * d)])
+                            var zs = UnsafeBufferPointer(rebasing: z[start..<(start + m)])
+                            if let moving {
+                                // The rows are read here first; the Gram fill below finds them in cache.
+                                let q = UnsafeMutableBufferPointer(rebasing: moving.q[start..<(start + m)])
+                                moving.step.withUnsafeBufferPointer { wp in
+                                    BLAS.multiply(block, rows: m, columns: d, wp, into: q, beta: 1)
+                                }
+                                for i in 0..<m { moving.z[start + i] = zs[i] + q[i] }
+                                zs = UnsafeBufferPointer(rebasing: moving.z[start..<(start + m)])
+                            }
                             for i in 0..<m {
                                 let row = start + i
-                                let zi = zp[row], si = sp[row], yi = yp[row]
+                                let zi = zs[i], si = sp[row], yi = yp[row]
                                 let (pi, e) = logistic(zi)
                                 if withValue { f += si * (max(zi, 0) + log1p(e) - yi * zi) }
                                 let ri = si * (pi - yi)
@@ -118,7 +159,6 @@ struct LogisticObjective {
                                 // p (1 - p) = e / (1 + e)^2 with e = exp(-|z|): no cancellation when p is near 1.
                                 root[i] = (si * e).squareRoot() / (1 + e)
                             }
-                            let block = UnsafeBufferPointer(rebasing: xp[(start * d)..<((start + m) * d)])
                             gram.accumulate(rows: m, of: block, scales: UnsafeBufferPointer(root))
                             BLAS.accumulateTransposed(block, rows: m, columns: d, UnsafeBufferPointer(rebasing: rp[0..<m]),
                                                       into: UnsafeMutableBufferPointer(rebasing: gp[1...]))
@@ -140,7 +180,7 @@ struct LogisticObjective {
         }
         hessian.addToDiagonal(l2, from: 1)
         hessian.symmetrize()
-        return (withValue ? f + penalty(theta) : nil, addPenaltyGradient(g, theta), hessian)
+        return (f + penalty(theta), addPenaltyGradient(g, theta), hessian)
     }
 
     /// The objective `phi(t)` and its slope `phi'(t)` at `theta + t * delta`, from `z` and `q = X . delta` alone.
@@ -181,12 +221,18 @@ struct LogisticObjective {
     /// Runs `body` on every partition with the row data as buffers; the partial results in partition order.
     private func withRows<T>(_ z: [Double], _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
                                                      UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, Range<Int>) -> T) -> [T] {
+        z.withUnsafeBufferPointer { zp in
+            withRows { xp, yp, sp, rows in body(xp, zp, yp, sp, rows) }
+        }
+    }
+
+    /// As above, without `z`.
+    private func withRows<T>(_ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                                      UnsafeBufferPointer<Double>, Range<Int>) -> T) -> [T] {
         x.storage.withUnsafeBufferPointer { xp in
-            z.withUnsafeBufferPointer { zp in
-                y.withUnsafeBufferPointer { yp in
-                    s.withUnsafeBufferPointer { sp in
-                        partitions.map { rows in body(xp, zp, yp, sp, rows) }
-                    }
+            y.withUnsafeBufferPointer { yp in
+                s.withUnsafeBufferPointer { sp in
+                    partitions.map { rows in body(xp, yp, sp, rows) }
                 }
             }
         }
