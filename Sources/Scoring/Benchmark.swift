@@ -67,6 +67,7 @@ public struct Benchmark: Sendable {
             }
         }
         report.blas = BenchmarkReport.BLAS(core: BLASRuntime.coreName, threads: BLASRuntime.threads)
+        report.gramKernel = GramKernel.usesAVX2 ? "avx2" : "portable"
         report.cpus = ProcessInfo.processInfo.activeProcessorCount
         report.peakRSSBytes = PeakMemory.residentBytes
         return report

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `leadscore bench` measured: one entry per stage that ran (absent otherwise), the machine's OpenBLAS
-/// kernel and threads, its CPUs, and the peak resident memory of the whole run.
+/// kernel and threads, the trainer's Gram kernel, its CPUs, and the peak resident memory of the whole run.
 ///
 /// Encoded with ``DeterministicJSON`` the keys are stable snake_case: `extract.events_per_second`, `train.seconds`,
 /// `score.leads_per_second`, `score_csv.leads_per_second`, `peak_rss_bytes`, ...
@@ -19,6 +19,8 @@ public struct BenchmarkReport: Codable, Sendable {
     public var score: ScoringBenchmark.Timing?
     public var scoreCSV: TableScoringBenchmark.Timing?
     public var blas = BLAS(core: "unknown", threads: 1)
+    /// Which version of the trainer's Gram kernel runs here: `avx2` (AVX2 and FMA) or `portable`.
+    public var gramKernel = "portable"
     public var cpus = 1
     /// `getrusage`'s peak resident set of the whole run, in bytes.
     public var peakRSSBytes = 0
@@ -46,7 +48,7 @@ public struct BenchmarkReport: Codable, Sendable {
         if let c = scoreCSV {
             out.append("score-csv \(c.rows) x \(c.features) (\(f(Double(c.bytes) / 1e6, 1)) MB CSV): \(f(c.seconds)) s, \(millions(c.leadsPerSecond)) leads/s, \(f(c.megabytesPerSecond, 0)) MB/s (writing the CSV took \(f(c.writeSeconds, 1)) s)")
         }
-        out.append("machine: \(cpus) CPUs, OpenBLAS core \(blas.core), \(blas.threads) OpenBLAS thread(s); peak resident memory \(f(Double(peakRSSBytes) / 1e9, 2)) GB")
+        out.append("machine: \(cpus) CPUs, OpenBLAS core \(blas.core), \(blas.threads) OpenBLAS thread(s), \(gramKernel) Gram kernel; peak resident memory \(f(Double(peakRSSBytes) / 1e9, 2)) GB")
         return out
     }
 }

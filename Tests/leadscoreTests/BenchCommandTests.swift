@@ -24,6 +24,7 @@ import Testing
         }
         let core = (json["blas"] as? [String: Any])?["core"] as? String
         #expect(core?.isEmpty == false)
+        #expect(["avx2", "portable"].contains(json["gram_kernel"] as? String ?? ""))
         let runs = (json["score"] as? [String: Any])?["runs"] as? [[String: Any]]
         let threads = Set(runs?.compactMap { $0["threads"] as? Int } ?? [])
         #expect(threads.isSuperset(of: [1, 2]))
