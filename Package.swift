@@ -54,7 +54,7 @@ let package = Package(
         // MARK: Tests.
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "LeadData"], swiftSettings: swiftSettings),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_CKernels"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),

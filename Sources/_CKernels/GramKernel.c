@@ -82,7 +82,7 @@ bool leadscore_gram_uses_avx2(void) { return false; }
 #endif
 
 /// The portable version: the upper triangle row by row, the inner loop contiguous so that compilers vectorise it.
-static void gram_portable(const double *b, int rows, int order, int stride, double *c) {
+void leadscore_gram_accumulate_portable(const double *b, int rows, int order, int stride, double *c) {
     for (int i = 0; i < rows; i++) {
         const double *r = b + (long)i * stride;
         for (int j = 0; j < order; j++) {
@@ -94,7 +94,7 @@ static void gram_portable(const double *b, int rows, int order, int stride, doub
 }
 
 /// The portable single-precision version, products summed in float within the block as in the vector version.
-static void gram_portable_f32(const float *b, int rows, int order, int stride, double *c) {
+void leadscore_gram_accumulate_portable_f32(const float *b, int rows, int order, int stride, double *c) {
     for (int j = 0; j < order; j++) {
         for (int k = j; k < order; k++) {
             float sum = 0;
@@ -108,7 +108,7 @@ void leadscore_gram_accumulate_f32(const float *b, int rows, int order, int stri
 #if defined(__x86_64__)
     if (leadscore_gram_uses_avx2()) { gram_avx2_f32(b, rows, order, stride, c); return; }
 #endif
-    gram_portable_f32(b, rows, order, stride, c);
+    leadscore_gram_accumulate_portable_f32(b, rows, order, stride, c);
 }
 
 void leadscore_gram_fill(const double *x, int rows, int columns, const double *scale, double *b, int stride) {
@@ -133,5 +133,5 @@ void leadscore_gram_accumulate(const double *b, int rows, int order, int stride,
 #if defined(__x86_64__)
     if (leadscore_gram_uses_avx2()) { gram_avx2(b, rows, order, stride, c); return; }
 #endif
-    gram_portable(b, rows, order, stride, c);
+    leadscore_gram_accumulate_portable(b, rows, order, stride, c);
 }

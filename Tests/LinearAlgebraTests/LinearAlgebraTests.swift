@@ -1,3 +1,4 @@
+import _CKernels
 import LinearAlgebra
 import Testing
 
@@ -49,6 +50,38 @@ import Testing
     @Test(arguments: [1, 3, 8, 9, 51, 201])
     func singlePrecisionGramAccumulationMatchesTheDefinition(order: Int) {
         checkGram(GramAccumulator<Float>(order: order), tolerance: 1e-6)
+    }
+
+    /// The loops that CPUs without AVX2/FMA run (this machine runs the vector kernels), against the vector kernels.
+    @Test(arguments: [1, 5, 8, 13, 51])
+    func portableKernelsAgreeWithTheVectorOnes(order: Int) {
+        let stride = (order + 7) / 8 * 8, rows = 37, sumRows = (order + 7) / 8 * 8
+        // The kernels load whole rows with aligned vector loads: blocks start on a cache line, as in GramAccumulator.
+        let b = aligned(Double.self, rows * stride), f = aligned(Float.self, rows * stride)
+        defer { b.deallocate(); f.deallocate() }
+        for k in 0..<(rows * stride) {
+            b[k] = k % stride < order ? Double((k * 7_919) % 2_001) / 1_000 - 1 : 0
+            f[k] = Float(b[k])
+        }
+        var vector = [Double](repeating: 0, count: sumRows * stride), portable = vector
+        var vectorF = vector, portableF = vector
+        leadscore_gram_accumulate(b, Int32(rows), Int32(order), Int32(stride), &vector)
+        leadscore_gram_accumulate_portable(b, Int32(rows), Int32(order), Int32(stride), &portable)
+        leadscore_gram_accumulate_f32(f, Int32(rows), Int32(order), Int32(stride), &vectorF)
+        leadscore_gram_accumulate_portable_f32(f, Int32(rows), Int32(order), Int32(stride), &portableF)
+        for j in 0..<order {
+            for k in j..<order {
+                let exact = (0..<rows).map { b[$0 * stride + j] * b[$0 * stride + k] }.reduce(0, +)
+                #expect(abs(portable[j * stride + k] - exact) <= 1e-12 * Double(rows), "double (\(j), \(k))")
+                #expect(abs(vector[j * stride + k] - exact) <= 1e-12 * Double(rows), "double (\(j), \(k))")
+                #expect(abs(portableF[j * stride + k] - exact) <= 1e-5 * Double(rows), "float (\(j), \(k))")
+                #expect(abs(vectorF[j * stride + k] - exact) <= 1e-5 * Double(rows), "float (\(j), \(k))")
+            }
+        }
+    }
+
+    private func aligned<T>(_ type: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<T>.stride, alignment: 64).bindMemory(to: T.self, capacity: count)
     }
 
     private func checkGram<Scalar: GramScalar>(_ gram: consuming GramAccumulator<Scalar>, tolerance: Double) {

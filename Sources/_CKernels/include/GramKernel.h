@@ -25,6 +25,11 @@ void leadscore_gram_fill(const double *x, int rows, int columns, const double *s
 /// As `leadscore_gram_fill`, rounding to single precision.
 void leadscore_gram_fill_f32(const double *x, int rows, int columns, const double *scale, float *b, int stride);
 
+/// The portable versions of the two kernels, which the dispatchers above use on CPUs without AVX2/FMA; exposed so
+/// that tests check them on any machine.
+void leadscore_gram_accumulate_portable(const double *b, int rows, int order, int stride, double *c);
+void leadscore_gram_accumulate_portable_f32(const float *b, int rows, int order, int stride, double *c);
+
 /// Whether this CPU runs the AVX2/FMA version of the kernel (otherwise a portable loop runs).
 bool leadscore_gram_uses_avx2(void);
 
