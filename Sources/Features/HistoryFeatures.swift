@@ -41,6 +41,19 @@ public struct HistoryFeatures: Sendable {
                                eventsRead: events.rowsRead, bytesRead: events.bytesRead, accumulator: accumulator)
     }
 
+    /// As ``accumulate(spec:contacts:events:rows:cutoffs:policy:skipped:observe:)`` for events already in memory and
+    /// checked (one lead posted to the HTTP server, say): one batch, whose event codes index `eventNames`.
+    ///
+    /// The same accumulation as from a file, so a lead gets the same features whichever way its history arrives.
+    public static func accumulate(spec: HistoryFeatureSpec, contacts: Contacts, eventNames: [String], batch: EventBatch,
+                                  rows: [Int32], cutoffs: [Timestamp]) -> HistoryFeatures {
+        precondition(rows.count == cutoffs.count, "one cutoff per row")
+        var accumulator = Accumulator(rows: rows, cutoffs: cutoffs, contacts: contacts.count, windowsDays: spec.windowsDays)
+        accumulator.add(batch)
+        return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: eventNames,
+                               eventsRead: batch.count, bytesRead: 0, accumulator: accumulator)
+    }
+
     /// Occurrences of each event type before the cutoffs, over the rows in `subset` (all rows when nil).
     ///
     /// Only occurrences before the cutoffs count: a type seen only afterwards does not even enter the vocabulary.

@@ -75,6 +75,12 @@ public struct LeadModel: Codable, Sendable, Equatable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw InputError(file: path, line: nil, message: "cannot read the model file (\(error.localizedDescription))")
         }
+        return try load(data: data, path: path)
+    }
+
+    /// Reads a model from the bytes of a file already read (the server hashes the same bytes it loads); `path` is
+    /// for errors. The same checks as ``load(path:)``.
+    public static func load(data: Data, path: String) throws(InputError) -> LeadModel {
         let decoder = DeterministicJSON.decoder()
         struct Version: Decodable { var formatVersion: Int? }
         guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
