@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import ServiceLifecycle
 
@@ -22,7 +23,7 @@ struct ModelWatcher: Service {
             }
             if let hangups {
                 group.addTask {
-                    for await _ in hangups.signals { reload(because: "SIGHUP") }
+                    for await _ in hangups.signals { await reloadOffLoop(because: "SIGHUP") }
                 }
             }
             if let interval {
@@ -35,7 +36,7 @@ struct ModelWatcher: Service {
                         let now = (FileIdentity.of(modelPath), rulesPath.flatMap(FileIdentity.of))
                         guard now.0 != nil, now.0 != current.modelIdentity || now.1 != current.rulesIdentity else { continue }
                         if let failed, failed.0 == now.0, failed.1 == now.1 { continue }
-                        failed = reload(because: "the file changed") ? nil : now
+                        failed = await reloadOffLoop(because: "the file changed") ? nil : now
                     }
                 }
             }
@@ -44,6 +45,17 @@ struct ModelWatcher: Service {
             group.cancelAll()
         }
     }
+
+    /// ``reload(because:)`` on a Dispatch thread: reading and checking a model takes milliseconds, which must not
+    /// hold up an event loop (concurrency jobs may run on them, see ``LeadServer/runConcurrencyOnEventLoops()``).
+    @discardableResult
+    func reloadOffLoop(because reason: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Self.loading.async { continuation.resume(returning: reload(because: reason)) }
+        }
+    }
+
+    private static let loading = DispatchQueue(label: "leadscore.serve.reload")
 
     /// Loads the files afresh and serves them if they are good; returns whether it did.
     @discardableResult

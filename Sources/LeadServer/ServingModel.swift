@@ -38,7 +38,11 @@ struct ServingModel: Sendable {
                 throw .unusableRules(path: rulesPath, message: error.message)
             }
         }
-        guard let scorer = HistoryLeadScorer(model: model, rules: rules) else { throw .tableModel(path: modelPath) }
+        guard model.history != nil else { throw .tableModel(path: modelPath) }
+        let scorer: HistoryLeadScorer
+        do { scorer = try HistoryLeadScorer(model: model, rules: rules) } catch {
+            throw .modelFailsProbe(path: modelPath, message: error.message)
+        }
         try probe(scorer, path: modelPath)
 
         let hash = fnv1a(data)

@@ -6,8 +6,10 @@ import Rules
 /// --contacts --events` scores the same contact read from files: the same accumulation of its events, the same
 /// table, encoding, scorer and explainer, and with rules the same rule accumulator, so the same bits.
 ///
-/// Built once per model (the scorer, the explainer's column groups, which profile fields are read how), then used
-/// for any number of leads from any number of threads: scoring a lead allocates only that lead's small buffers.
+/// Built once per model (the scorer, the explainer's column groups, the feature-table layout and a row encoder for
+/// it, which profile fields are read how), then used for any number of leads from any number of threads: a lead's
+/// history values come straight from the accumulator and its row from ``TableRowEncoder``, with no table built, so
+/// scoring one costs microseconds. Tests hold it to the file workflow's output, byte for byte.
 public struct HistoryLeadScorer: Sendable {
     public let model: LeadModel
     /// Rules whose points and band each lead also gets; nil for none.
@@ -18,19 +20,30 @@ public struct HistoryLeadScorer: Sendable {
     private let roles: [String: ColumnRecipe.Role]
     /// Every profile field read: the model's and those only the rules look at, in a fixed order.
     private let fields: [String]
+    /// The profile fields the rules look at (their contacts columns, for the rule accumulator).
+    private let ruleFields: [String]
+    /// The feature-table layout after the history columns: each profile field the model reads, whether it is numeric
+    /// and whether the spec takes its `log1p`.
+    private let profileLayout: [(field: String, numeric: Bool, log1p: Bool)]
+    private let historyColumnCount: Int
+    private let encoder: TableRowEncoder
 
     /// The suffix a history model gives a profile column taken as `log1p`.
     private static let log1pSuffix = " (log1p)"
 
-    /// A scorer for a history-mode `model` (nil for a table-mode one), with `rules` scored beside it.
-    public init?(model: LeadModel, rules: RuleSet? = nil) {
-        guard let history = model.history else { return nil }
+    /// A scorer for a history-mode `model`, with `rules` scored beside it; a table-mode model or a damaged encoding
+    /// is an error.
+    public init(model: LeadModel, rules: RuleSet? = nil) throws(InputError) {
+        guard let history = model.history else {
+            throw InputError(file: "", line: nil, message: "the model was trained in table mode: it scores table rows, not contact histories")
+        }
         self.model = model
         self.rules = rules
         self.history = history
         scorer = LeadScorer(model: model, scale: model.scoreScale, bands: model.bands)
         // The columns history makes by itself; every other recipe reads a profile field.
-        let computed = Set(Self.historyColumns(history) + [HistoryFeatures.idColumn])
+        let historyNames = HistoryFeatures.historyColumnNames(spec: history.spec, vocabulary: history.vocabulary)
+        let computed = Set(historyNames + [HistoryFeatures.idColumn])
         var roles: [String: ColumnRecipe.Role] = [:]
         for recipe in model.encoding.recipes where !computed.contains(recipe.column) {
             var field = recipe.column
@@ -40,8 +53,18 @@ public struct HistoryLeadScorer: Sendable {
             if roles[field] == nil, !history.spec.profile.exclude.contains(field) { roles[field] = recipe.role }
         }
         self.roles = roles
-        let ruleFields = (rules?.profile ?? []).map(\.field).filter { !history.spec.profile.exclude.contains($0) }
+        ruleFields = Array(Set((rules?.profile ?? []).map(\.field).filter { !history.spec.profile.exclude.contains($0) })).sorted()
         fields = Set(roles.keys).union(ruleFields).sorted()
+        profileLayout = roles.keys.sorted().compactMap { field in
+            switch roles[field] {
+            case .numeric?: (field, true, history.spec.profile.log1p.contains(field))
+            case .categorical?: (field, false, false)
+            default: nil
+            }
+        }
+        historyColumnCount = historyNames.count
+        encoder = try TableRowEncoder(encoding: model.encoding,
+                                      columns: historyNames + profileLayout.map { $0.log1p ? HistoryFeatures.log1pName($0.field) : $0.field })
     }
 
     /// The profile fields the model and the rules read; any other field of a lead is ignored, as an extra column
@@ -82,43 +105,64 @@ public struct HistoryLeadScorer: Sendable {
             }
             times[i] = event.time
         }
-        let contacts = Contacts(path: "request", ids: [lead.contactID], createdAt: [lead.createdAt], profile: try profileColumns(lead))
+        // The feature-table row: history values, then the profile fields the model reads, typed as it reads them.
+        var row: [TableRowEncoder.Value] = []
+        row.reserveCapacity(historyColumnCount + profileLayout.count)
         let contactOfEvent = [Int32](repeating: 0, count: n)
-        var scored: ScoredLead
-        var points: Double?
-        do {
-            (scored, points) = try contactOfEvent.withUnsafeBufferPointer { c throws(InputError) in
-                try times.withUnsafeBufferPointer { t throws(InputError) in
-                    try codes.withUnsafeBufferPointer { e throws(InputError) in
-                        let batch = EventBatch(contacts: c, times: t, events: e)
-                        let features = HistoryFeatures.accumulate(spec: history.spec, contacts: contacts, eventNames: names, batch: batch,
-                                                                  rows: [0], cutoffs: [asOf])
-                        let table = try features.table(vocabulary: history.vocabulary)
-                        let design = try model.encoding.design(for: table, labelled: false)
-                        let lead = scorer.score(design, reasons: reasons)[0]
-                        guard let rules else { return (lead, nil) }
-                        var accumulator = HistoryRuleAccumulator(rules: rules, rows: [0], cutoffs: [asOf], contacts: 1)
-                        accumulator.add(batch)
-                        return (lead, accumulator.signals(eventNames: names, contacts: contacts).points[0])
-                    }
+        let values = contactOfEvent.withUnsafeBufferPointer { c in
+            times.withUnsafeBufferPointer { t in
+                codes.withUnsafeBufferPointer { e in
+                    HistoryFeatures.historyValues(spec: history.spec, vocabulary: history.vocabulary, eventNames: names,
+                                                  batch: EventBatch(contacts: c, times: t, events: e), createdAt: lead.createdAt, cutoff: asOf)
                 }
             }
+        }
+        for value in values { row.append(.number(value)) }
+        for column in profileLayout {
+            let value = lead.profile[column.field] ?? .missing
+            if column.numeric {
+                let x = try Self.number(value, field: column.field)
+                row.append(.number(column.log1p ? HistoryFeatures.log1pValue(x) : x))
+            } else {
+                row.append(.level(Self.text(value)))
+            }
+        }
+        var features = [Double](repeating: 0, count: encoder.featureCount)
+        do {
+            try features.withUnsafeMutableBufferPointer { out throws(InputError) in try encoder.encode(row, into: out) }
         } catch {
             throw LeadInputError(field: "profile", message: error.message)
         }
-        if let rules, let points {
+        var probabilities = [0.0]
+        var leads: [ScoredLead] = []
+        features.withUnsafeBufferPointer { rows in
+            scorer.score(rows: rows, count: 1, ids: [lead.contactID][...], reasons: reasons, probabilities: &probabilities, into: &leads)
+        }
+        var scored = leads[0]
+        if let rules {
+            // Rules see the same events and cutoff, through the same accumulator as the file workflow.
+            let contacts = Contacts(path: "request", ids: [lead.contactID], createdAt: [lead.createdAt], profile: try profileColumns(lead))
+            let points = contactOfEvent.withUnsafeBufferPointer { c in
+                times.withUnsafeBufferPointer { t in
+                    codes.withUnsafeBufferPointer { e in
+                        var accumulator = HistoryRuleAccumulator(rules: rules, rows: [0], cutoffs: [asOf], contacts: 1)
+                        accumulator.add(EventBatch(contacts: c, times: t, events: e))
+                        return accumulator.signals(eventNames: names, contacts: contacts).points[0]
+                    }
+                }
+            }
             scored.rulePoints = points
             scored.ruleBand = rules.band(points: points)
         }
         return scored
     }
 
-    /// The lead's profile as one-row contacts columns, typed as `HistorySnapshot` types the contacts file: by the
-    /// model's role where it has one, else (a field only rules read) by the value.
+    /// The profile fields the rules read, as one-row contacts columns typed as `HistorySnapshot` types the contacts
+    /// file: by the model's role where it has one, else (a field only rules read) by the value.
     private func profileColumns(_ lead: HistoryLead) throws(LeadInputError) -> [TableColumn] {
         var columns: [TableColumn] = []
-        columns.reserveCapacity(fields.count)
-        for field in fields {
+        columns.reserveCapacity(ruleFields.count)
+        for field in ruleFields {
             let value = lead.profile[field] ?? .missing
             switch roles[field] {
             case .numeric?:
@@ -168,18 +212,5 @@ public struct HistoryLeadScorer: Sendable {
     private static func parse(_ text: String) -> NumericField {
         var text = text
         return text.withUTF8 { NumericField.parse($0) }
-    }
-
-    /// The names of the columns the model's history makes (counts, recencies, activity), without any contact.
-    private static func historyColumns(_ history: HistoryInput) -> [String] {
-        let none = Contacts(path: "", ids: [], createdAt: [])
-        let empty: [Int32] = [], noTimes: [Timestamp] = []
-        return empty.withUnsafeBufferPointer { c in
-            noTimes.withUnsafeBufferPointer { t in
-                let features = HistoryFeatures.accumulate(spec: history.spec, contacts: none, eventNames: [],
-                                                          batch: EventBatch(contacts: c, times: t, events: c), rows: [], cutoffs: [])
-                return ((try? features.table(vocabulary: history.vocabulary))?.columns ?? []).map(\.name)
-            }
-        }
     }
 }

@@ -72,6 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LeadServer.runConcurrencyOnEventLoops()
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let options = ServerOptions(modelPath: model, rulesPath: rules, host: host, port: port, explain: explain,
                                     maxBodyBytes: Self.bytes(maxBody)!,

@@ -70,6 +70,23 @@ struct SampleHistory: Sendable {
         return stride(from: 0, to: eligible.count, by: step).prefix(count).map { eligible[$0].id }
     }
 
+    /// Writes the sample's rows of `ids` (and the header) into `folder` as contacts.csv and events.csv, verbatim: a
+    /// small history that the scoring workflow reads much faster than the whole sample, with the same result per
+    /// contact (a contact's features come from its own events; the vocabulary is the model's).
+    static func writeSubset(_ ids: [String], to folder: URL) throws -> (contacts: String, events: String) {
+        let wanted = Set(ids)
+        func subset(_ source: String, _ name: String) throws -> String {
+            let lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+            let kept = [lines[0]] + lines.dropFirst().filter { line in
+                wanted.contains(String(line.prefix { $0 != "," }))
+            }
+            let path = folder.appendingPathComponent(name).path
+            try (kept.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        return (try subset(contactsPath, "contacts.csv"), try subset(eventsPath, "events.csv"))
+    }
+
     /// Records of an RFC 4180 file (quotes, doubled quotes; the sample has no embedded line ends).
     static func rows(_ path: String) throws -> [[String]] {
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -9,12 +9,17 @@ import Testing
 @Suite struct ScoreEndpointTests {
     let openapi = try! OpenAPIDocument.load()
 
-    /// What `leadscore score --format json --explain K --rules seed.json --as-of 2026-06-24` writes for each sample
-    /// contact: the same workflow (HistoryScoring) and formatter the command uses, by contact id.
-    static func workflowLines(explain: Int, rules: Bool) throws -> [String: String] {
+    /// What `leadscore score --format json --explain K [--rules seed.json] --as-of 2026-06-24` writes for each of
+    /// `ids`: the same workflow (HistoryScoring) and formatter the command uses, on those contacts' rows of the
+    /// sample, by contact id.
+    static func workflowLines(_ ids: [String], explain: Int, rules: Bool) throws -> [String: String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (contacts, events) = try SampleHistory.writeSubset(ids, to: folder)
         let model = try LeadModel.load(path: TestServer.sampleModel)
         let ruleSet = rules ? try RuleSetFile.load(path: TestServer.seedRules) : nil
-        let scoring = HistoryScoring(model: model, contacts: SampleHistory.contactsPath, events: SampleHistory.eventsPath,
+        let scoring = HistoryScoring(model: model, contacts: contacts, events: events,
                                      asOf: Timestamp.parse(SampleHistory.asOf)!, scale: model.scoreScale, bands: model.bands,
                                      reasons: explain, rules: ruleSet)
         var formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: explain, rules: rules)
@@ -25,12 +30,13 @@ import Testing
             let id = line.split(separator: "\"")[3]
             lines[String(id)] = String(line)
         }
+        #expect(lines.count == ids.count)
         return lines
     }
 
     @Test func aLeadScoresAsTheScoreCommandScoresItByteForByte() async throws {
-        let expected = try Self.workflowLines(explain: 3, rules: true)
-        let ids = SampleHistory.shared.spread(12) + ["C000019"]  // C000019 has no company_size
+        let ids = SampleHistory.shared.spread(12) + ["C000019", "C000064"]  // no company_size; a quoted job title
+        let expected = try Self.workflowLines(ids, explain: 3, rules: true)
         try await TestServer.with { port in
             for id in ids {
                 let response = try await Blocking.request(port: port, "POST", "/v1/score", body: SampleHistory.body(SampleHistory.shared.leadJSON(id)))
@@ -69,8 +75,8 @@ import Testing
     }
 
     @Test func explainZeroLeavesOutReasonsAndWithoutRulesNoRuleFields() async throws {
-        let expected = try Self.workflowLines(explain: 0, rules: false)
         let id = SampleHistory.shared.spread(4)[2]
+        let expected = try Self.workflowLines([id], explain: 0, rules: false)
         try await TestServer.with(TestServer.options(rules: nil)) { port in
             let response = try await Blocking.request(port: port, "POST", "/v1/score?explain=0", body: SampleHistory.body(SampleHistory.shared.leadJSON(id)))
             #expect(response.text == expected[id]! + "\n")

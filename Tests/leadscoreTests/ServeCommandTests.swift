@@ -77,14 +77,25 @@ import Testing
 
     @Test func theServerAnswersWhatScoreWritesThenStopsOnSIGTERM() async throws {
         let asOf = "2026-06-24"
-        let scored = try CLI.run(["score", "--model", "models/sample.json", "--contacts", "datasets/sample/contacts.csv",
-                                  "--events", "datasets/sample/events.csv", "--rules", "datasets/rules/seed.json",
+        let ids = ["C000001", "C000002", "C000019", "C004000", "C012345"]
+        // The sample's rows of these contacts, verbatim: `score` reads them much faster than the whole sample, with
+        // the same result per contact.
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in ["contacts.csv", "events.csv"] {
+            let lines = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/\(file)"), encoding: .utf8).split(separator: "\n")
+            let kept = [lines[0]] + lines.dropFirst().filter { line in ids.contains(String(line.prefix { $0 != "," })) }
+            try (kept.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        let scored = try CLI.run(["score", "--model", "models/sample.json", "--contacts", folder.appendingPathComponent("contacts.csv").path,
+                                  "--events", folder.appendingPathComponent("events.csv").path, "--rules", "datasets/rules/seed.json",
                                   "--as-of", asOf, "--format", "json", "--explain", "2"])
         #expect(scored.status == 0, "\(scored.stderr)")
         let lines = Dictionary(scored.stdout.split(separator: "\n").map { (String($0.split(separator: "\"")[3]), String($0)) },
                                uniquingKeysWith: { a, _ in a })
         let server = try Server(["--model", "models/sample.json", "--rules", "datasets/rules/seed.json", "--explain", "2"])
-        for id in ["C000001", "C000002", "C000019", "C004000", "C012345"] {
+        #expect(lines.count == ids.count)
+        for id in ids {
             let response = try await server.send("POST", "/v1/score", body: try Self.lead(id, asOf: asOf))
             #expect(response.status == 200)
             #expect(String(decoding: response.body, as: UTF8.self) == lines[id]! + "\n", "\(id)")
