@@ -27,9 +27,12 @@ public struct LeadServer: Sendable {
     /// thread that reads and writes its socket instead of hopping to the concurrency pool and back (two thread
     /// switches per request, most of the latency on a loaded 2-core machine). For `leadscore serve`, which is the
     /// only thing in its process; call it once, first, from the main thread. Returns whether it took effect.
+    ///
+    /// `threads` sets how many event loops there are (default: one per core); it must come before anything uses them.
     @discardableResult
-    public static func runConcurrencyOnEventLoops() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    public static func runConcurrencyOnEventLoops(threads: Int? = nil) -> Bool {
+        if let threads { NIOSingletons.groupLoopCountSuggestion = max(1, threads) }
+        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// A hash of the served model file's bytes (it changes on reload).

@@ -180,18 +180,24 @@ public struct ScoredLeadFormatter: Sendable {
     private static let null = Array("null".utf8)
 
     private static func appendJSON(_ reason: LeadReason, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: Array(#"{"column":"#.utf8))
+        bytes.append(contentsOf: columnKey)
         appendJSONString(reason.column, to: &bytes)
-        bytes.append(contentsOf: Array(#","value":"#.utf8))
+        bytes.append(contentsOf: valueKey)
         appendJSONString(reason.value, to: &bytes)
-        bytes.append(contentsOf: Array(#","typical":"#.utf8))
-        if let typical = reason.typical { appendJSONString(typical, to: &bytes) } else { bytes.append(contentsOf: Array("null".utf8)) }
-        bytes.append(contentsOf: Array(#","contribution":"#.utf8))
+        bytes.append(contentsOf: typicalKey)
+        if let typical = reason.typical { appendJSONString(typical, to: &bytes) } else { bytes.append(contentsOf: null) }
+        bytes.append(contentsOf: contributionKey)
         appendNumber(reason.contribution, to: &bytes)
-        bytes.append(contentsOf: Array(#","text":"#.utf8))
+        bytes.append(contentsOf: textKey)
         appendJSONString(reason.description, to: &bytes)
         bytes.append(0x7D)
     }
+
+    private static let columnKey = Array(#"{"column":"#.utf8)
+    private static let valueKey = Array(#","value":"#.utf8)
+    private static let typicalKey = Array(#","typical":"#.utf8)
+    private static let contributionKey = Array(#","contribution":"#.utf8)
+    private static let textKey = Array(#","text":"#.utf8)
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {

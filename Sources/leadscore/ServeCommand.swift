@@ -60,7 +60,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("poll-interval"), help: ArgumentHelp("Seconds between looks at the model and rules files for a change (0: reload on SIGHUP only).", valueName: "seconds"))
     var pollInterval = 1.0
 
+    @Option(help: ArgumentHelp("Threads that serve requests (event loops; default: one per core).", valueName: "N"))
+    var threads: Int?
+
     func validate() throws {
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads takes a number from 1 to 256") }
         guard (0...ServerOptions.maxExplain).contains(explain) else {
             throw ValidationError("--explain takes a number of reasons from 0 to \(ServerOptions.maxExplain)")
         }
@@ -72,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LeadServer.runConcurrencyOnEventLoops()
+        LeadServer.runConcurrencyOnEventLoops(threads: threads)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let options = ServerOptions(modelPath: model, rulesPath: rules, host: host, port: port, explain: explain,
                                     maxBodyBytes: Self.bytes(maxBody)!,
