@@ -3,8 +3,8 @@ import LeadData
 /// One contact with its history, held in memory: what a CRM webhook posts, and what one row of contacts.csv with its
 /// rows of events.csv say.
 ///
-/// Profile fields the model or the rules do not use are an error (a misspelt field would otherwise be scored as
-/// missing); fields it uses but the lead lacks count as missing, as an empty cell does.
+/// Profile fields the model and the rules do not read are ignored, as extra columns of contacts.csv are; fields they
+/// read but the lead lacks count as missing, as an empty cell does.
 public struct HistoryLead: Sendable, Equatable {
     public var contactID: String
     public var createdAt: Timestamp

@@ -9,16 +9,16 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Score leads over HTTP: POST a lead's profile and events, get its probability, score, band and reasons.",
         discussion: """
-            Routes (JSON in and out; errors are {"error":{"field":...,"message":...}}):
-              POST /v1/score   one lead {"contact_id", "created_at", "profile": {...}, "events": [{"timestamp", \
-            "event"}], "as_of"} or a batch {"leads": [...]}; answers what `score --format json --explain K` \
-            writes for the lead (one object, or {"results": [...]}). ?explain=K overrides --explain.
-              GET /v1/model    the model summary and the weights-versus-points table
-              GET /healthz     {"status":"ok","model":{...}}
+            POST /v1/score takes one lead, {"contact_id": ..., "created_at": ..., "profile": {...}, "events": \
+            [{"timestamp": ..., "event": ...}], "as_of": ...}, or a batch, {"leads": [...]}, and answers for each \
+            lead what `score --format json --explain K` writes for it: one object, or {"results": [...]}. \
+            ?explain=K overrides --explain. as_of defaults to the moment the request arrives; only events strictly \
+            before it count, as in `score`. GET /v1/model gives the model summary and the weights-versus-points \
+            table, GET /healthz {"status":"ok","model":{...}}.
 
-            A bad field gets 400 naming it (e.g. leads[2].events[0].timestamp), a body over --max-body 413, an \
-            unknown route 404, a wrong method 405. as_of defaults to the moment the request arrives; only events \
-            strictly before it count, as in `score`.
+            Errors are {"error":{"field":...,"message":...}}: 400 naming the field at fault (e.g. \
+            leads[2].events[0].timestamp), 413 for a body over --max-body, 404 for an unknown route, 405 for a \
+            wrong method.
 
             The model is replaced while serving on SIGHUP, or when the model or rules file changes (looked at every \
             --poll-interval seconds): the new one is loaded and checked in full first, requests in flight finish on \

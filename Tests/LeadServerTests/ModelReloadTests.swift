@@ -98,6 +98,8 @@ import Testing
             var bodies: [String: Set<[UInt8]>] = [:]
             for result in results { bodies[result.headers["leadscore-model"] ?? "none", default: []].insert(result.body) }
             #expect(Set(bodies.keys).isSubset(of: [originalHash, otherHash]))
+            // The load ran across the swaps: both models answered it.
+            #expect(bodies.keys.count == 2)
             #expect(bodies.values.allSatisfy { $0.count == 1 })
             #expect(bodies[originalHash] != bodies[otherHash])
             // After the last swap (back to the original), new requests use it.
