@@ -17,19 +17,43 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The HTTP server of `leadscore serve`; its tests talk to it over a plain loopback socket, so the
+        // heavier HummingbirdTesting (async-http-client, NIOSSL) is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: The command-line tool: parsing and printing only.
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "Reports", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
+                "LeadServer", "Reports", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Library modules, top to bottom; none reaches up.
+        // The HTTP scoring service: a thin face over Scoring, like the CLI. Its OpenAPI document is read by the tests.
+        .target(
+            name: "LeadServer",
+            dependencies: [
+                "Scoring", "Rules", "Features", "LeadData", "LinearAlgebra",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["openapi.json"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Reports", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
         .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", swiftSettings: swiftSettings),
@@ -60,6 +84,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Scoring", "Rules", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
     ]
 )

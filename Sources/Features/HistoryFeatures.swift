@@ -41,6 +41,35 @@ public struct HistoryFeatures: Sendable {
                                eventsRead: events.rowsRead, bytesRead: events.bytesRead, accumulator: accumulator)
     }
 
+    /// As ``accumulate(spec:contacts:events:rows:cutoffs:policy:skipped:observe:)`` for events already in memory and
+    /// checked (one lead posted to the HTTP server, say): one batch, whose event codes index `eventNames`.
+    ///
+    /// The same accumulation as from a file, so a lead gets the same features whichever way its history arrives.
+    public static func accumulate(spec: HistoryFeatureSpec, contacts: Contacts, eventNames: [String], batch: EventBatch,
+                                  rows: [Int32], cutoffs: [Timestamp]) -> HistoryFeatures {
+        precondition(rows.count == cutoffs.count, "one cutoff per row")
+        var accumulator = Accumulator(rows: rows, cutoffs: cutoffs, contacts: contacts.count, windowsDays: spec.windowsDays)
+        accumulator.add(batch)
+        return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: eventNames,
+                               eventsRead: batch.count, bytesRead: 0, accumulator: accumulator)
+    }
+
+    /// The names of the history columns a model's spec and vocabulary make, in the order of ``table(vocabulary:labels:)``
+    /// (after `contact_id`, before the profile columns): the same for every contact, so worked out once per model.
+    public static func historyColumnNames(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [String] {
+        Accumulator.columnNames(spec: spec, vocabulary: vocabulary)
+    }
+
+    /// The history column values of one contact created at `createdAt`, from its events (one checked batch whose
+    /// codes index `eventNames`, contact index 0) strictly before `cutoff`, in the order of ``historyColumnNames(spec:vocabulary:)``:
+    /// what ``table(vocabulary:labels:)`` puts in that contact's row, without building a table (the HTTP server's path).
+    public static func historyValues(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], batch: EventBatch,
+                                     createdAt: Timestamp, cutoff: Timestamp) -> [Double] {
+        var accumulator = Accumulator(rows: [0], cutoffs: [cutoff], contacts: 1, windowsDays: spec.windowsDays)
+        accumulator.add(batch)
+        return accumulator.columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: [createdAt]).map { $0[0] }
+    }
+
     /// Occurrences of each event type before the cutoffs, over the rows in `subset` (all rows when nil).
     ///
     /// Only occurrences before the cutoffs count: a type seen only afterwards does not even enter the vocabulary.
@@ -99,6 +128,16 @@ public struct HistoryFeatures: Sendable {
         return reasons.joined(separator: ", ")
     }
 
+    /// A profile number as the spec's `log1p` takes it: `log1p(max(0, x))`, missing (NaN) kept missing.
+    public static func log1pValue(_ x: Double) -> Double {
+        x.isNaN ? x : Foundation.log1p(max(0, x))
+    }
+
+    /// The feature-table name of a profile column taken as `log1p`.
+    public static func log1pName(_ column: String) -> String {
+        "\(column) (log1p)"
+    }
+
     /// The profile columns of the selected contacts, minus exclusions, with `log1p` applied where the spec asks.
     private func profileColumns() -> [TableColumn] {
         contacts.profile.compactMap { column -> TableColumn? in
@@ -107,7 +146,7 @@ public struct HistoryFeatures: Sendable {
             case .numeric(let values):
                 let selected = rows.map { values[Int($0)] }
                 if spec.profile.log1p.contains(column.name) {
-                    return TableColumn(name: "\(column.name) (log1p)", values: .numeric(selected.map { $0.isNaN ? $0 : Foundation.log1p(max(0, $0)) }))
+                    return TableColumn(name: Self.log1pName(column.name), values: .numeric(selected.map(Self.log1pValue)))
                 }
                 return TableColumn(name: column.name, values: .numeric(selected))
             case .categorical(let codes, let levels):
@@ -199,6 +238,34 @@ private struct Accumulator: Sendable {
 
     /// The history columns, named for people, in a fixed order: per event group, then overall.
     func columns(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], contacts: Contacts) -> [TableColumn] {
+        let values = columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames,
+                                  createdAt: rows.map { contacts.createdAt[Int($0)] })
+        return zip(Self.columnNames(spec: spec, vocabulary: vocabulary), values).map { TableColumn(name: $0, values: .numeric($1)) }
+    }
+
+    /// The names of ``columnValues(spec:vocabulary:eventNames:createdAt:)``'s columns, in the same order.
+    static func columnNames(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [String] {
+        var names: [String] = []
+        for group in vocabulary.groupNames {
+            if spec.perEvent.countAllTime { names.append("\(group), count, all time") }
+            if spec.perEvent.countWindows {
+                for length in spec.windowsDays { names.append("\(group), count, last \(length) days") }
+            }
+            if spec.perEvent.daysSinceLast {
+                names.append("\(group), days since last (capped at \(spec.recencyCapDays))")
+                names.append("\(group), never seen")
+            }
+        }
+        if spec.overall.daysSinceCreated { names.append("days since created") }
+        if spec.overall.daysSinceLastActivity { names.append("days since last activity (capped at \(spec.recencyCapDays))") }
+        if spec.overall.activeDaysLast30 { names.append("active days, last 30 days") }
+        if spec.overall.distinctEventTypes { names.append("distinct event types") }
+        return names
+    }
+
+    /// The history columns' values, one array per column (one value per row), in the order of ``columnNames(spec:vocabulary:)``;
+    /// `createdAt` is each row's contact's creation time.
+    func columnValues(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], createdAt: [Timestamp]) -> [[Double]] {
         let groups = vocabulary.groupNames
         var members = [[Int]](repeating: [], count: groups.count)
         for (code, name) in eventNames.enumerated() where code < types {
@@ -206,48 +273,46 @@ private struct Accumulator: Sendable {
         }
         let cap = Double(spec.recencyCapDays)
         func days(_ age: Int32) -> Double { age == Self.never ? cap : min(cap, Double(age) / Double(Self.day)) }
-        var out: [TableColumn] = []
-        for (g, group) in groups.enumerated() {
+        var out: [[Double]] = []
+        for g in groups.indices {
             let codes = members[g]
             func total(_ field: Int) -> [Double] {
                 (0..<rowCount).map { r in Double(codes.reduce(0) { $0 + Int(records[($1 * rowCount + r) * stride + field]) }) }
             }
             let lastAge = (0..<rowCount).map { r in codes.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) } }
             if spec.perEvent.countAllTime {
-                out.append(TableColumn(name: "\(group), count, all time", values: .numeric(total(0))))
+                out.append(total(0))
             }
             if spec.perEvent.countWindows {
-                for (w, length) in spec.windowsDays.enumerated() {
-                    out.append(TableColumn(name: "\(group), count, last \(length) days", values: .numeric(total(3 + w))))
+                for w in spec.windowsDays.indices {
+                    out.append(total(3 + w))
                 }
             }
             if spec.perEvent.daysSinceLast {
-                out.append(TableColumn(name: "\(group), days since last (capped at \(spec.recencyCapDays))",
-                                       values: .numeric(lastAge.map(days))))
-                out.append(TableColumn(name: "\(group), never seen", values: .numeric(lastAge.map { $0 == Self.never ? 1 : 0 })))
+                out.append(lastAge.map(days))
+                out.append(lastAge.map { $0 == Self.never ? 1 : 0 })
             }
         }
         let used = members.flatMap { $0 }
         if spec.overall.daysSinceCreated {
-            out.append(TableColumn(name: "days since created", values: .numeric((0..<rowCount).map { r in
-                max(0, Double(cutoff[r] - contacts.createdAt[Int(rows[r])].seconds) / Double(Self.day))
-            })))
+            out.append((0..<rowCount).map { r in
+                max(0, Double(cutoff[r] - createdAt[r].seconds) / Double(Self.day))
+            })
         }
         if spec.overall.daysSinceLastActivity {
-            out.append(TableColumn(name: "days since last activity (capped at \(spec.recencyCapDays))",
-                                   values: .numeric((0..<rowCount).map { r in
-                                       days(used.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) })
-                                   })))
+            out.append((0..<rowCount).map { r in
+                days(used.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) })
+            })
         }
         if spec.overall.activeDaysLast30 {
-            out.append(TableColumn(name: "active days, last 30 days", values: .numeric((0..<rowCount).map { r in
+            out.append((0..<rowCount).map { r in
                 Double(used.reduce(UInt32(0)) { $0 | UInt32(bitPattern: records[($1 * rowCount + r) * stride + 2]) }.nonzeroBitCount)
-            })))
+            })
         }
         if spec.overall.distinctEventTypes {
-            out.append(TableColumn(name: "distinct event types", values: .numeric((0..<rowCount).map { r in
+            out.append((0..<rowCount).map { r in
                 Double(used.filter { count($0, r) > 0 }.count)
-            })))
+            })
         }
         return out
     }

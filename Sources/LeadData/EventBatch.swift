@@ -12,6 +12,14 @@ public struct EventBatch {
     /// The event code of each row (index into ``EventReader/eventNames``).
     public let events: UnsafeBufferPointer<Int32>
 
+    /// A batch over buffers the caller owns (events held in memory rather than read from a file); all three the same length.
+    public init(contacts: UnsafeBufferPointer<Int32>, times: UnsafeBufferPointer<Timestamp>, events: UnsafeBufferPointer<Int32>) {
+        precondition(contacts.count == times.count && times.count == events.count, "one contact, time and event per row")
+        self.contacts = contacts
+        self.times = times
+        self.events = events
+    }
+
     /// The number of events in the batch.
     public var count: Int { contacts.count }
 }

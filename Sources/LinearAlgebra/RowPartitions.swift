@@ -14,7 +14,9 @@ public struct RowPartitions: Sendable {
     public let workers: Int
 
     /// 32,768 rows a partition: large enough to amortise the per-partition setup, small enough to balance two cores.
-    public init(rows: Int, size: Int = 32_768, workers: Int) {
+    public static let defaultSize = 32_768
+
+    public init(rows: Int, size: Int = RowPartitions.defaultSize, workers: Int) {
         self.rows = rows
         self.size = max(1, size)
         self.workers = max(1, workers)

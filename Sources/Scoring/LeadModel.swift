@@ -72,6 +72,12 @@ public struct LeadModel: Codable, Sendable, Equatable {
     /// Reads a model file, checking its format version first.
     public static func load(path: String) throws(InputError) -> LeadModel {
         let data = try JSONFile.read(path: path, what: "the model file")
+        return try load(data: data, path: path)
+    }
+
+    /// Reads a model from the bytes of a file already read (the server hashes the same bytes it loads); `path` is
+    /// for errors. The same checks as ``load(path:)``.
+    public static func load(data: Data, path: String) throws(InputError) -> LeadModel {
         try JSONFile.checkSyntax(data, path: path)
         struct Version: Decodable { var formatVersion: Int? }
         let version: Version

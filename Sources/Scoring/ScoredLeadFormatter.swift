@@ -37,7 +37,9 @@ public struct ScoredLeadFormatter: Sendable {
         for i in leads.indices {
             switch format {
             case .csv: appendCSV(leads[i], to: &bytes)
-            case .json: appendJSON(leads[i], to: &bytes)
+            case .json:
+                appendJSONObject(leads[i], to: &bytes)
+                bytes.append(newline)
             }
         }
     }
@@ -136,7 +138,9 @@ public struct ScoredLeadFormatter: Sendable {
 
     // MARK: - JSON Lines
 
-    private func appendJSON(_ lead: ScoredLead, to bytes: inout [UInt8]) {
+    /// Appends one lead as a JSON object, keys in the fixed order above, without the line end of JSON Lines: the one
+    /// per-lead JSON form, which `score --format json` writes a line of and the HTTP server answers with.
+    public func appendJSONObject(_ lead: ScoredLead, to bytes: inout [UInt8]) {
         bytes.append(0x7B)
         Self.appendJSONString(idColumn, to: &bytes)
         bytes.append(colon)
@@ -166,7 +170,6 @@ public struct ScoredLeadFormatter: Sendable {
             }
         }
         bytes.append(0x7D)
-        bytes.append(newline)
     }
 
     private static let probabilityKey = Array(#","probability":"#.utf8)
@@ -177,21 +180,27 @@ public struct ScoredLeadFormatter: Sendable {
     private static let null = Array("null".utf8)
 
     private static func appendJSON(_ reason: LeadReason, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: Array(#"{"column":"#.utf8))
+        bytes.append(contentsOf: columnKey)
         appendJSONString(reason.column, to: &bytes)
-        bytes.append(contentsOf: Array(#","value":"#.utf8))
+        bytes.append(contentsOf: valueKey)
         appendJSONString(reason.value, to: &bytes)
-        bytes.append(contentsOf: Array(#","typical":"#.utf8))
-        if let typical = reason.typical { appendJSONString(typical, to: &bytes) } else { bytes.append(contentsOf: Array("null".utf8)) }
-        bytes.append(contentsOf: Array(#","contribution":"#.utf8))
+        bytes.append(contentsOf: typicalKey)
+        if let typical = reason.typical { appendJSONString(typical, to: &bytes) } else { bytes.append(contentsOf: null) }
+        bytes.append(contentsOf: contributionKey)
         appendNumber(reason.contribution, to: &bytes)
-        bytes.append(contentsOf: Array(#","text":"#.utf8))
+        bytes.append(contentsOf: textKey)
         appendJSONString(reason.description, to: &bytes)
         bytes.append(0x7D)
     }
 
+    private static let columnKey = Array(#"{"column":"#.utf8)
+    private static let valueKey = Array(#","value":"#.utf8)
+    private static let typicalKey = Array(#","typical":"#.utf8)
+    private static let contributionKey = Array(#","contribution":"#.utf8)
+    private static let textKey = Array(#","text":"#.utf8)
+
     /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
+    public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(quote)
         var text = text
         text.withUTF8 { utf8 in

@@ -70,7 +70,8 @@ public struct LogisticFit: Sendable, Codable, Equatable {
         let d = coefficients.count
         precondition(rows.count >= count * d && probabilities.count >= count, "probabilities: \(count) rows of \(d) features do not fit the buffers")
         guard count > 0 else { return }
-        let partitions = RowPartitions(rows: count, workers: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        // One partition needs no worker count (asking the system for it costs more than scoring a few rows).
+        let partitions = RowPartitions(rows: count, workers: count <= RowPartitions.defaultSize ? 1 : threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let b = intercept
         coefficients.withUnsafeBufferPointer { w in
             BLASRuntime.withSingleThread {

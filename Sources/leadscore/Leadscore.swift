@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `leadscore` command: learn lead scores from wins and losses, and show how they compare with rule points.
 @main
-struct Leadscore: ParsableCommand {
+struct Leadscore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadscore",
         abstract: "Predictive lead scoring: learn from historical wins and losses which leads convert.",
@@ -13,6 +13,6 @@ struct Leadscore: ParsableCommand {
             2 when the data cannot give a model (one class, separable without a penalty, ...); \
             3 when an output file cannot be written; 64 for a usage error.
             """,
-        subcommands: [DemoCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self, ScoreCommand.self, BenchCommand.self, GenerateCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self, ScoreCommand.self, ServeCommand.self, BenchCommand.self, GenerateCommand.self]
     )
 }

@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LeadData
+import NIOCore
+import Scoring
+
+/// The server's routes, dispatched by path then method, so that a known path with the wrong method gets 405 (with
+/// `Allow`) and anything else 404, both in the JSON error shape of ``RequestError``:
+///
+/// - `POST /v1/score`: one lead or `{"leads": [...]}`; `?explain=K` for K reasons each way.
+/// - `GET /v1/model`: the model summary and the weights-versus-points table.
+/// - `GET /healthz`: `{"status":"ok","model":{...}}`.
+///
+/// Each request reads the served model once, at its start (see ``ModelStore``).
+struct LeadResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let store: ModelStore
+    let explain: Int
+    let maxBodyBytes: Int
+
+    static let modelHeader = HTTPField.Name("leadscore-model")!
+    private static let jsonType = "application/json"
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            switch request.uri.path {
+            case "/v1/score":
+                guard request.method == .post else { throw methodNotAllowed(request, allow: "POST") }
+                return try await score(request)
+            case "/v1/model":
+                guard request.method == .get || request.method == .head else { throw methodNotAllowed(request, allow: "GET, HEAD") }
+                let model = store.current
+                return json(.ok, model.summaryBody, model: model.hash)
+            case "/healthz":
+                guard request.method == .get || request.method == .head else { throw methodNotAllowed(request, allow: "GET, HEAD") }
+                let model = store.current
+                return json(.ok, model.healthBody, model: model.hash)
+            default:
+                throw RequestError(.notFound, "no route \(request.method) \(request.uri.path): the routes are POST /v1/score, GET /v1/model and GET /healthz")
+            }
+        } catch let error as RequestError {
+            var response = json(error.status, error.body, model: nil)
+            if error.status == .methodNotAllowed, let allow = Self.allowed[request.uri.path] {
+                response.headers[.allow] = allow
+            }
+            return response
+        }
+    }
+
+    private static let allowed = ["/v1/score": "POST", "/v1/model": "GET, HEAD", "/healthz": "GET, HEAD"]
+
+    private func methodNotAllowed(_ request: Request, allow: String) -> RequestError {
+        RequestError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(request.method)")
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ body: [UInt8], model: String?) -> Response {
+        var headers: HTTPFields = [.contentType: Self.jsonType]
+        if let model { headers[Self.modelHeader] = model }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private func score(_ request: Request) async throws(RequestError) -> Response {
+        let model = store.current
+        let now = Timestamp(seconds: Int64(Date.now.timeIntervalSince1970.rounded(.down)))
+        var reasons = explain
+        if let text = request.uri.queryParameters["explain"] {
+            guard let k = Int(text), (0...ServerOptions.maxExplain).contains(k) else {
+                throw RequestError.badField("explain", "the query parameter explain takes a number of reasons from 0 to \(ServerOptions.maxExplain), not \"\(text)\"")
+            }
+            reasons = k
+        }
+        if let text = request.headers[.contentLength], let length = Int(text), length > maxBodyBytes {
+            throw tooLarge()
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: maxBodyBytes) } catch is NIOTooManyBytesError {
+            throw tooLarge()
+        } catch {
+            throw RequestError(.badRequest, "the body could not be read (\(error))")
+        }
+        let body = buffer.readableBytesView
+        let parsed = try ScoreRequest.decode(Array(body), now: now)
+
+        let formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: reasons,
+                                            rules: model.scorer.rules != nil)
+        var out: [UInt8] = []
+        out.reserveCapacity(parsed.isBatch ? 1024 * parsed.items.count : 1024)
+        if parsed.isBatch { out += Self.resultsOpen }
+        for (i, item) in parsed.items.enumerated() {
+            let lead: ScoredLead
+            do throws(LeadInputError) { lead = try model.scorer.score(item.lead, asOf: item.asOf, reasons: reasons) } catch {
+                throw RequestError.badField(item.path + error.field, error.message)
+            }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            formatter.appendJSONObject(lead, to: &out)
+        }
+        if parsed.isBatch { out += Self.resultsClose }
+        out.append(UInt8(ascii: "\n"))
+        return json(.ok, out, model: model.hash)
+    }
+
+    private static let resultsOpen = Array(#"{"results":["#.utf8)
+    private static let resultsClose = Array("]}".utf8)
+
+    private func tooLarge() -> RequestError {
+        RequestError(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes (--max-body): send fewer leads per request")
+    }
+}

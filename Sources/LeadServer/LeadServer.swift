@@ -1,0 +1,57 @@
+import Hummingbird
+import LinearAlgebra
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with a
+/// ``ModelWatcher`` that swaps in a new model on SIGHUP or when the model file changes.
+///
+/// The model is loaded when the server is made, so a bad model stops `serve` before it listens. OpenBLAS is held at
+/// one thread: scoring one lead is a few hundred multiply-adds, and BLAS threads would only compete with the
+/// request tasks for the cores.
+public struct LeadServer: Sendable {
+    public let options: ServerOptions
+    private let store: ModelStore
+    private let logger: Logger
+
+    /// Loads and checks the model (and rules) of `options`.
+    public init(options: ServerOptions, logger: Logger = Logger(label: "leadscore.serve")) throws(ServeError) {
+        self.options = options
+        self.logger = logger
+        BLASRuntime.setThreads(1)
+        store = ModelStore(try ServingModel.load(modelPath: options.modelPath, rulesPath: options.rulesPath))
+    }
+
+    /// Makes Swift concurrency run its jobs on NIO's event loop threads, so that a request's handler runs on the
+    /// thread that reads and writes its socket instead of hopping to the concurrency pool and back (two thread
+    /// switches per request, most of the latency on a loaded 2-core machine). For `leadscore serve`, which is the
+    /// only thing in its process; call it once, first, from the main thread. Returns whether it took effect.
+    ///
+    /// `threads` sets how many event loops there are (default: one per core); it must come before anything uses them.
+    @discardableResult
+    public static func runConcurrencyOnEventLoops(threads: Int? = nil) -> Bool {
+        if let threads { NIOSingletons.groupLoopCountSuggestion = max(1, threads) }
+        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
+    /// A hash of the served model file's bytes (it changes on reload).
+    public var modelHash: String { store.current.hash }
+
+    /// Serves until the task is cancelled or, when `shutdownOnSignals`, until SIGTERM or SIGINT, finishing the
+    /// requests in flight; `onReady` gets the bound port once the server listens.
+    public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let hangups = options.reloadOnHangup ? HangupSignal() : nil
+        let watcher = ModelWatcher(store: store, modelPath: options.modelPath, rulesPath: options.rulesPath,
+                                   interval: options.pollInterval, hangups: hangups, logger: logger)
+        let port = options.port
+        let app = Application(
+            responder: LeadResponder(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "leadscore"),
+            services: [watcher],
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+        try await app.runService(gracefulShutdownSignals: shutdownOnSignals ? [.sigterm, .sigint] : [])
+    }
+}

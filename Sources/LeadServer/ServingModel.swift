@@ -1,0 +1,87 @@
+import Foundation
+import LeadData
+import Rules
+import Scoring
+
+/// Everything the server needs from one model file (and rules file), prepared once per load, off the request path:
+/// the scorer with its precomputed explainer, and the ready-made bodies of `GET /v1/model` and `GET /healthz`.
+///
+/// A request takes the current one once, at its start, and uses only it: a reload never changes a model under a
+/// request in flight.
+struct ServingModel: Sendable {
+    let scorer: HistoryLeadScorer
+    /// FNV-1a of the model file's bytes, in hex; the `leadscore-model` header of every score.
+    let hash: String
+    /// `GET /v1/model`'s body.
+    let summaryBody: [UInt8]
+    /// `GET /healthz`'s body.
+    let healthBody: [UInt8]
+    /// The files as they were when read, to notice a change.
+    let modelIdentity: FileIdentity?
+    let rulesIdentity: FileIdentity?
+
+    /// Reads, checks and prepares a model (and rules): fully, so that a model that would fail on a request fails here.
+    static func load(modelPath: String, rulesPath: String?) throws(ServeError) -> ServingModel {
+        let modelIdentity = FileIdentity.of(modelPath)
+        let rulesIdentity = rulesPath.flatMap(FileIdentity.of)
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: modelPath)) } catch {
+            throw .unusableModel(path: modelPath, message: "cannot read the model file (\(error.localizedDescription))")
+        }
+        let model: LeadModel
+        do { model = try LeadModel.load(data: data, path: modelPath) } catch {
+            throw .unusableModel(path: modelPath, message: error.message)
+        }
+        var rules: RuleSet?
+        if let rulesPath {
+            do { rules = try RuleSetFile.load(path: rulesPath) } catch {
+                throw .unusableRules(path: rulesPath, message: error.message)
+            }
+        }
+        guard model.history != nil else { throw .tableModel(path: modelPath) }
+        let scorer: HistoryLeadScorer
+        do { scorer = try HistoryLeadScorer(model: model, rules: rules) } catch {
+            throw .modelFailsProbe(path: modelPath, message: error.message)
+        }
+        try probe(scorer, path: modelPath)
+
+        let hash = fnv1a(data)
+        let summary = ModelSummary(model: model, path: modelPath, hash: hash, profileFields: scorer.profileFields, rules: rules,
+                                   rulesPath: rulesPath)
+        let summaryBody: [UInt8]
+        do { summaryBody = Array(try DeterministicJSON.encode(summary)) } catch {
+            throw .unusableModel(path: modelPath, message: "cannot describe the model as JSON (\(error))")
+        }
+        var health = Array(#"{"status":"ok","model":{"path":"#.utf8)
+        ScoredLeadFormatter.appendJSONString(modelPath, to: &health)
+        health += Array(#","hash":"#.utf8)
+        ScoredLeadFormatter.appendJSONString(hash, to: &health)
+        health += Array(#","rules":"#.utf8)
+        if let rules { ScoredLeadFormatter.appendJSONString(rules.fingerprint, to: &health) } else { health += Array("null".utf8) }
+        health += Array("}}\n".utf8)
+        return ServingModel(scorer: scorer, hash: hash, summaryBody: summaryBody, healthBody: health,
+                            modelIdentity: modelIdentity, rulesIdentity: rulesIdentity)
+    }
+
+    /// Scores a lead with every profile field missing and no events, as of the end of the training data, with
+    /// reasons: what every request does, once, before the model may serve.
+    private static func probe(_ scorer: HistoryLeadScorer, path: String) throws(ServeError) {
+        let end = scorer.model.history?.endOfData ?? Timestamp(seconds: 86_400)
+        let lead = HistoryLead(contactID: "probe", createdAt: Timestamp(seconds: end.seconds - 86_400))
+        let scored: ScoredLead
+        do { scored = try scorer.score(lead, asOf: end, reasons: 3) } catch {
+            throw .modelFailsProbe(path: path, message: error.description)
+        }
+        guard scored.probability.isFinite else {
+            throw .modelFailsProbe(path: path, message: "the probability is \(scored.probability)")
+        }
+    }
+
+    /// 64-bit FNV-1a of `data`, in hex (as the rules fingerprint is made).
+    static func fnv1a(_ data: Data) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for byte in data { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `leadscore serve` as a user runs it: the built binary in its own process on a free port, spoken to with
+/// URLSession; it answers what `leadscore score --format json` writes, reloads on SIGHUP, and stops on SIGTERM.
+@Suite struct ServeCommandTests {
+    /// A running `leadscore serve` and the port it printed.
+    final class Server: @unchecked Sendable {
+        let process = Process()
+        let port: Int
+        private let output = Pipe()
+
+        init(_ args: [String]) throws {
+            process.executableURL = CLI.binary
+            process.arguments = ["serve", "--port", "0"] + args
+            process.currentDirectoryURL = CLI.root
+            var environment = ProcessInfo.processInfo.environment
+            environment["OPENBLAS_NUM_THREADS"] = "1"
+            process.environment = environment
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // "leadscore serve: listening on http://127.0.0.1:PORT (model HASH)"
+            var text = ""
+            let handle = output.fileHandleForReading
+            while !text.contains("\n") {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let range = text.range(of: "http://127.0.0.1:"),
+                  let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+                process.terminate()
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "serve printed no port: \(text)"])
+            }
+            self.port = port
+        }
+
+        func send(_ method: String, _ path: String, body: Data? = nil) async throws -> (status: Int, body: Data, model: String?) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            request.httpBody = body
+            if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let http = response as? HTTPURLResponse
+            return (http?.statusCode ?? 0, data, http?.value(forHTTPHeaderField: "leadscore-model"))
+        }
+
+        /// SIGTERM, then the exit status once it has finished.
+        func stop() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// A lead of the sample as a webhook would post it: profile values as the CSV has them.
+    static func lead(_ id: String, asOf: String) throws -> Data {
+        let contacts = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/contacts.csv"), encoding: .utf8)
+        let lines = contacts.split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let row = try #require(lines.first { $0.hasPrefix(id + ",") }).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(row.count == header.count, "pick a contact without quoted commas")
+        let events = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/events.csv"), encoding: .utf8)
+        let own = events.split(separator: "\n").filter { $0.hasPrefix(id + ",") }.map { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return ["timestamp": String(fields[1]), "event": String(fields[2])]
+        }
+        var profile: [String: Any] = [:]
+        for (name, value) in zip(header, row).dropFirst(2) { profile[name] = value.isEmpty ? NSNull() : value }
+        let lead: [String: Any] = ["contact_id": id, "created_at": row[1], "profile": profile, "events": own, "as_of": asOf]
+        return try JSONSerialization.data(withJSONObject: lead)
+    }
+
+    @Test func theServerAnswersWhatScoreWritesThenStopsOnSIGTERM() async throws {
+        let asOf = "2026-06-24"
+        let ids = ["C000001", "C000002", "C000019", "C004000", "C012345"]
+        // The sample's rows of these contacts, verbatim: `score` reads them much faster than the whole sample, with
+        // the same result per contact.
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for file in ["contacts.csv", "events.csv"] {
+            let lines = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/\(file)"), encoding: .utf8).split(separator: "\n")
+            let kept = [lines[0]] + lines.dropFirst().filter { line in ids.contains(String(line.prefix { $0 != "," })) }
+            try (kept.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        let scored = try CLI.run(["score", "--model", "models/sample.json", "--contacts", folder.appendingPathComponent("contacts.csv").path,
+                                  "--events", folder.appendingPathComponent("events.csv").path, "--rules", "datasets/rules/seed.json",
+                                  "--as-of", asOf, "--format", "json", "--explain", "2"])
+        #expect(scored.status == 0, "\(scored.stderr)")
+        let lines = Dictionary(scored.stdout.split(separator: "\n").map { (String($0.split(separator: "\"")[3]), String($0)) },
+                               uniquingKeysWith: { a, _ in a })
+        let server = try Server(["--model", "models/sample.json", "--rules", "datasets/rules/seed.json", "--explain", "2"])
+        #expect(lines.count == ids.count)
+        for id in ids {
+            let response = try await server.send("POST", "/v1/score", body: try Self.lead(id, asOf: asOf))
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self) == lines[id]! + "\n", "\(id)")
+        }
+        let health = try await server.send("GET", "/healthz")
+        #expect(health.status == 200)
+        #expect(server.stop() == 0)
+    }
+
+    @Test func sigHUPReloadsTheModelFile() async throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("model.json")
+        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("models/sample.json"), to: model)
+        let server = try Server(["--model", model.path, "--poll-interval", "0"])
+        let body = try Self.lead("C000002", asOf: "2026-06-24")
+        let before = try await server.send("POST", "/v1/score", body: body)
+        #expect(before.status == 200)
+
+        // Another model (the intercept moved), put in place atomically, then SIGHUP.
+        var json = try CLI.json(Data(contentsOf: model))
+        var fit = try #require(json["fit"] as? [String: Any])
+        fit["intercept"] = ((fit["intercept"] as? Double) ?? 0) + 1
+        json["fit"] = fit
+        let incoming = folder.appendingPathComponent("incoming.json")
+        try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(to: incoming)
+        #expect(rename(incoming.path, model.path) == 0)
+        kill(server.process.processIdentifier, SIGHUP)
+
+        var after = before
+        for _ in 0..<1000 where after.model == before.model {
+            try await Task.sleep(for: .milliseconds(10))
+            after = try await server.send("POST", "/v1/score", body: body)
+        }
+        #expect(after.status == 200)
+        #expect(after.model != before.model)
+        #expect(after.body != before.body)
+        #expect(server.process.isRunning)
+        #expect(server.stop() == 0)
+    }
+
+    @Test func aTableModelIsRefusedAtStart() throws {
+        let result = try CLI.run(["serve", "--model", "models/leads.json", "--port", "0"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("table mode"))
+    }
+}
