@@ -106,6 +106,7 @@ public struct HistoryTraining: Sendable {
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         let ruleSignals = ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
         notes += ruleSignals.map(Self.unmatchedNotes) ?? []
+        notes += unseenSpecEventNotes(vocabulary)
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
                         examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals)
     }
@@ -192,6 +193,18 @@ public struct HistoryTraining: Sendable {
     /// One note per rule with nothing to read (by key, with the reason), in key order.
     static func unmatchedNotes(_ unmatched: [String: String]) -> [String] {
         unmatched.sorted { $0.key < $1.key }.map { "rules \($0.key) never applies: \($0.value)" }
+    }
+
+    /// One note per spec list ("events", "exclude_events") naming event types that no decided contact has before
+    /// its cutoff: usually a misspelling, which would otherwise just give fewer features without a word.
+    func unseenSpecEventNotes(_ vocabulary: EventVocabulary) -> [String] {
+        let file = specPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "the feature spec"
+        return [("events", spec.events ?? []), ("exclude_events", spec.excludeEvents)].compactMap { key, names in
+            let unseen = names.filter { vocabulary.counts[$0, default: 0] == 0 }
+            guard !unseen.isEmpty else { return nil }
+            let list = unseen.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(file): \"\(key)\" names event types that no decided contact has before its cutoff: \(list) (check the spelling against events.csv)"
+        }
     }
 
     /// Decided contacts (and, if asked, implicit losses), in contacts-file order.
