@@ -67,7 +67,7 @@ public struct HistoryFeatures: Sendable {
                                      createdAt: Timestamp, cutoff: Timestamp) -> [Double] {
         var accumulator = Accumulator(rows: [0], cutoffs: [cutoff], contacts: 1, windowsDays: spec.windowsDays)
         accumulator.add(batch)
-        return accumulator.columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: [createdAt]).map { $0[0] }
+        return accumulator.columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: [createdAt])
     }
 
     /// Occurrences of each event type before the cutoffs, over the rows in `subset` (all rows when nil).
@@ -240,7 +240,9 @@ private struct Accumulator: Sendable {
     func columns(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], contacts: Contacts) -> [TableColumn] {
         let values = columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames,
                                   createdAt: rows.map { contacts.createdAt[Int($0)] })
-        return zip(Self.columnNames(spec: spec, vocabulary: vocabulary), values).map { TableColumn(name: $0, values: .numeric($1)) }
+        return Self.columnNames(spec: spec, vocabulary: vocabulary).enumerated().map { c, name in
+            TableColumn(name: name, values: .numeric(Array(values[(c * rowCount)..<((c + 1) * rowCount)])))
+        }
     }
 
     /// The names of ``columnValues(spec:vocabulary:eventNames:createdAt:)``'s columns, in the same order.
@@ -263,9 +265,10 @@ private struct Accumulator: Sendable {
         return names
     }
 
-    /// The history columns' values, one array per column (one value per row), in the order of ``columnNames(spec:vocabulary:)``;
-    /// `createdAt` is each row's contact's creation time.
-    func columnValues(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], createdAt: [Timestamp]) -> [[Double]] {
+    /// The history columns' values in one column-major buffer (`values[c * rowCount + r]` is column c of row r), in
+    /// the order of ``columnNames(spec:vocabulary:)``; `createdAt` is each row's contact's creation time. One
+    /// allocation whatever the number of columns, so that with one row the buffer is that row (the HTTP server's path).
+    func columnValues(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], createdAt: [Timestamp]) -> [Double] {
         let groups = vocabulary.groupNames
         var members = [[Int]](repeating: [], count: groups.count)
         for (code, name) in eventNames.enumerated() where code < types {
@@ -273,46 +276,50 @@ private struct Accumulator: Sendable {
         }
         let cap = Double(spec.recencyCapDays)
         func days(_ age: Int32) -> Double { age == Self.never ? cap : min(cap, Double(age) / Double(Self.day)) }
-        var out: [[Double]] = []
+        let perGroup = (spec.perEvent.countAllTime ? 1 : 0) + (spec.perEvent.countWindows ? spec.windowsDays.count : 0)
+            + (spec.perEvent.daysSinceLast ? 2 : 0)
+        var out: [Double] = []
+        out.reserveCapacity((groups.count * perGroup + 4) * rowCount)
+        /// Appends one column: `value` of every row.
+        func column(_ value: (Int) -> Double) {
+            for r in 0..<rowCount { out.append(value(r)) }
+        }
+        /// The smallest age (most recent occurrence) over `codes` for row r.
+        func lastAge(_ codes: [Int], _ r: Int) -> Int32 {
+            codes.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) }
+        }
         for g in groups.indices {
             let codes = members[g]
-            func total(_ field: Int) -> [Double] {
-                (0..<rowCount).map { r in Double(codes.reduce(0) { $0 + Int(records[($1 * rowCount + r) * stride + field]) }) }
+            func total(_ field: Int, _ r: Int) -> Double {
+                Double(codes.reduce(0) { $0 + Int(records[($1 * rowCount + r) * stride + field]) })
             }
-            let lastAge = (0..<rowCount).map { r in codes.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) } }
             if spec.perEvent.countAllTime {
-                out.append(total(0))
+                column { total(0, $0) }
             }
             if spec.perEvent.countWindows {
                 for w in spec.windowsDays.indices {
-                    out.append(total(3 + w))
+                    column { total(3 + w, $0) }
                 }
             }
             if spec.perEvent.daysSinceLast {
-                out.append(lastAge.map(days))
-                out.append(lastAge.map { $0 == Self.never ? 1 : 0 })
+                column { days(lastAge(codes, $0)) }
+                column { lastAge(codes, $0) == Self.never ? 1 : 0 }
             }
         }
         let used = members.flatMap { $0 }
         if spec.overall.daysSinceCreated {
-            out.append((0..<rowCount).map { r in
-                max(0, Double(cutoff[r] - createdAt[r].seconds) / Double(Self.day))
-            })
+            column { r in max(0, Double(cutoff[r] - createdAt[r].seconds) / Double(Self.day)) }
         }
         if spec.overall.daysSinceLastActivity {
-            out.append((0..<rowCount).map { r in
-                days(used.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) })
-            })
+            column { days(lastAge(used, $0)) }
         }
         if spec.overall.activeDaysLast30 {
-            out.append((0..<rowCount).map { r in
+            column { r in
                 Double(used.reduce(UInt32(0)) { $0 | UInt32(bitPattern: records[($1 * rowCount + r) * stride + 2]) }.nonzeroBitCount)
-            })
+            }
         }
         if spec.overall.distinctEventTypes {
-            out.append((0..<rowCount).map { r in
-                Double(used.filter { count($0, r) > 0 }.count)
-            })
+            column { r in Double(used.reduce(0) { $0 + (count($1, r) > 0 ? 1 : 0) }) }
         }
         return out
     }

@@ -78,6 +78,7 @@ struct JSONParser {
         guard depth <= Self.maxDepth else { throw error("nested more than \(Self.maxDepth) levels deep") }
         i += 1
         var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)  // a lead's keys without regrowing
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {
@@ -122,15 +123,18 @@ struct JSONParser {
     private mutating func string() throws(JSONSyntaxError) -> String {
         i += 1
         let start = i
-        // Fast path: no escapes.
+        // Fast path: no escapes (and, most often, ASCII only, which needs no UTF-8 check).
+        var ascii = true
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+                let run = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                let text = ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
                 guard let text else { throw JSONSyntaxError(offset: start, message: "a string is not valid UTF-8") }
                 i += 1
                 return text
             }
+            ascii = ascii && b < 0x80
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("a control character (byte 0x\(String(b, radix: 16))) inside a string: escape it") }
             i += 1

@@ -17,11 +17,10 @@ struct LeadResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let store: ModelStore
-    let explain: Int
-    let maxBodyBytes: Int
+    let route: ScoreRoute
 
     static let modelHeader = HTTPField.Name("leadscore-model")!
-    private static let jsonType = "application/json"
+    static let jsonType = "application/json"
 
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
@@ -62,49 +61,14 @@ struct LeadResponder: HTTPResponder {
     }
 
     private func score(_ request: Request) async throws(RequestError) -> Response {
-        let model = store.current
-        let now = Timestamp(seconds: Int64(Date.now.timeIntervalSince1970.rounded(.down)))
-        var reasons = explain
-        if let text = request.uri.queryParameters["explain"] {
-            guard let k = Int(text), (0...ServerOptions.maxExplain).contains(k) else {
-                throw RequestError.badField("explain", "the query parameter explain takes a number of reasons from 0 to \(ServerOptions.maxExplain), not \"\(text)\"")
-            }
-            reasons = k
-        }
-        if let text = request.headers[.contentLength], let length = Int(text), length > maxBodyBytes {
-            throw tooLarge()
-        }
+        let reasons = try route.reasons(uri: request.uri, contentLength: request.headers[.contentLength])
         let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: maxBodyBytes) } catch is NIOTooManyBytesError {
-            throw tooLarge()
+        do { buffer = try await request.body.collect(upTo: route.maxBodyBytes) } catch is NIOTooManyBytesError {
+            throw route.tooLarge
         } catch {
             throw RequestError(.badRequest, "the body could not be read (\(error))")
         }
-        let body = buffer.readableBytesView
-        let parsed = try ScoreRequest.decode(Array(body), now: now)
-
-        let formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: reasons,
-                                            rules: model.scorer.rules != nil)
-        var out: [UInt8] = []
-        out.reserveCapacity(parsed.isBatch ? 1024 * parsed.items.count : 1024)
-        if parsed.isBatch { out += Self.resultsOpen }
-        for (i, item) in parsed.items.enumerated() {
-            let lead: ScoredLead
-            do throws(LeadInputError) { lead = try model.scorer.score(item.lead, asOf: item.asOf, reasons: reasons) } catch {
-                throw RequestError.badField(item.path + error.field, error.message)
-            }
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            formatter.appendJSONObject(lead, to: &out)
-        }
-        if parsed.isBatch { out += Self.resultsClose }
-        out.append(UInt8(ascii: "\n"))
-        return json(.ok, out, model: model.hash)
-    }
-
-    private static let resultsOpen = Array(#"{"results":["#.utf8)
-    private static let resultsClose = Array("]}".utf8)
-
-    private func tooLarge() -> RequestError {
-        RequestError(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes (--max-body): send fewer leads per request")
+        let (body, model) = try route.answer(buffer, reasons: reasons)
+        return json(.ok, body, model: model)
     }
 }

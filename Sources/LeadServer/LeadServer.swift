@@ -45,9 +45,12 @@ public struct LeadServer: Sendable {
         let watcher = ModelWatcher(store: store, modelPath: options.modelPath, rulesPath: options.rulesPath,
                                    interval: options.pollInterval, hangups: hangups, logger: logger)
         let port = options.port
+        let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes)
+        let serverName = "leadscore"
         let app = Application(
-            responder: LeadResponder(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "leadscore"),
+            responder: LeadResponder(store: store, route: route),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ScoreChannelHandler(route: route, serverName: serverName)])),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: serverName),
             services: [watcher],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger

@@ -17,9 +17,18 @@ struct ScoreRequest: Sendable {
 
     /// The keys a lead may have; any other is refused, so that a misspelt key (`event` for `events`) is not ignored.
     static let leadKeys: Set<String> = ["contact_id", "created_at", "profile", "events", "as_of"]
+    /// The keys a batch may have.
+    static let batchKeys: Set<String> = ["leads", "as_of"]
+
+    /// The first key of `object`, in sorted order, that is not `known` (so that the error is the same whatever the
+    /// order of the body), or nil; sorts only when there is one.
+    private static func firstUnknownKey(_ object: [String: JSONValue], known: Set<String>) -> String? {
+        guard object.keys.contains(where: { !known.contains($0) }) else { return nil }
+        return object.keys.sorted().first { !known.contains($0) }
+    }
 
     /// Reads a body; `now` is the default `as_of`. Every error names the field at fault.
-    static func decode(_ body: [UInt8], now: Timestamp) throws(RequestError) -> ScoreRequest {
+    static func decode(_ body: UnsafeBufferPointer<UInt8>, now: Timestamp) throws(RequestError) -> ScoreRequest {
         guard !body.isEmpty else {
             throw RequestError(.badRequest, #"the body is empty: send one lead as a JSON object, or {"leads": [...]}"#)
         }
@@ -31,7 +40,7 @@ struct ScoreRequest: Sendable {
             throw RequestError(.badRequest, #"the body must be a JSON object: one lead, or {"leads": [...]}; found \#(json.kind)"#)
         }
         if let leads = top["leads"] {
-            for key in top.keys.sorted() where key != "leads" && key != "as_of" {
+            if let key = firstUnknownKey(top, known: batchKeys) {
                 throw RequestError.badField(key, #"is not a key of a batch, which has "leads" (and optionally "as_of" for every lead)"#)
             }
             let batchAsOf = try top["as_of"].map { value throws(RequestError) in try timestamp(value, field: "as_of") } ?? now
@@ -51,7 +60,7 @@ struct ScoreRequest: Sendable {
         guard case .object(let fields) = value else {
             throw RequestError.badField(path.isEmpty ? "" : String(path.dropLast()), "a lead must be a JSON object, not \(value.kind)")
         }
-        for key in fields.keys.sorted() where !leadKeys.contains(key) {
+        if let key = firstUnknownKey(fields, known: leadKeys) {
             throw RequestError.badField(path + key, "is not a key of a lead, which has: contact_id, created_at, profile, events, as_of")
         }
         guard let idValue = fields["contact_id"] else {
@@ -70,6 +79,7 @@ struct ScoreRequest: Sendable {
         switch fields["profile"] {
         case nil, .null?: break
         case .object(let values)?:
+            profile.reserveCapacity(values.count)
             for (key, value) in values {
                 switch value {
                 case .null: profile[key] = .missing
@@ -89,18 +99,19 @@ struct ScoreRequest: Sendable {
         case .array(let list)?:
             events.reserveCapacity(list.count)
             for (i, value) in list.enumerated() {
-                let at = "\(path)events[\(i)]"
-                guard case .object(let event) = value else { throw RequestError.badField(at, "an event must be an object, not \(value.kind)") }
+                /// The event's path, spelt out only for an error.
+                func at(_ key: String = "") -> String { "\(path)events[\(i)]\(key)" }
+                guard case .object(let event) = value else { throw RequestError.badField(at(), "an event must be an object, not \(value.kind)") }
                 guard let time = event["timestamp"] else {
-                    throw RequestError.badField(at + ".timestamp", "is missing: give when the event happened (ISO 8601)")
+                    throw RequestError.badField(at(".timestamp"), "is missing: give when the event happened (ISO 8601)")
                 }
                 guard let nameValue = event["event"] else {
-                    throw RequestError.badField(at + ".event", #"is missing: give the event's name, e.g. "pricing_page_view""#)
+                    throw RequestError.badField(at(".event"), #"is missing: give the event's name, e.g. "pricing_page_view""#)
                 }
                 guard case .string(let name) = nameValue else {
-                    throw RequestError.badField(at + ".event", "must be a string, not \(nameValue.kind)")
+                    throw RequestError.badField(at(".event"), "must be a string, not \(nameValue.kind)")
                 }
-                events.append(LeadEvent(time: try timestamp(time, field: at + ".timestamp"), name: name))
+                events.append(LeadEvent(time: try timestamp(time, field: at(".timestamp")), name: name))
             }
         case let other?: throw RequestError.badField(path + "events", "must be an array of events, not \(other.kind)")
         }
@@ -108,13 +119,14 @@ struct ScoreRequest: Sendable {
     }
 
     /// An ISO 8601 date or time, as the CSV readers take it.
-    private static func timestamp(_ value: JSONValue, field: String) throws(RequestError) -> Timestamp {
+    /// `field` is the value's path, spelt out only for an error.
+    private static func timestamp(_ value: JSONValue, field: @autoclosure () -> String) throws(RequestError) -> Timestamp {
         guard case .string(let text) = value else {
-            throw RequestError.badField(field, "must be an ISO 8601 date or time in a string, such as \"2026-03-01T14:05:00Z\", not \(value.kind)")
+            throw RequestError.badField(field(), "must be an ISO 8601 date or time in a string, such as \"2026-03-01T14:05:00Z\", not \(value.kind)")
         }
         var bytes = text
         guard let time = bytes.withUTF8({ Timestamp.parse($0) }) else {
-            throw RequestError.badField(field, "\"\(text)\" is not an ISO 8601 date or time, such as 2026-03-01 or 2026-03-01T14:05:00Z")
+            throw RequestError.badField(field(), "\"\(text)\" is not an ISO 8601 date or time, such as 2026-03-01 or 2026-03-01T14:05:00Z")
         }
         return time
     }

@@ -7,8 +7,8 @@ import Scoring
 /// the scorer with its precomputed explainer, and the ready-made bodies of `GET /v1/model` and `GET /healthz`.
 ///
 /// A request takes the current one once, at its start, and uses only it: a reload never changes a model under a
-/// request in flight.
-struct ServingModel: Sendable {
+/// request in flight. A class, so that taking it costs one reference count, not one per array of the model.
+final class ServingModel: Sendable {
     let scorer: HistoryLeadScorer
     /// FNV-1a of the model file's bytes, in hex; the `leadscore-model` header of every score.
     let hash: String
@@ -19,6 +19,16 @@ struct ServingModel: Sendable {
     /// The files as they were when read, to notice a change.
     let modelIdentity: FileIdentity?
     let rulesIdentity: FileIdentity?
+
+    private init(scorer: HistoryLeadScorer, hash: String, summaryBody: [UInt8], healthBody: [UInt8],
+                 modelIdentity: FileIdentity?, rulesIdentity: FileIdentity?) {
+        self.scorer = scorer
+        self.hash = hash
+        self.summaryBody = summaryBody
+        self.healthBody = healthBody
+        self.modelIdentity = modelIdentity
+        self.rulesIdentity = rulesIdentity
+    }
 
     /// Reads, checks and prepares a model (and rules): fully, so that a model that would fail on a request fails here.
     static func load(modelPath: String, rulesPath: String?) throws(ServeError) -> ServingModel {

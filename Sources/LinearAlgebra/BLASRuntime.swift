@@ -15,6 +15,11 @@ public enum BLASRuntime {
         return String(cString: p)
     }
 
+    /// Below this many matrix elements (rows times columns) OpenBLAS runs a gemv on the calling thread whatever its
+    /// thread setting (`2304 * GEMM_MULTITHREAD_THRESHOLD` in its `interface/gemv.c`, the threshold being 4 by
+    /// default), so a caller that would hold it at one thread can skip ``withSingleThread(_:)`` and its lock.
+    public static let gemvSingleThreadedBelow = 2304 * 4
+
     /// Runs `body` with OpenBLAS held at one thread, for code that parallelises over rows itself.
     ///
     /// Reference-counted: overlapping callers (two fits at once) keep OpenBLAS at one thread until the last one

@@ -27,6 +27,9 @@ public struct EventRule: Codable, Sendable, Equatable {
         self.windowDays = windowDays
     }
 
+    /// The window in seconds, back from a lead's cutoff; `Int64.max` for all time.
+    var windowSeconds: Int64 { windowDays.map { Int64($0) * 86_400 } ?? Int64.max }
+
     /// The signal whose multiple the rule's points are: occurrences (capped), or 1 when it happened at all.
     public func signal(count: Double) -> Double {
         switch per {

@@ -16,8 +16,6 @@ public struct HistoryRuleAccumulator: Sendable {
     /// Age of each lead's most recent event before its cutoff, in seconds, or nil.
     private var lastAge: [Int64]
 
-    private static let day: Int64 = 86_400
-
     /// Prepares for `rows` (contact indices) with their cutoffs, out of `contacts` contacts in all.
     public init(rules: RuleSet, rows: [Int32], cutoffs: [Timestamp], contacts: Int) {
         precondition(rows.count == cutoffs.count, "one cutoff per row")
@@ -27,7 +25,7 @@ public struct HistoryRuleAccumulator: Sendable {
         for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
         self.rowOf = rowOf
         cutoff = cutoffs.map(\.seconds)
-        windows = Array(Set(rules.events.map { $0.windowDays.map { Int64($0) * Self.day } ?? Int64.max })).sorted()
+        windows = Array(Set(rules.events.map(\.windowSeconds))).sorted()
         lastAge = [Int64](repeating: .max, count: rows.count)
     }
 
@@ -65,7 +63,7 @@ public struct HistoryRuleAccumulator: Sendable {
                     unmatched[signal.key] = "no \"\(rule.event)\" event in the data"
                     continue
                 }
-                let window = windows.firstIndex(of: rule.windowDays.map { Int64($0) * Self.day } ?? Int64.max)!
+                let window = windows.firstIndex(of: rule.windowSeconds)!
                 for i in 0..<n {
                     let count = codes.reduce(0) { $0 + Int(counts[($1 * n + i) * w + window]) }
                     column[i] = rule.signal(count: Double(count))
@@ -77,15 +75,12 @@ public struct HistoryRuleAccumulator: Sendable {
                 }
                 column = RuleSignals.profileSignal(rule, source, rows: rows)
             case .inactivity(let rule):
-                let limit = Int64(rule.days) * Self.day
                 for i in 0..<n {
-                    // With no event before the cutoff, quiet since creation.
-                    let quiet = lastAge[i] != .max ? lastAge[i] : cutoff[i] - contacts.createdAt[Int(rows[i])].seconds
-                    column[i] = quiet >= limit ? 1 : 0
+                    column[i] = rule.signal(lastEventAge: lastAge[i], cutoff: cutoff[i], createdAt: contacts.createdAt[Int(rows[i])].seconds)
                 }
             }
             for i in 0..<n { values[i * r + j] = column[i] }
         }
-        return RuleSignals(rules: rules, rows: n, values: values, unmatched: unmatched)
+        return RuleSignals(rules: rules, signals: signals, rows: n, values: values, unmatched: unmatched)
     }
 }

@@ -16,6 +16,14 @@ public struct InactivityRule: Codable, Sendable, Equatable {
 
     /// How the rule reads in a report.
     public var label: String { "inactive \(days)+ days" }
+
+    /// The rule's signal in history mode: 1 when the lead has been quiet for `days` or more at its cutoff, counting
+    /// from its most recent event before the cutoff (`lastEventAge` seconds back, `Int64.max` for none) or, with
+    /// none, from its creation; else 0. Times in seconds.
+    func signal(lastEventAge: Int64, cutoff: Int64, createdAt: Int64) -> Double {
+        let quiet = lastEventAge != .max ? lastEventAge : cutoff - createdAt
+        return quiet >= Int64(days) * 86_400 ? 1 : 0
+    }
 }
 
 extension InactivityRule {

@@ -26,9 +26,12 @@ public struct RuleSet: Codable, Sendable, Equatable {
 
     /// Every rule as a signal, in file order: events, then profile, then inactivity.
     public var signals: [RuleSignal] {
-        events.enumerated().map { RuleSignal(rule: .event($1), key: "events[\($0)]") }
-            + profile.enumerated().map { RuleSignal(rule: .profile($1), key: "profile[\($0)]") }
-            + (inactivity.map { [RuleSignal(rule: .inactivity($0), key: "inactivity")] } ?? [])
+        var signals: [RuleSignal] = []
+        signals.reserveCapacity(events.count + profile.count + 1)
+        for (i, rule) in events.enumerated() { signals.append(RuleSignal(rule: .event(rule), index: i)) }
+        for (i, rule) in profile.enumerated() { signals.append(RuleSignal(rule: .profile(rule), index: i)) }
+        if let inactivity { signals.append(RuleSignal(rule: .inactivity(inactivity), index: 0)) }
+        return signals
     }
 
     /// The band of a points total.

@@ -8,12 +8,22 @@ public struct RuleSignal: Sendable, Equatable {
     }
 
     public var rule: Rule
-    /// Where the rule is in the file: `events[2]`, `profile[0]`, `inactivity`.
-    public var key: String
+    /// The rule's place in its list of the file (`events` or `profile`; 0 for `inactivity`).
+    public var index: Int
 
-    public init(rule: Rule, key: String) {
+    public init(rule: Rule, index: Int) {
         self.rule = rule
-        self.key = key
+        self.index = index
+    }
+
+    /// Where the rule is in the file: `events[2]`, `profile[0]`, `inactivity`. Spelt out only when asked for (a
+    /// note or an error), so that listing the signals costs no text per scored lead.
+    public var key: String {
+        switch rule {
+        case .event: "events[\(index)]"
+        case .profile: "profile[\(index)]"
+        case .inactivity: "inactivity"
+        }
     }
 
     /// The rule's points per unit of signal.

@@ -13,10 +13,12 @@ public struct RuleSignals: Sendable {
     /// Rules with nothing to match in the data, by key, with the reason.
     public let unmatched: [String: String]
 
-    public init(rules: RuleSet, rows: Int, values: [Double], unmatched: [String: String]) {
-        precondition(values.count == rows * rules.signals.count, "one value per lead and rule")
+    /// `signals` are `rules.signals`, when the caller has them already.
+    public init(rules: RuleSet, signals: [RuleSignal]? = nil, rows: Int, values: [Double], unmatched: [String: String]) {
+        let signals = signals ?? rules.signals
+        precondition(values.count == rows * signals.count, "one value per lead and rule")
         self.rules = rules
-        signals = rules.signals
+        self.signals = signals
         self.rows = rows
         self.values = values
         self.unmatched = unmatched
@@ -42,7 +44,7 @@ public struct RuleSignals: Sendable {
         var out: [Double] = []
         out.reserveCapacity(subset.count * r)
         for i in subset { out.append(contentsOf: values[(i * r)..<((i + 1) * r)]) }
-        return RuleSignals(rules: rules, rows: subset.count, values: out, unmatched: unmatched)
+        return RuleSignals(rules: rules, signals: signals, rows: subset.count, values: out, unmatched: unmatched)
     }
 
     // MARK: - Table mode
@@ -70,7 +72,7 @@ public struct RuleSignals: Sendable {
             }
             for i in 0..<n { values[i * r + j] = column[i] }
         }
-        return RuleSignals(rules: rules, rows: n, values: values, unmatched: unmatched)
+        return RuleSignals(rules: rules, signals: signals, rows: n, values: values, unmatched: unmatched)
     }
 
     /// 1 where the profile value earns the rule's points, else 0, for the given rows of a column (all when nil).

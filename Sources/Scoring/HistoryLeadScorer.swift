@@ -4,24 +4,28 @@ import Rules
 
 /// Scores one lead held in memory (a ``HistoryLead``) with a history-mode model, exactly as `leadscore score
 /// --contacts --events` scores the same contact read from files: the same accumulation of its events, the same
-/// table, encoding, scorer and explainer, and with rules the same rule accumulator, so the same bits.
+/// table, encoding, scorer and explainer, and with rules the same signals and sums (``LeadRulePoints``), so the
+/// same bits.
 ///
 /// Built once per model (the scorer, the explainer's column groups, the feature-table layout and a row encoder for
-/// it, which profile fields are read how), then used for any number of leads from any number of threads: a lead's
-/// history values come straight from the accumulator and its row from ``TableRowEncoder``, with no table built, so
-/// scoring one costs microseconds. Tests hold it to the file workflow's output, byte for byte.
+/// it, which profile fields are read how, the rules' signals), then used for any number of leads from any number of
+/// threads: a lead's history values come straight from the accumulator and its row from ``TableRowEncoder``, with no
+/// table built, so scoring one costs microseconds. Tests hold it to the file workflow's output, byte for byte, with
+/// the seed rules and with rules of every kind.
 public struct HistoryLeadScorer: Sendable {
     public let model: LeadModel
     /// Rules whose points and band each lead also gets; nil for none.
-    public let rules: RuleSet?
+    public var rules: RuleSet? { rulePoints?.rules }
     public let scorer: LeadScorer
     private let history: HistoryInput
     /// Profile fields the model uses, by how the contacts file reads them (the model's role for each).
     private let roles: [String: ColumnRecipe.Role]
     /// Every profile field read: the model's and those only the rules look at, in a fixed order.
     private let fields: [String]
-    /// The profile fields the rules look at (their contacts columns, for the rule accumulator).
-    private let ruleFields: [String]
+    /// The rules' points for one lead, prepared once; nil without rules.
+    private let rulePoints: LeadRulePoints?
+    /// Profile fields the spec excludes (the file workflow never reads them).
+    private let excluded: Set<String>
     /// The feature-table layout after the history columns: each profile field the model reads, whether it is numeric
     /// and whether the spec takes its `log1p`.
     private let profileLayout: [(field: String, numeric: Bool, log1p: Bool)]
@@ -38,7 +42,6 @@ public struct HistoryLeadScorer: Sendable {
             throw InputError(file: "", line: nil, message: "the model was trained in table mode: it scores table rows, not contact histories")
         }
         self.model = model
-        self.rules = rules
         self.history = history
         scorer = LeadScorer(model: model, scale: model.scoreScale, bands: model.bands)
         // The columns history makes by itself; every other recipe reads a profile field.
@@ -53,8 +56,9 @@ public struct HistoryLeadScorer: Sendable {
             if roles[field] == nil, !history.spec.profile.exclude.contains(field) { roles[field] = recipe.role }
         }
         self.roles = roles
-        ruleFields = Array(Set((rules?.profile ?? []).map(\.field).filter { !history.spec.profile.exclude.contains($0) })).sorted()
-        fields = Set(roles.keys).union(ruleFields).sorted()
+        excluded = Set(history.spec.profile.exclude)
+        rulePoints = rules.map(LeadRulePoints.init)
+        fields = Set(roles.keys).union((rules?.profile ?? []).map(\.field).filter { !history.spec.profile.exclude.contains($0) }).sorted()
         profileLayout = roles.keys.sorted().compactMap { field in
             switch roles[field] {
             case .numeric?: (field, true, history.spec.profile.log1p.contains(field))
@@ -139,50 +143,45 @@ public struct HistoryLeadScorer: Sendable {
             scorer.score(rows: rows, count: 1, ids: [lead.contactID][...], reasons: reasons, probabilities: &probabilities, into: &leads)
         }
         var scored = leads[0]
-        if let rules {
-            // Rules see the same events and cutoff, through the same accumulator as the file workflow.
-            let contacts = Contacts(path: "request", ids: [lead.contactID], createdAt: [lead.createdAt], profile: try profileColumns(lead))
-            let points = contactOfEvent.withUnsafeBufferPointer { c in
-                times.withUnsafeBufferPointer { t in
-                    codes.withUnsafeBufferPointer { e in
-                        var accumulator = HistoryRuleAccumulator(rules: rules, rows: [0], cutoffs: [asOf], contacts: 1)
-                        accumulator.add(EventBatch(contacts: c, times: t, events: e))
-                        return accumulator.signals(eventNames: names, contacts: contacts).points[0]
+        if let rulePoints {
+            // The rules see the same events and cutoff as the file workflow's rule accumulator, and profile values
+            // typed as `HistorySnapshot` types contacts.csv.
+            let points = try contactOfEvent.withUnsafeBufferPointer { c throws(LeadInputError) in
+                try times.withUnsafeBufferPointer { t throws(LeadInputError) in
+                    try codes.withUnsafeBufferPointer { e throws(LeadInputError) in
+                        try rulePoints.points(events: EventBatch(contacts: c, times: t, events: e), eventNames: names,
+                                              createdAt: lead.createdAt, cutoff: asOf) { rule throws(LeadInputError) in
+                            try profileSignal(rule, lead)
+                        }
                     }
                 }
             }
             scored.rulePoints = points
-            scored.ruleBand = rules.band(points: points)
+            scored.ruleBand = rulePoints.rules.band(points: points)
         }
         return scored
     }
 
-    /// The profile fields the rules read, as one-row contacts columns typed as `HistorySnapshot` types the contacts
-    /// file: by the model's role where it has one, else (a field only rules read) by the value.
-    private func profileColumns(_ lead: HistoryLead) throws(LeadInputError) -> [TableColumn] {
-        var columns: [TableColumn] = []
-        columns.reserveCapacity(ruleFields.count)
-        for field in ruleFields {
-            let value = lead.profile[field] ?? .missing
-            switch roles[field] {
-            case .numeric?:
-                columns.append(TableColumn(name: field, values: .numeric([try Self.number(value, field: field)])))
-            case .categorical?:
-                columns.append(TableColumn(name: field, values: .categorical(codes: [0], levels: [Self.text(value)])))
-            case .dropped?, nil:
-                switch value {
-                case .number(let x): columns.append(TableColumn(name: field, values: .numeric([x])))
-                case .missing: columns.append(TableColumn(name: field, values: .numeric([.nan])))
-                case .text(let text):
-                    if case .value(let x) = Self.parse(text) {
-                        columns.append(TableColumn(name: field, values: .numeric([x])))
-                    } else {
-                        columns.append(TableColumn(name: field, values: .categorical(codes: [0], levels: [text])))
-                    }
-                }
+    /// A profile rule's signal for `lead`, its field typed as `HistorySnapshot` types a contacts column: by the
+    /// model's role where it has one, else (a field only rules read) by the value; 0 for a field the spec excludes,
+    /// which the file workflow does not read either.
+    private func profileSignal(_ rule: ProfileRule, _ lead: HistoryLead) throws(LeadInputError) -> Double {
+        guard !excluded.contains(rule.field) else { return 0 }
+        let value = lead.profile[rule.field] ?? .missing
+        switch roles[rule.field] {
+        case .numeric?:
+            return rule.signal(number: try Self.number(value, field: rule.field))
+        case .categorical?:
+            return rule.signal(text: Self.text(value))
+        case .dropped?, nil:
+            switch value {
+            case .number(let x): return rule.signal(number: x)
+            case .missing: return rule.signal(number: .nan)
+            case .text(let text):
+                if case .value(let x) = Self.parse(text) { return rule.signal(number: x) }
+                return rule.signal(text: text)
             }
         }
-        return columns
     }
 
     /// A numeric field's value: NaN for missing, as an empty cell.

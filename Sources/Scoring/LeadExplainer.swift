@@ -14,6 +14,12 @@ public struct LeadExplainer: Sendable {
     private let coefficients: [Double]
     private let features: [TableFeature]
     private let groups: [Group]
+    /// Each group's place in the order of its column names: the tie-break between equal contributions, as a number.
+    private let nameRank: [Int]
+    /// The groups' members end to end: group g's features are `memberFeatures[memberStart[g]..<memberStart[g + 1]]`,
+    /// so that a lead's contributions are one pass over flat arrays.
+    private let memberStart: [Int]
+    private let memberFeatures: [Int]
 
     /// The features of one source column and how to read the lead's value back from them.
     private struct Group: Sendable {
@@ -81,6 +87,12 @@ public struct LeadExplainer: Sendable {
                          kind: .numeric(value: value, missing: js.first { features[$0].kind == .missing }, log1p: isLog),
                          typical: typical)
         }
+        let names = groups.map(\.column)
+        var rank = [Int](repeating: 0, count: names.count)
+        for (r, g) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[g] = r }
+        nameRank = rank
+        memberStart = [0] + groups.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.members.count) }
+        memberFeatures = groups.flatMap(\.members)
     }
 
     /// The explanation of a lead from its row of standardised features (the model's feature order): every column.
@@ -100,12 +112,22 @@ public struct LeadExplainer: Sendable {
         precondition(row.count >= features.count, "a row has \(features.count) features")
         guard k > 0 else { return ([], []) }
         let contributions = groups.indices.map { contribution(of: $0, row) }
+        /// The k groups that come first by `before`, ties by column name, among those `keep` takes: a bounded
+        /// insertion into at most k slots, since k is small next to the number of columns.
         func top(_ keep: (Double) -> Bool, _ before: (Double, Double) -> Bool) -> [LeadReason] {
-            groups.indices.filter { keep(contributions[$0]) }
-                .sorted { a, b in
-                    contributions[a] != contributions[b] ? before(contributions[a], contributions[b]) : groups[a].column < groups[b].column
+            var best: [Int] = []
+            best.reserveCapacity(k + 1)
+            for g in groups.indices where keep(contributions[g]) {
+                func precedes(_ a: Int, _ b: Int) -> Bool {
+                    contributions[a] != contributions[b] ? before(contributions[a], contributions[b]) : nameRank[a] < nameRank[b]
                 }
-                .prefix(k).map { reason(for: $0, row, contributions[$0]) }
+                if best.count == k, let last = best.last, !precedes(g, last) { continue }
+                var at = best.count
+                while at > 0, precedes(g, best[at - 1]) { at -= 1 }
+                best.insert(g, at: at)
+                if best.count > k { best.removeLast() }
+            }
+            return best.map { reason(for: $0, row, contributions[$0]) }
         }
         return (top({ $0 > 0 }, >), top({ $0 < 0 }, <))
     }
@@ -113,7 +135,10 @@ public struct LeadExplainer: Sendable {
     /// `sum_j coef_j z_j` over the features of group `g`.
     private func contribution(of g: Int, _ row: UnsafeBufferPointer<Double>) -> Double {
         var sum = 0.0
-        for j in groups[g].members { sum += coefficients[j] * row[j] }
+        for k in memberStart[g]..<memberStart[g + 1] {
+            let j = memberFeatures[k]
+            sum += coefficients[j] * row[j]
+        }
         return sum
     }
 

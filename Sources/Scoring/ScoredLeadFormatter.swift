@@ -103,17 +103,23 @@ public struct ScoredLeadFormatter: Sendable {
 
     /// A reason's text (``LeadReason/description``) as one quoted CSV field, written straight into `bytes`.
     static func appendCSVReason(_ reason: LeadReason, to bytes: inout [UInt8]) {
-        func part(_ text: String) {
+        appendQuotedReason(reason, to: &bytes) { text, bytes in
             var text = text
             text.withUTF8 { appendQuotedContent($0, to: &bytes) }
         }
+    }
+
+    /// ``LeadReason/description`` in quotes, written in its parts with `escape` (CSV and JSON escaping both work
+    /// byte by byte, so escaping each part escapes the whole).
+    private static func appendQuotedReason(_ reason: LeadReason, to bytes: inout [UInt8],
+                                           escape: (String, inout [UInt8]) -> Void) {
         bytes.append(quote)
-        part(reason.column)
+        escape(reason.column, &bytes)
         bytes.append(contentsOf: colonSpace)
-        part(reason.value)
+        escape(reason.value, &bytes)
         if let typical = reason.typical {
             bytes.append(contentsOf: typicalOpen)
-            part(typical)
+            escape(typical, &bytes)
             bytes.append(0x29)
         }
         bytes.append(contentsOf: commaSpace)
@@ -189,7 +195,7 @@ public struct ScoredLeadFormatter: Sendable {
         bytes.append(contentsOf: contributionKey)
         appendNumber(reason.contribution, to: &bytes)
         bytes.append(contentsOf: textKey)
-        appendJSONString(reason.description, to: &bytes)
+        appendQuotedReason(reason, to: &bytes, escape: appendJSONStringContent)
         bytes.append(0x7D)
     }
 
@@ -202,8 +208,19 @@ public struct ScoredLeadFormatter: Sendable {
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     public static func appendJSONString(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(quote)
+        appendJSONStringContent(text, to: &bytes)
+        bytes.append(quote)
+    }
+
+    /// What goes between the quotes of ``appendJSONString(_:to:)``.
+    private static func appendJSONStringContent(_ text: String, to bytes: inout [UInt8]) {
         var text = text
         text.withUTF8 { utf8 in
+            // Most text needs no escape: copy it whole.
+            guard utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             for byte in utf8 {
                 switch byte {
                 case quote, backslash:
@@ -218,7 +235,6 @@ public struct ScoredLeadFormatter: Sendable {
                 }
             }
         }
-        bytes.append(quote)
     }
 
     // MARK: - Numbers

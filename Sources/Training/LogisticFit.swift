@@ -74,14 +74,18 @@ public struct LogisticFit: Sendable, Codable, Equatable {
         let partitions = RowPartitions(rows: count, workers: count <= RowPartitions.defaultSize ? 1 : threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let b = intercept
         coefficients.withUnsafeBufferPointer { w in
-            BLASRuntime.withSingleThread {
-                _ = partitions.map { range in
-                    let z = UnsafeMutableBufferPointer(rebasing: probabilities[range])
-                    z.update(repeating: b)
-                    BLAS.addProducts(UnsafeBufferPointer(rebasing: rows[(range.lowerBound * d)..<(range.upperBound * d)]),
-                                     rows: range.count, columns: d, w, into: z)
-                    for i in z.indices { z[i] = sigmoid(z[i]) }
-                }
+            func score(_ range: Range<Int>) {
+                let z = UnsafeMutableBufferPointer(rebasing: probabilities[range])
+                z.update(repeating: b)
+                BLAS.addProducts(UnsafeBufferPointer(rebasing: rows[(range.lowerBound * d)..<(range.upperBound * d)]),
+                                 rows: range.count, columns: d, w, into: z)
+                for i in z.indices { z[i] = sigmoid(z[i]) }
+            }
+            // A few rows (one lead posted to the server) are one gemv that OpenBLAS never threads: no partitions, no lock.
+            if count * d < BLASRuntime.gemvSingleThreadedBelow {
+                score(0..<count)
+            } else {
+                BLASRuntime.withSingleThread { _ = partitions.map(score) }
             }
         }
     }

@@ -50,8 +50,34 @@ import Testing
                     events: contact.events.map { LeadEvent(time: Timestamp.parse($0.timestamp)!, name: $0.event) })
     }
 
-    @Test(arguments: [(3, true), (0, false), (5, true)])
-    func oneLeadAtATimeEqualsTheFileWorkflow(explain: Int, rules: Bool) throws {
+    /// Rules of every kind the seed rules lack: once, caps, windows, two rules on one event, an event never logged,
+    /// profile rules on categorical and numeric (`log1p`) fields and on a field nobody has, and inactivity.
+    static let richRules = """
+        {"name": "rich",
+         "events": [
+           {"event": "demo_request", "points": 25, "per": "once"},
+           {"event": "pricing_page_view", "points": 15, "cap": 45},
+           {"event": "pricing_page_view", "points": 10, "window_days": 7},
+           {"event": "email_open", "points": 2.5, "window_days": 30, "cap": 6},
+           {"event": "quantum_teleport", "points": 3},
+           {"event": "never_logged", "points": 100},
+           {"event": "unsubscribe", "points": -12}
+         ],
+         "profile": [
+           {"field": "job_title", "equals": "VP, Marketing", "points": 10},
+           {"field": "industry", "one_of": ["Software", "Retail"], "points": 5},
+           {"field": "company_size", "min": 200, "max": 1000, "points": 8},
+           {"field": "country", "equals": "US", "points": 4},
+           {"field": "lead_source", "one_of": ["Webinar", "Carrier Pigeon"], "points": -3},
+           {"field": "budget", "min": 1, "points": 7}
+         ],
+         "inactivity": {"days": 14, "points": -6}}
+        """
+
+    enum Rules: String, CaseIterable { case none, seed, rich }
+
+    @Test(arguments: [(3, Rules.seed), (0, .none), (5, .seed), (3, .rich), (1, .rich)])
+    func oneLeadAtATimeEqualsTheFileWorkflow(explain: Int, rulesKind: Rules) throws {
         let sample = SampleHistory.shared
         let ids = sample.spread(150)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-agree-\(UUID().uuidString)")
@@ -62,7 +88,16 @@ import Testing
         try FileHandle(forWritingTo: URL(fileURLWithPath: events)).seekToEndAndWrite(Self.extraEvents + "\n")
 
         let model = try LeadModel.load(path: TestServer.sampleModel)
-        let ruleSet = rules ? try RuleSetFile.load(path: TestServer.seedRules) : nil
+        let rules = rulesKind != .none
+        var ruleSet: RuleSet?
+        switch rulesKind {
+        case .none: break
+        case .seed: ruleSet = try RuleSetFile.load(path: TestServer.seedRules)
+        case .rich:
+            let path = folder.appendingPathComponent("rich.json").path
+            try Self.richRules.write(toFile: path, atomically: true, encoding: .utf8)
+            ruleSet = try RuleSetFile.load(path: path)
+        }
         let asOf = Timestamp.parse("2026-06-24")!
         let scoring = HistoryScoring(model: model, contacts: contacts, events: events, asOf: asOf, scale: model.scoreScale,
                                      bands: model.bands, reasons: explain, rules: ruleSet)
