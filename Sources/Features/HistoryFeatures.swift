@@ -67,7 +67,11 @@ public struct HistoryFeatures: Sendable {
                                      createdAt: Timestamp, cutoff: Timestamp) -> [Double] {
         var accumulator = Accumulator(rows: [0], cutoffs: [cutoff], contacts: 1, windowsDays: spec.windowsDays)
         accumulator.add(batch)
-        return accumulator.columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: [createdAt])
+        var row: [Double] = []
+        accumulator.forEachColumn(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: [createdAt]) { value in
+            row.append(value(0))
+        }
+        return row
     }
 
     /// Occurrences of each event type before the cutoffs, over the rows in `subset` (all rows when nil).
@@ -238,14 +242,14 @@ private struct Accumulator: Sendable {
 
     /// The history columns, named for people, in a fixed order: per event group, then overall.
     func columns(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], contacts: Contacts) -> [TableColumn] {
-        let values = columnValues(spec: spec, vocabulary: vocabulary, eventNames: eventNames,
-                                  createdAt: rows.map { contacts.createdAt[Int($0)] })
-        return Self.columnNames(spec: spec, vocabulary: vocabulary).enumerated().map { c, name in
-            TableColumn(name: name, values: .numeric(Array(values[(c * rowCount)..<((c + 1) * rowCount)])))
+        var values: [[Double]] = []
+        forEachColumn(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: rows.map { contacts.createdAt[Int($0)] }) { value in
+            values.append((0..<rowCount).map(value))
         }
+        return zip(Self.columnNames(spec: spec, vocabulary: vocabulary), values).map { TableColumn(name: $0, values: .numeric($1)) }
     }
 
-    /// The names of ``columnValues(spec:vocabulary:eventNames:createdAt:)``'s columns, in the same order.
+    /// The names of ``forEachColumn(spec:vocabulary:eventNames:createdAt:_:)``'s columns, in the same order.
     static func columnNames(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [String] {
         var names: [String] = []
         for group in vocabulary.groupNames {
@@ -265,10 +269,11 @@ private struct Accumulator: Sendable {
         return names
     }
 
-    /// The history columns' values in one column-major buffer (`values[c * rowCount + r]` is column c of row r), in
-    /// the order of ``columnNames(spec:vocabulary:)``; `createdAt` is each row's contact's creation time. One
-    /// allocation whatever the number of columns, so that with one row the buffer is that row (the HTTP server's path).
-    func columnValues(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], createdAt: [Timestamp]) -> [Double] {
+    /// The history columns' values, in the order of ``columnNames(spec:vocabulary:)``: `column` is handed each column
+    /// in turn as a function from row to value, to keep whole (a table) or one row of (a lead posted to the server),
+    /// so neither pays for the other's layout. `createdAt` is each row's contact's creation time.
+    func forEachColumn(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], createdAt: [Timestamp],
+                       _ column: ((Int) -> Double) -> Void) {
         let groups = vocabulary.groupNames
         var members = [[Int]](repeating: [], count: groups.count)
         for (code, name) in eventNames.enumerated() where code < types {
@@ -276,14 +281,6 @@ private struct Accumulator: Sendable {
         }
         let cap = Double(spec.recencyCapDays)
         func days(_ age: Int32) -> Double { age == Self.never ? cap : min(cap, Double(age) / Double(Self.day)) }
-        let perGroup = (spec.perEvent.countAllTime ? 1 : 0) + (spec.perEvent.countWindows ? spec.windowsDays.count : 0)
-            + (spec.perEvent.daysSinceLast ? 2 : 0)
-        var out: [Double] = []
-        out.reserveCapacity((groups.count * perGroup + 4) * rowCount)
-        /// Appends one column: `value` of every row.
-        func column(_ value: (Int) -> Double) {
-            for r in 0..<rowCount { out.append(value(r)) }
-        }
         /// The smallest age (most recent occurrence) over `codes` for row r.
         func lastAge(_ codes: [Int], _ r: Int) -> Int32 {
             codes.reduce(Self.never) { min($0, records[($1 * rowCount + r) * stride + 1]) }
@@ -321,6 +318,5 @@ private struct Accumulator: Sendable {
         if spec.overall.distinctEventTypes {
             column { r in Double(used.reduce(0) { $0 + (count($1, r) > 0 ? 1 : 0) }) }
         }
-        return out
     }
 }

@@ -4,7 +4,8 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with a
+/// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with
+/// ``ScoreChannelHandler`` in its HTTP/1 pipeline to answer score requests on the event loop, and a
 /// ``ModelWatcher`` that swaps in a new model on SIGHUP or when the model file changes.
 ///
 /// The model is loaded when the server is made, so a bad model stops `serve` before it listens. OpenBLAS is held at
