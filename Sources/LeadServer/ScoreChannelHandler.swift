@@ -31,6 +31,9 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case reading(reasons: Int, body: ByteBuffer?, close: Bool)
         /// A request refused before its body is in (a bad query, too large a body): the error goes out at its end.
         case refusing(RequestError, close: Bool)
+        /// A request already refused (before its body was sent, on `Expect: 100-continue`): whatever still comes of
+        /// it is dropped.
+        case discarding
     }
 
     private let route: ScoreRoute
@@ -56,10 +59,19 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             let close = head.headerFields[.connection] == "close"
+            // A client that asks before sending its body (curl does for large ones) hears at once whether to send it,
+            // rather than waiting out its timeout: 100 Continue, or the refusal, after which the connection closes.
+            let asks = head.headerFields[.expect]?.lowercased() == "100-continue"
             do throws(RequestError) {
                 state = .reading(reasons: try route.reasons(uri: uri, contentLength: head.headerFields[.contentLength]), body: nil, close: close)
+                if asks { context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil) }
             } catch {
-                state = .refusing(error, close: close)
+                if asks {
+                    state = .discarding
+                    respond(context, error.status, error.body, model: nil, close: true)
+                } else {
+                    state = .refusing(error, close: close)
+                }
             }
         case (.passing, _):
             if case .end = part { state = .idle }
@@ -85,9 +97,11 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case (.refusing(let error, let close), .end):
             state = .idle
             respond(context, error.status, error.body, model: nil, close: close)
-        case (.refusing, .body):
+        case (.refusing, .body), (.discarding, .body):
             break
-        case (.idle, _), (.reading, .head), (.refusing, .head):
+        case (.discarding, .end):
+            state = .idle
+        case (.idle, _), (.reading, .head), (.refusing, .head), (.discarding, .head):
             // The HTTP decoder never sends these; should it, drop the connection rather than guess.
             context.close(promise: nil)
         }

@@ -91,6 +91,34 @@ import Testing
         }
     }
 
+    @Test func expectContinueIsAnsweredBeforeTheBody() async throws {
+        let body = Self.body
+        try await TestServer.with { port in
+            let alone = try await Blocking.request(port: port, "POST", "/v1/score", body: body)
+            let (interim, final) = try await Blocking.run {
+                let connection = try HTTPConnection(port: port)
+                let request = Self.raw("POST", "/v1/score", body: body, extra: "Expect: 100-continue\r\n")
+                try connection.send(Array(request.dropLast(body.count)))
+                let interim = try connection.readResponse()
+                try connection.send(body)
+                return (interim, try connection.readResponse())
+            }
+            #expect(interim.status == 100)
+            #expect(final.status == 200)
+            #expect(final.text == alone.text)
+            // Refused from its head alone: the error at once, without the body, and the connection closes.
+            let (refusal, closed) = try await Blocking.run {
+                let connection = try HTTPConnection(port: port)
+                let request = Self.raw("POST", "/v1/score?explain=x", body: body, extra: "Expect: 100-continue\r\n")
+                try connection.send(Array(request.dropLast(body.count)))
+                let refusal = try connection.readResponse()
+                return (refusal, connection.isClosedByPeer())
+            }
+            #expect(refusal.status == 400)
+            #expect(closed)
+        }
+    }
+
     @Test func anErrorAnsweredInThePipelineKeepsTheConnection() async throws {
         try await TestServer.with(TestServer.options(maxBody: 2048)) { port in
             let statuses = try await Blocking.run {
