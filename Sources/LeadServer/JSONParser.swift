@@ -5,19 +5,27 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LeadData
 
-/// A strict RFC 8259 JSON parser over a request body's bytes: no trailing commas, comments, NaN or leading zeros;
-/// strings must be valid UTF-8; nesting is limited so that no body, however deep, can exhaust the stack.
+/// Reads a request body into a ``JSONValue``: leadscore's one JSON grammar (``JSONScanner``, strict RFC 8259, the
+/// same that checks model and rules files) with a sink that builds the values and refuses what the grammar allows but
+/// a request must not have: a key given twice, invalid UTF-8 or a lone surrogate in a string, a number too large for
+/// a Double, nesting deeper than ``maxDepth``.
 ///
 /// Written for the server rather than taken from Foundation so that every error carries a byte offset, duplicate
 /// keys are caught, booleans never pass for numbers, and numbers read exactly as `strtod` (and so as leadscore's
 /// CSV reader) reads the same digits.
-struct JSONParser {
-    /// How deep arrays and objects may nest.
+struct JSONParser: JSONTokenSink {
+    /// How deep arrays and objects may nest (values are built, and freed, recursively).
     static let maxDepth = 64
 
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
+    /// The objects and arrays still open, innermost last, with the key each awaits a value for.
+    private var objects: [[String: JSONValue]] = []
+    private var arrays: [[JSONValue]] = []
+    private var isObject: [Bool] = []
+    private var keys: [(key: String, at: Int)] = []
+    private var result: JSONValue?
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -26,11 +34,18 @@ struct JSONParser {
     /// Parses one JSON value that fills `bytes` (surrounding white space aside).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes)
-        parser.skipSpace()
-        let value = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.i == bytes.count else { throw parser.error("unexpected \(parser.shown) after the JSON value") }
-        return value
+        do throws(JSONScanner.Problem) {
+            try JSONScanner.scan(bytes, into: &parser)
+        } catch {
+            switch error {
+            case .empty: throw JSONSyntaxError(offset: bytes.count, message: "there is no JSON value")
+            case .endsEarly: throw JSONSyntaxError(offset: bytes.count, message: "unexpected end of the body: a value is not complete")
+            case .unexpected(let at, let expected):
+                throw JSONSyntaxError(offset: at, message: "found \(JSONScanner.shown(bytes, at)) where \(expected) should be")
+            case .refused(let at, let message): throw JSONSyntaxError(offset: at, message: message)
+            }
+        }
+        return parser.result ?? .null
     }
 
     /// Parses `bytes` as ``parse(_:)-(UnsafeBufferPointer<UInt8>)`` does.
@@ -38,206 +53,112 @@ struct JSONParser {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(buffer) }
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
-        JSONSyntaxError(offset: i, message: message)
-    }
+    // MARK: - The sink
 
-    /// The byte at the cursor as a person reads it, or "the end of the body".
-    private var shown: String {
-        guard i < bytes.count else { return "end of the body" }
-        let b = bytes[i]
-        return b >= 0x20 && b < 0x7F ? "\"\(Character(Unicode.Scalar(b)))\"" : "byte 0x\(String(b, radix: 16))"
-    }
-
-    private mutating func skipSpace() {
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
-    }
-
-    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard i < bytes.count else { throw error("unexpected end of the body: a value is missing") }
-        switch bytes[i] {
-        case UInt8(ascii: "{"): return try object(depth: depth + 1)
-        case UInt8(ascii: "["): return try array(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        default: throw error("unexpected \(shown): expected a JSON value")
+    mutating func beginContainer(isObject object: Bool, at: Int) throws(JSONScanner.Problem) {
+        guard isObject.count < Self.maxDepth else { throw .refused(at: at, message: "nested more than \(Self.maxDepth) levels deep") }
+        isObject.append(object)
+        if object {
+            var members: [String: JSONValue] = [:]
+            members.reserveCapacity(8)  // a lead's keys without regrowing
+            objects.append(members)
+        } else {
+            arrays.append([])
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
-        let n = word.utf8CodeUnitCount
-        guard i + n <= bytes.count else { throw error("unexpected \(shown): expected \(word)") }
-        for k in 0..<n where bytes[i + k] != word.utf8Start[k] { throw error("unexpected \(shown): expected \(word)") }
-        i += n
+    mutating func endContainer(at: Int) throws(JSONScanner.Problem) {
+        try add(isObject.removeLast() ? .object(objects.removeLast()) : .array(arrays.removeLast()), at: at)
     }
 
-    private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= Self.maxDepth else { throw error("nested more than \(Self.maxDepth) levels deep") }
-        i += 1
-        var members: [String: JSONValue] = [:]
-        members.reserveCapacity(8)  // a lead's keys without regrowing
-        skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-        while true {
-            skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("unexpected \(shown): expected a key in quotes") }
-            let keyStart = i
-            let key = try string()
-            skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("unexpected \(shown): expected \":\" after a key") }
-            i += 1
-            skipSpace()
-            let member = try value(depth: depth)
-            guard members.updateValue(member, forKey: key) == nil else {
-                throw JSONSyntaxError(offset: keyStart, message: "the key \"\(key)\" appears twice in one object")
+    mutating func string(_ range: Range<Int>, escaped: Bool, isKey: Bool) throws(JSONScanner.Problem) {
+        let text = try decode(range.lowerBound + 1..<range.upperBound - 1, escaped: escaped)
+        if isKey { keys.append((text, range.lowerBound)) } else { try add(.string(text), at: range.lowerBound) }
+    }
+
+    mutating func number(_ range: Range<Int>) throws(JSONScanner.Problem) {
+        // strtod needs a terminated string: copy the (short) literal onto the stack.
+        let value: Double = withUnsafeTemporaryAllocation(of: CChar.self, capacity: range.count + 1) { text in
+            for k in 0..<range.count { text[k] = CChar(bitPattern: bytes[range.lowerBound + k]) }
+            text[range.count] = 0
+            return strtod(text.baseAddress!, nil)
+        }
+        guard value.isFinite else { throw .refused(at: range.lowerBound, message: "a number too large for a Double") }
+        try add(.number(value), at: range.lowerBound)
+    }
+
+    mutating func literal(_ literal: JSONScanner.Literal, at: Int) throws(JSONScanner.Problem) {
+        switch literal {
+        case .true: try add(.bool(true), at: at)
+        case .false: try add(.bool(false), at: at)
+        case .null: try add(.null, at: at)
+        }
+    }
+
+    /// Puts a finished value where it belongs: under the awaited key, at the end of the open array, or as the result.
+    private mutating func add(_ value: JSONValue, at: Int) throws(JSONScanner.Problem) {
+        guard let object = isObject.last else {
+            result = value
+            return
+        }
+        if object {
+            let (key, keyAt) = keys.removeLast()
+            guard objects[objects.count - 1].updateValue(value, forKey: key) == nil else {
+                throw .refused(at: keyAt, message: "the key \"\(key)\" appears twice in one object")
             }
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of the body: an object is not closed") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-            throw error("unexpected \(shown): expected \",\" or \"}\"")
+        } else {
+            arrays[arrays.count - 1].append(value)
         }
     }
 
-    private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth <= Self.maxDepth else { throw error("nested more than \(Self.maxDepth) levels deep") }
-        i += 1
-        var elements: [JSONValue] = []
-        skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
-        while true {
-            skipSpace()
-            elements.append(try value(depth: depth))
-            skipSpace()
-            guard i < bytes.count else { throw error("unexpected end of the body: an array is not closed") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
-            throw error("unexpected \(shown): expected \",\" or \"]\"")
+    /// The text of a string literal's contents (`range`, quotes excluded), its escapes resolved (the scanner has
+    /// checked their form), as valid UTF-8.
+    private func decode(_ range: Range<Int>, escaped: Bool) throws(JSONScanner.Problem) -> String {
+        let run = UnsafeBufferPointer(rebasing: bytes[range])
+        if !escaped {
+            // Most often ASCII only, which needs no UTF-8 check.
+            let text = run.allSatisfy { $0 < 0x80 } ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+            guard let text else { throw .refused(at: range.lowerBound - 1, message: "a string is not valid UTF-8") }
+            return text
         }
-    }
-
-    /// A string literal; the cursor is on its opening quote.
-    private mutating func string() throws(JSONSyntaxError) -> String {
-        i += 1
-        let start = i
-        // Fast path: no escapes (and, most often, ASCII only, which needs no UTF-8 check).
-        var ascii = true
-        while i < bytes.count {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var i = range.lowerBound
+        func hex4(_ at: Int) -> UInt32 {
+            (0..<4).reduce(UInt32(0)) { $0 << 4 | UInt32(JSONScanner.hexValue(bytes[at + $1]) ?? 0) }
+        }
+        while i < range.upperBound {
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") {
-                let run = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                let text = ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
-                guard let text else { throw JSONSyntaxError(offset: start, message: "a string is not valid UTF-8") }
-                i += 1
-                return text
-            }
-            ascii = ascii && b < 0x80
-            if b == UInt8(ascii: "\\") { break }
-            if b < 0x20 { throw error("a control character (byte 0x\(String(b, radix: 16))) inside a string: escape it") }
-            i += 1
-        }
-        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<min(i, bytes.count)]))
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") {
-                guard let text = String(validating: out, as: UTF8.self) else {
-                    throw JSONSyntaxError(offset: start, message: "a string is not valid UTF-8")
-                }
-                i += 1
-                return text
-            }
-            if b < 0x20 { throw error("a control character (byte 0x\(String(b, radix: 16))) inside a string: escape it") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
-            i += 1
-            guard i < bytes.count else { break }
-            switch bytes[i] {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
+            guard b == UInt8(ascii: "\\") else { out.append(b); i += 1; continue }
+            let kind = bytes[i + 1]
+            i += 2
+            switch kind {
             case UInt8(ascii: "b"): out.append(0x08)
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "n"): out.append(0x0A)
             case UInt8(ascii: "r"): out.append(0x0D)
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
-                i += 1
-                var scalar = try hex4()
+                var scalar = hex4(i)
+                i += 4
                 if (0xD800..<0xDC00).contains(scalar) {
                     // A high surrogate must be followed by an escaped low one.
-                    guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                        throw error("a lone UTF-16 surrogate in a \\u escape")
+                    guard i + 6 <= range.upperBound, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u"),
+                          case let low = hex4(i + 2), (0xDC00..<0xE000).contains(low) else {
+                        throw .refused(at: i - 6, message: "a lone UTF-16 surrogate in a \\u escape")
                     }
-                    i += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw error("a lone UTF-16 surrogate in a \\u escape") }
+                    i += 6
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw error("a lone UTF-16 surrogate in a \\u escape")
+                    throw .refused(at: i - 6, message: "a lone UTF-16 surrogate in a \\u escape")
                 }
-                out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
-                continue
-            default: throw error("unknown escape \\\(shown.dropFirst().dropLast()) in a string")
+                out.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
+            default: out.append(kind)  // \" \\ \/
             }
-            i += 1
         }
-        throw error("unexpected end of the body: a string is not closed")
-    }
-
-    /// Four hex digits of a \u escape; the cursor moves past them.
-    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
-        guard i + 4 <= bytes.count else { throw error("unexpected end of the body in a \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let b = bytes[i]
-            let d: UInt8
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = b - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = b - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = b - UInt8(ascii: "A") + 10
-            default: throw error("unexpected \(shown) in a \\u escape: expected a hex digit")
-            }
-            v = v << 4 | UInt32(d)
-            i += 1
+        guard let text = String(validating: out, as: UTF8.self) else {
+            throw .refused(at: range.lowerBound - 1, message: "a string is not valid UTF-8")
         }
-        return v
-    }
-
-    /// A number by the JSON grammar, converted by `strtod` (correctly rounded); too large for a Double is an error.
-    private mutating func number() throws(JSONSyntaxError) -> Double {
-        let start = i
-        func digits() -> Int {
-            let from = i
-            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 { i += 1 }
-            return i - from
-        }
-        if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 else { throw error("unexpected \(shown): expected a digit") }
-        if bytes[i] == UInt8(ascii: "0") {
-            i += 1
-            if i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 { throw error("a number with a leading zero") }
-        } else {
-            _ = digits()
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digits() > 0 else { throw error("unexpected \(shown): expected a digit after the decimal point") }
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits() > 0 else { throw error("unexpected \(shown): expected a digit in the exponent") }
-        }
-        // strtod needs a terminated string: copy the (short) literal onto the stack.
-        let length = i - start
-        let value: Double = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { text in
-            for k in 0..<length { text[k] = CChar(bitPattern: bytes[start + k]) }
-            text[length] = 0
-            return strtod(text.baseAddress!, nil)
-        }
-        guard value.isFinite else { throw JSONSyntaxError(offset: start, message: "a number too large for a Double") }
-        return value
+        return text
     }
 }

@@ -1,3 +1,4 @@
+import LeadData
 import Testing
 @testable import LeadServer
 
@@ -17,6 +18,19 @@ import Testing
                       "{\"a\":1,\"a\":2}", "\"\\ud800\"", "[1] 2", String(repeating: "[", count: 65) + String(repeating: "]", count: 65)])
     func refusesWhatIsNotStrictJSON(_ text: String) {
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(text.utf8)) }
+    }
+
+    /// The grammar is the one that checks model and rules files (`JSONScanner`): its errors, with the byte offset.
+    @Test func errorsSayWhereAndWhat() {
+        func error(_ text: String) -> JSONSyntaxError? {
+            do { _ = try JSONParser.parse(Array(text.utf8)); return nil } catch { return error }
+        }
+        #expect(error(#"{"a":1,}"#) == JSONSyntaxError(offset: 7, message: "found \"}\" where a key in double quotes should be"))
+        #expect(error("[1 2]") == JSONSyntaxError(offset: 3, message: "found \"2\" where \",\" or \"]\" should be"))
+        #expect(error(#"{"a": [1, "#) == JSONSyntaxError(offset: 10, message: "unexpected end of the body: a value is not complete"))
+        #expect(error(#"{"a": 1, "a": 2}"#) == JSONSyntaxError(offset: 9, message: "the key \"a\" appears twice in one object"))
+        #expect(error("[1e999]")?.offset == 1)
+        #expect(JSONSyntax.firstProblem(in: Array("[01]".utf8)) == .unexpected(line: 1, column: 3, found: "\"1\"", expected: "\",\" or \"]\""))
     }
 
     @Test func refusesInvalidUTF8() {
