@@ -147,6 +147,13 @@ public struct RecordEncoder: Sendable {
     /// As ``encode(_:into:)``, counting category levels the model never saw in `unseen`.
     public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>,
                        unseen: inout UnseenLevels) throws(InputError) {
+        try encodeRecord(record, into: row, unseen: &unseen)
+    }
+
+    /// The encoding of any ``FeatureRecord`` (specialised for each within this module, so the CSV path pays nothing
+    /// for sharing it with ``TableRowEncoder``).
+    func encodeRecord<Record: FeatureRecord>(_ record: Record, into row: UnsafeMutableBufferPointer<Double>,
+                                             unseen: inout UnseenLevels) throws(InputError) {
         precondition(row.count >= featureCount, "the row buffer holds \(row.count) values, the model has \(featureCount) features")
         try numeric.withUnsafeBufferPointer { sources throws(InputError) in
             for k in sources.indices {
@@ -157,9 +164,9 @@ public struct RecordEncoder: Sendable {
                 case .value(let v): isMissing = false; number = v
                 case .missing: isMissing = true
                 case .nonFinite(let text):
-                    throw InputError(file: path, line: record.line, message: Self.nonFiniteMessage(column: numericNames[k], text: text))
+                    throw InputError(file: path, line: record.errorLine, message: Self.nonFiniteMessage(column: numericNames[k], text: text))
                 case .notNumeric:
-                    throw InputError(file: path, line: record.line,
+                    throw InputError(file: path, line: record.errorLine,
                                      message: "column \"\(numericNames[k])\": \"\(try record.string(at: source.index))\" is not a number (the model was trained on numbers in this column)")
                 }
                 if source.valueFeature >= 0 {

@@ -1,9 +1,9 @@
 import LeadData
 
 /// Encodes one row of feature-table values, held in memory, into standardised features, exactly as
-/// `TableEncoding.design(for:labelled: false)` encodes the same row of a one-row `Table`: the same imputation, missing
-/// indicators, one-hot levels and `other`, the same arithmetic, so the same bits (as ``RecordEncoder`` does for CSV
-/// records).
+/// `TableEncoding.design(for:labelled: false)` encodes the same row of a one-row `Table`: it is a ``RecordEncoder``
+/// fed values instead of CSV fields, so the imputation, missing indicators, one-hot levels, `other` and arithmetic are
+/// the very same code, and so the same bits.
 ///
 /// Built once for a model and a fixed column layout (the HTTP server: a history model's columns in table order),
 /// so that a row costs one pass over the features and no table, dictionary or column lookup by name.
@@ -14,90 +14,54 @@ public struct TableRowEncoder: Sendable {
         case level(String)
     }
 
-    /// What feature `j` takes from its column, and its standardisation.
-    private struct Step: Sendable {
-        let column: Int
-        let operation: Operation
-        let mean: Double
-        let scale: Double
-    }
-
-    private enum Operation: Sendable {
-        /// A numeric column: the value, or the imputed value when missing.
-        case value(imputed: Double)
-        /// A numeric column: 1 when missing.
-        case missing
-        /// A categorical column: 1 for this level.
-        case level(String)
-        /// A categorical column: 1 for a level that is neither the reference nor a level with a feature.
-        case other(known: Set<String>)
-        /// A feature kind that reads nothing from a categorical column (0, as in `TableEncoding`).
-        case zero
-    }
-
-    private let steps: [Step]
-    /// Which columns the encoding reads as numbers (the others as levels), by column position.
-    private let numericColumns: [Bool]
-    /// The columns, for errors.
-    private let columns: [String]
+    private let encoder: RecordEncoder
+    private let columnCount: Int
 
     /// The number of features written per row.
-    public var featureCount: Int { steps.count }
+    public var featureCount: Int { encoder.featureCount }
 
     /// Prepares to encode rows whose cells come in the order of `columns`. Every column a feature uses must be there.
     public init(encoding: TableEncoding, columns: [String]) throws(InputError) {
-        var position: [String: Int] = [:]
-        for (i, name) in columns.enumerated() where position[name] == nil { position[name] = i }
-        let recipes = Dictionary(encoding.recipes.map { ($0.column, $0) }, uniquingKeysWith: { a, _ in a })
-        var numeric = [Bool](repeating: false, count: columns.count)
-        var steps: [Step] = []
-        for feature in encoding.features {
-            guard let column = position[feature.column], let recipe = recipes[feature.column] else {
-                throw InputError(file: "", line: nil, message: "missing column \"\(feature.column)\", which the model uses")
-            }
-            let operation: Operation
-            switch recipe.role {
-            case .numeric:
-                numeric[column] = true
-                operation = feature.kind == .missing ? .missing : .value(imputed: recipe.imputedValue ?? 0)
-            case .categorical:
-                switch feature.kind {
-                case .level(let level): operation = .level(level)
-                case .other: operation = .other(known: Set((recipe.levels ?? []) + [recipe.reference].compactMap { $0 }))
-                case .value, .missing: operation = .zero
-                }
-            case .dropped:
-                throw InputError(file: "", line: nil, message: "column \"\(feature.column)\" was dropped at training but has features: the model file is damaged")
-            }
-            steps.append(Step(column: column, operation: operation, mean: feature.mean, scale: feature.scale))
-        }
-        self.steps = steps
-        self.numericColumns = numeric
-        self.columns = columns
+        encoder = try RecordEncoder(encoding: encoding, header: columns, path: "", headerLine: 0)
+        columnCount = columns.count
     }
-
-    /// Whether the encoding reads the column at `position` as numbers (else as category levels, or not at all).
-    public func isNumeric(_ position: Int) -> Bool { numericColumns[position] }
 
     /// Writes the standardised features of `row` (one value per column) into `out` (at least ``featureCount`` long).
     ///
-    /// A level in a column the model reads as numbers is an error that names the column, as in `TableEncoding`.
+    /// A number in a column the model reads as levels is taken as unseen; text in a column the model reads as numbers
+    /// must be a number, or the error names the column, as for a CSV record.
     public func encode(_ row: [Value], into out: UnsafeMutableBufferPointer<Double>) throws(InputError) {
-        precondition(row.count == columns.count && out.count >= steps.count, "one value per column, one slot per feature")
-        for (j, step) in steps.enumerated() {
-            let raw: Double
-            switch (step.operation, row[step.column]) {
-            case (.value(let imputed), .number(let x)): raw = x.isNaN ? imputed : x
-            case (.missing, .number(let x)): raw = x.isNaN ? 1 : 0
-            case (.level(let level), .level(let text)): raw = (text.isEmpty ? TableEncoding.missingLevel : text) == level ? 1 : 0
-            case (.other(let known), .level(let text)): raw = known.contains(text.isEmpty ? TableEncoding.missingLevel : text) ? 0 : 1
-            case (.zero, .level): raw = 0
-            case (.value, .level(let text)), (.missing, .level(let text)):
-                throw InputError(file: "", line: nil, message: "column \"\(columns[step.column])\" was numeric in training, but \"\(text)\" is not a number")
-            case (.level, .number), (.other, .number), (.zero, .number):
-                throw InputError(file: "", line: nil, message: "column \"\(columns[step.column])\" must be read as categorical")
+        precondition(row.count == columnCount, "one value per column")
+        var unseen = UnseenLevels()
+        try encoder.encodeRecord(Cells(values: row), into: out, unseen: &unseen)
+    }
+
+    /// A row of values as the encoder reads a record.
+    private struct Cells: FeatureRecord {
+        let values: [Value]
+
+        var errorLine: Int? { nil }
+
+        func isEmpty(at i: Int) -> Bool {
+            if case .level(let text) = values[i] { text.isEmpty } else { false }
+        }
+
+        func string(at i: Int) -> String {
+            switch values[i] {
+            case .level(let text): text
+            case .number(let x): "\(x)"
             }
-            out[j] = (raw - step.mean) / step.scale
+        }
+
+        func code(at i: Int, in vocabulary: StringInterner) -> Int32? {
+            if case .level(let text) = values[i] { vocabulary.code(of: text) } else { nil }
+        }
+
+        func number(at i: Int) -> NumericField {
+            switch values[i] {
+            case .number(let x): x.isNaN ? .missing : .value(x)
+            case .level(var text): text.withUTF8 { NumericField.parse($0) }
+            }
         }
     }
 }
