@@ -3,6 +3,7 @@ import LinearAlgebra
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 /// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with
 /// ``ScoreChannelHandler`` in its HTTP/1 pipeline to answer score requests on the event loop, and a
@@ -41,6 +42,11 @@ public struct LeadServer: Sendable {
 
     /// Serves until the task is cancelled or, when `shutdownOnSignals`, until SIGTERM or SIGINT, finishing the
     /// requests in flight; `onReady` gets the bound port once the server listens.
+    ///
+    /// Cancellation shuts down gracefully, as the signals do, rather than cancelling the accept loop: a cancelled loop
+    /// drops connections accepted but not yet handed to it, and NIO traps on those. Answering score requests in the
+    /// pipeline (``ScoreChannelHandler``) makes that window real: a client can have its answer before the loop has
+    /// taken its connection.
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let watcher = ModelWatcher(store: store, modelPath: options.modelPath, rulesPath: options.rulesPath,
@@ -56,6 +62,12 @@ public struct LeadServer: Sendable {
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger
         )
-        try await app.runService(gracefulShutdownSignals: shutdownOnSignals ? [.sigterm, .sigint] : [])
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: shutdownOnSignals ? [.sigterm, .sigint] : [], logger: logger)
+        let running = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await running.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }

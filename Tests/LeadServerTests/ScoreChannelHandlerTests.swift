@@ -119,6 +119,24 @@ import Testing
         }
     }
 
+    /// A client can have its answer before Hummingbird's accept loop has taken its connection; stopping the server
+    /// right then must not drop that connection unfinished (NIO traps on it, taking the process down). A stress test:
+    /// the window is narrow, and a full suite under load hit it once before cancellation became a graceful shutdown.
+    @Test func aServerStoppedRightAfterAnAnswerStopsCleanly() async throws {
+        let body = Self.body
+        for _ in 0..<10 {
+            // A burst of fresh connections, each answered, then the stop at once.
+            let statuses = try await TestServer.with { port in
+                try await Blocking.run {
+                    let connections = try (0..<32).map { _ in try HTTPConnection(port: port) }
+                    for connection in connections { try connection.send(Self.raw("POST", "/v1/score", body: body)) }
+                    return try connections.map { try $0.readResponse().status }
+                }
+            }
+            #expect(statuses == [Int](repeating: 200, count: 32))
+        }
+    }
+
     @Test func anErrorAnsweredInThePipelineKeepsTheConnection() async throws {
         try await TestServer.with(TestServer.options(maxBody: 2048)) { port in
             let statuses = try await Blocking.run {
