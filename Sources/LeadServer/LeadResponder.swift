@@ -1,9 +1,6 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
-import LeadData
 import NIOCore
-import Scoring
 
 /// The server's routes, dispatched by path then method, so that a known path with the wrong method gets 405 (with
 /// `Allow`) and anything else 404, both in the JSON error shape of ``RequestError``:
