@@ -47,18 +47,19 @@ public struct HistoryLeadScorer: Sendable {
         // The columns history makes by itself; every other recipe reads a profile field.
         let historyNames = HistoryFeatures.historyColumnNames(spec: history.spec, vocabulary: history.vocabulary)
         let computed = Set(historyNames + [HistoryFeatures.idColumn])
+        let excluded = Set(history.spec.profile.exclude)
         var roles: [String: ColumnRecipe.Role] = [:]
         for recipe in model.encoding.recipes where !computed.contains(recipe.column) {
             var field = recipe.column
             if field.hasSuffix(Self.log1pSuffix), history.spec.profile.log1p.contains(String(field.dropLast(Self.log1pSuffix.count))) {
                 field = String(field.dropLast(Self.log1pSuffix.count))
             }
-            if roles[field] == nil, !history.spec.profile.exclude.contains(field) { roles[field] = recipe.role }
+            if roles[field] == nil, !excluded.contains(field) { roles[field] = recipe.role }
         }
         self.roles = roles
-        excluded = Set(history.spec.profile.exclude)
+        self.excluded = excluded
         rulePoints = rules.map(LeadRulePoints.init)
-        fields = Set(roles.keys).union((rules?.profile ?? []).map(\.field).filter { !history.spec.profile.exclude.contains($0) }).sorted()
+        fields = Set(roles.keys).union((rules?.profile ?? []).map(\.field).filter { !excluded.contains($0) }).sorted()
         profileLayout = roles.keys.sorted().compactMap { field in
             switch roles[field] {
             case .numeric?: (field, true, history.spec.profile.log1p.contains(field))

@@ -24,8 +24,6 @@ public struct LeadExplainer: Sendable {
     /// The features of one source column and how to read the lead's value back from them.
     private struct Group: Sendable {
         let column: String
-        /// Positions of the column's features in the row.
-        let members: [Int]
         let kind: Kind
         /// What a typical lead has, phrased once.
         let typical: String
@@ -77,13 +75,13 @@ public struct LeadExplainer: Sendable {
                     }
                 }
                 let reference = recipes[column]?.reference ?? "the reference level"
-                return Group(column: name, members: js, kind: .categorical(levels: levels, other: other, reference: reference),
+                return Group(column: name, kind: .categorical(levels: levels, other: other, reference: reference),
                              typical: reference)
             }
             let value = js.first { features[$0].kind == .value }
             let typical = value.map { isLog ? "\(DecimalText.readable(expm1(features[$0].mean))) on a log scale"
                                             : DecimalText.readable(features[$0].mean) } ?? "present"
-            return Group(column: name, members: js,
+            return Group(column: name,
                          kind: .numeric(value: value, missing: js.first { features[$0].kind == .missing }, log1p: isLog),
                          typical: typical)
         }
@@ -91,8 +89,8 @@ public struct LeadExplainer: Sendable {
         var rank = [Int](repeating: 0, count: names.count)
         for (r, g) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[g] = r }
         nameRank = rank
-        memberStart = [0] + groups.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1.members.count) }
-        memberFeatures = groups.flatMap(\.members)
+        memberStart = [0] + order.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + members[$1]!.count) }
+        memberFeatures = order.flatMap { members[$0]! }
     }
 
     /// The explanation of a lead from its row of standardised features (the model's feature order): every column.
