@@ -24,13 +24,18 @@ enum CLI {
     }
 
     /// Runs `leadscore args...` in the repository root.
-    static func run(_ args: [String]) throws -> Result {
+    ///
+    /// `reproducing` is for runs compared byte for byte with committed files (models/, notebooks-txt/): OpenBLAS then
+    /// uses its Haswell kernels, which those files were made with. On a CPU with AVX-512 it would otherwise pick its
+    /// SkylakeX kernels, whose sums round differently in the last bits, and the files would differ for that reason alone.
+    static func run(_ args: [String], reproducing: Bool = false) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
+        if reproducing, cpuHasHaswellFeatures { environment["OPENBLAS_CORETYPE"] = "Haswell" }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -47,6 +52,14 @@ enum CLI {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errBox.data, as: UTF8.self), stdoutData: outData)
     }
+
+    /// Whether this CPU runs OpenBLAS's Haswell kernels (AVX2 and FMA), read from /proc/cpuinfo.
+    static let cpuHasHaswellFeatures: Bool = {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        let set = Set(flags.split(separator: " "))
+        return set.contains("avx2") && set.contains("fma")
+    }()
 
     /// Bytes handed from the reading queue back to the caller, after `group.wait()`.
     private final class DataBox: @unchecked Sendable {

@@ -26,7 +26,7 @@ import Testing
             var args = Notebook.arguments(step.command)
             try #require(args.first == "leadscore", "\(name): only leadscore commands can be re-run: \(step.command)")
             args = args.dropFirst().map { $0.replacingOccurrences(of: "$TMP", with: temporary) }
-            let run = try CLI.run(args)
+            let run = try CLI.run(args, reproducing: true)
             var output = run.stdout
             if !run.stderr.isEmpty { output += run.stderr }
             if run.status != 0 { output += "[exit status \(run.status)]\n" }

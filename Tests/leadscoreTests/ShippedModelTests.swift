@@ -8,7 +8,7 @@ import Testing
         let out = folder.appendingPathComponent("leads.json").path
         // The command in datasets/table/README.md and notebooks-txt/01-table-mode.txt.
         let run = try CLI.run(["train", "--table", "datasets/table/leads.csv", "--label", "converted", "--positive", "won",
-                               "--id", "lead_id", "--l2", "auto", "--out", out])
+                               "--id", "lead_id", "--l2", "auto", "--out", out], reproducing: true)
         #expect(run.status == 0, "\(run.stderr)")
         let shipped = try Data(contentsOf: CLI.root.appendingPathComponent("models/leads.json"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == shipped,
@@ -24,7 +24,7 @@ extension ShippedModelTests {
         // The command `leadscore demo` prints, and notebooks-txt/03-rules-and-compare.txt runs.
         let run = try CLI.run(["train", "--contacts", "datasets/sample/contacts.csv", "--events", "datasets/sample/events.csv",
                                "--outcomes", "datasets/sample/outcomes.csv", "--spec", "datasets/sample/spec.json", "--l2", "auto",
-                               "--rules", "datasets/rules/seed.json", "--out", out])
+                               "--rules", "datasets/rules/seed.json", "--out", out], reproducing: true)
         #expect(run.status == 0, "\(run.stderr)")
         let shipped = try Data(contentsOf: CLI.root.appendingPathComponent("models/sample.json"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == shipped,
