@@ -32,6 +32,9 @@ public struct RecordEncoder: Sendable {
         let missingFeature: Int
         let absent: Double
         let present: Double
+        /// The training range of the raw value; values outside it are scored at its edge.
+        let low: Double
+        let high: Double
     }
 
     /// A categorical source column: the levels the encoding knows (the reference and the levels with a feature),
@@ -90,10 +93,13 @@ public struct RecordEncoder: Sendable {
             switch recipe.role {
             case .numeric:
                 var value: (feature: Int, mean: Double, scale: Double) = (-1, 0, 1)
+                var range = -Double.infinity...Double.infinity
                 var missing: (feature: Int, absent: Double, present: Double) = (-1, 0, 0)
                 for (j, f) in features {
                     switch f.kind {
-                    case .value: value = (j, f.mean, f.scale)
+                    case .value:
+                        value = (j, f.mean, f.scale)
+                        if let r = f.range { range = r }
                     case .missing: missing = (j, (0 - f.mean) / f.scale, (1 - f.mean) / f.scale)
                     case .level, .other:
                         throw InputError(file: path, line: nil, message: "feature \"\(f.name)\" is a category level of the numeric column \"\(column)\": the model file is damaged")
@@ -101,7 +107,8 @@ public struct RecordEncoder: Sendable {
                 }
                 numeric.append(NumericSource(index: index, valueFeature: value.feature, mean: value.mean, scale: value.scale,
                                              imputedZ: ((recipe.imputedValue ?? 0) - value.mean) / value.scale,
-                                             missingFeature: missing.feature, absent: missing.absent, present: missing.present))
+                                             missingFeature: missing.feature, absent: missing.absent, present: missing.present,
+                                             low: range.lowerBound, high: range.upperBound))
                 numericNames.append(column)
             case .categorical:
                 var known = StringInterner()
@@ -140,20 +147,21 @@ public struct RecordEncoder: Sendable {
     /// A value in a numeric column that is not a number, or is NaN or infinite, is an error at the record's line that
     /// names the column and the value.
     public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>) throws(InputError) {
-        var unseen = UnseenLevels()
-        try encode(record, into: row, unseen: &unseen)
+        var notes = EncodingNotes()
+        try encode(record, into: row, notes: &notes)
     }
 
-    /// As ``encode(_:into:)``, counting category levels the model never saw in `unseen`.
+    /// As ``encode(_:into:)``, noting category levels the model never saw and numbers far outside the training range
+    /// in `notes`.
     public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>,
-                       unseen: inout UnseenLevels) throws(InputError) {
-        try encodeRecord(record, into: row, unseen: &unseen)
+                       notes: inout EncodingNotes) throws(InputError) {
+        try encodeRecord(record, into: row, notes: &notes)
     }
 
     /// The encoding of any ``FeatureRecord`` (specialised for each within this module, so the CSV path pays nothing
     /// for sharing it with ``TableRowEncoder``).
     func encodeRecord<Record: FeatureRecord>(_ record: Record, into row: UnsafeMutableBufferPointer<Double>,
-                                             unseen: inout UnseenLevels) throws(InputError) {
+                                             notes: inout EncodingNotes) throws(InputError) {
         precondition(row.count >= featureCount, "the row buffer holds \(row.count) values, the model has \(featureCount) features")
         try numeric.withUnsafeBufferPointer { sources throws(InputError) in
             for k in sources.indices {
@@ -170,6 +178,11 @@ public struct RecordEncoder: Sendable {
                                      message: "column \"\(numericNames[k])\": \"\(try record.string(at: source.index))\" is not a number (the model was trained on numbers in this column)")
                 }
                 if source.valueFeature >= 0 {
+                    if !isMissing, !(source.low...source.high).contains(number) {
+                        let range = source.low...source.high
+                        if EncodingNotes.isFarOutside(number, range) { notes.record(column: numericNames[k], range: range, value: number) }
+                        number = min(max(number, source.low), source.high)
+                    }
                     row[source.valueFeature] = isMissing ? source.imputedZ : (number - source.mean) / source.scale
                 }
                 if source.missingFeature >= 0 {
@@ -188,7 +201,7 @@ public struct RecordEncoder: Sendable {
                         // An unseen level must still be text, as Table.read insists.
                         let text = record.isEmpty(at: index) ? TableEncoding.missingLevel : try record.string(at: index)
                         if !sources[k].pooled.contains(text) {
-                            unseen.record(column: sources[k].name, fallback: sources[k].fallback, level: text)
+                            notes.record(column: sources[k].name, fallback: sources[k].fallback, level: text)
                         }
                     }
                     let code = found ?? -1

@@ -52,8 +52,9 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             for kind in kinds {
                 let raw = rawValues(of: kind, column: column, recipe: recipe)
                 let (mean, scale) = meanAndScale(raw)
+                let range = kind == .value ? raw.min().flatMap { lo in raw.max().map { lo...$0 } } : nil
                 candidates.append((TableFeature(name: featureName(column.name, kind), column: column.name, kind: kind,
-                                                mean: mean, scale: scale), raw))
+                                                mean: mean, scale: scale, range: range), raw))
             }
         }
 
@@ -119,8 +120,10 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             }
             let raw = try checkedRawValues(of: feature.kind, column: column, recipe: recipe, table: table)
             let mean = feature.mean, scale = feature.scale
+            // Values beyond the training range are scored at its edge, as RecordEncoder scores them.
+            let lo = feature.range?.lowerBound ?? -.infinity, hi = feature.range?.upperBound ?? .infinity
             matrix.storage.withUnsafeMutableBufferPointer { m in
-                for i in 0..<n { m[i * d + j] = (raw[i] - mean) / scale }
+                for i in 0..<n { m[i * d + j] = (min(max(raw[i], lo), hi) - mean) / scale }
             }
         }
         var labels: [Double] = []

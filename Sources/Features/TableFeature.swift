@@ -21,11 +21,33 @@ public struct TableFeature: Codable, Sendable, Equatable {
     public let mean: Double
     /// The standard deviation divided by in standardisation (population, over training rows).
     public let scale: Double
+    /// For a numeric value: the smallest and largest raw value seen in training (after imputation). Scoring clamps
+    /// values to it, so that no input, however extreme, moves a lead further than the training data did, and the model
+    /// loader bounds the log-odds any lead can get by it. Nil for 0/1 features, and in model files written before it
+    /// was recorded.
+    public let range: ClosedRange<Double>?
+
+    public init(name: String, column: String, kind: Kind, mean: Double, scale: Double, range: ClosedRange<Double>? = nil) {
+        self.name = name
+        self.column = column
+        self.kind = kind
+        self.mean = mean
+        self.scale = scale
+        self.range = range
+    }
+
+    /// The raw values this feature takes in training: ``range`` for a numeric value, 0 to 1 for the others.
+    public var trainingRange: ClosedRange<Double>? {
+        switch kind {
+        case .value: range
+        case .missing, .level, .other: 0...1
+        }
+    }
 }
 
 extension TableFeature {
     private enum CodingKeys: String, CodingKey {
-        case name, column, kind, level, mean, scale
+        case name, column, kind, level, mean, scale, min, max
     }
 
     /// Written flat, `{"kind": "level", "level": "Retail", ...}`, so the model file reads naturally.
@@ -35,6 +57,10 @@ extension TableFeature {
         try c.encode(column, forKey: .column)
         try c.encode(mean, forKey: .mean)
         try c.encode(scale, forKey: .scale)
+        if let range {
+            try c.encode(range.lowerBound, forKey: .min)
+            try c.encode(range.upperBound, forKey: .max)
+        }
         switch kind {
         case .value: try c.encode("value", forKey: .kind)
         case .missing: try c.encode("missing", forKey: .kind)
@@ -51,6 +77,12 @@ extension TableFeature {
         column = try c.decode(String.self, forKey: .column)
         mean = try c.decode(Double.self, forKey: .mean)
         scale = try c.decode(Double.self, forKey: .scale)
+        switch (try c.decodeIfPresent(Double.self, forKey: .min), try c.decodeIfPresent(Double.self, forKey: .max)) {
+        case (nil, nil): range = nil
+        case (let lo?, let hi?) where lo <= hi: range = lo...hi
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .min, in: c, debugDescription: "\"min\" and \"max\" come together, min at most max")
+        }
         switch try c.decode(String.self, forKey: .kind) {
         case "value": kind = .value
         case "missing": kind = .missing

@@ -29,11 +29,14 @@ public struct TableRowEncoder: Sendable {
     /// Writes the standardised features of `row` (one value per column) into `out` (at least ``featureCount`` long).
     ///
     /// A number in a column the model reads as levels is taken as unseen; text in a column the model reads as numbers
-    /// must be a number, or the error names the column, as for a CSV record.
-    public func encode(_ row: [Value], into out: UnsafeMutableBufferPointer<Double>) throws(InputError) {
+    /// must be a number, or the error names the column, as for a CSV record. Returns what the row had that training
+    /// did not (unseen levels, numbers far out of range).
+    @discardableResult
+    public func encode(_ row: [Value], into out: UnsafeMutableBufferPointer<Double>) throws(InputError) -> EncodingNotes {
         precondition(row.count == columnCount, "one value per column")
-        var unseen = UnseenLevels()
-        try encoder.encodeRecord(Cells(values: row), into: out, unseen: &unseen)
+        var notes = EncodingNotes()
+        try encoder.encodeRecord(Cells(values: row), into: out, notes: &notes)
+        return notes
     }
 
     /// A row of values as the encoder reads a record.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import LeadData
 import NIOCore
 
 /// The server's routes, dispatched by path then method, so that a known path with the wrong method gets 405 (with
@@ -15,6 +16,8 @@ struct LeadResponder: HTTPResponder {
 
     let store: ModelStore
     let route: ScoreRoute
+    let pool: ScoringPool
+    let log: ServerLog
 
     static let modelHeader = HTTPField.Name("leadscore-model")!
     static let jsonType = "application/json"
@@ -34,9 +37,10 @@ struct LeadResponder: HTTPResponder {
                 let model = store.current
                 return json(.ok, model.healthBody, model: model.hash)
             default:
-                throw RequestError(.notFound, "no route \(request.method) \(request.uri.path): the routes are POST /v1/score, GET /v1/model and GET /healthz")
+                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET /v1/model and GET /healthz")
             }
         } catch let error as RequestError {
+            log.refused(status: Int(error.status.code), method: "\(request.method)", path: request.uri.description, peer: nil, message: error.message)
             var response = json(error.status, error.body, model: nil)
             if error.status == .methodNotAllowed, let allow = Self.allowed[request.uri.path] {
                 response.headers[.allow] = allow
@@ -48,7 +52,7 @@ struct LeadResponder: HTTPResponder {
     private static let allowed = ["/v1/score": "POST", "/v1/model": "GET, HEAD", "/healthz": "GET, HEAD"]
 
     private func methodNotAllowed(_ request: Request, allow: String) -> RequestError {
-        RequestError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(request.method)")
+        RequestError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(Echo.text(request.method.rawValue, limit: 16))")
     }
 
     private func json(_ status: HTTPResponse.Status, _ body: [UInt8], model: String?) -> Response {
@@ -58,14 +62,30 @@ struct LeadResponder: HTTPResponder {
     }
 
     private func score(_ request: Request) async throws(RequestError) -> Response {
-        let reasons = try route.reasons(uri: request.uri, contentLength: request.headers[.contentLength])
+        let ask = try route.ask(uri: request.uri, fields: request.headers)
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: route.maxBodyBytes) } catch is NIOTooManyBytesError {
             throw route.tooLarge
         } catch {
             throw RequestError(.badRequest, "the body could not be read (\(error))")
         }
-        let (body, model) = try route.answer(buffer, reasons: reasons)
-        return json(.ok, body, model: model)
+        switch route.plan(buffer, ask: ask, now: ScoreRoute.now) {
+        case .done(let result):
+            let answer = try result.get()
+            return json(.ok, answer.whole, model: answer.model)
+        case .heavy(let work):
+            let result: Result<ScoreAnswer, RequestError>
+            do { result = try await pool.run(work) } catch {
+                throw RequestError(.serviceUnavailable, "the server is shutting down")
+            }
+            let answer = try result.get()
+            // Streamed, as the pipeline handler streams it: one piece at a time as the client reads.
+            let body = ResponseBody { writer in
+                var rest = answer
+                while let piece = rest.nextPiece() { try await writer.write(ByteBuffer(bytes: piece)) }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: Self.jsonType, Self.modelHeader: answer.model], body: body)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import LinearAlgebra
 import Logging
 import NIOCore
@@ -37,6 +38,13 @@ public struct LeadServer: Sendable {
         return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
+    /// Whether `host` is a loopback address or name (`127.0.0.1`, any of 127.0.0.0/8, `::1`, `localhost`): a server
+    /// bound anywhere else can be reached from other machines.
+    public static func isLoopback(_ host: String) -> Bool {
+        let name = HostPolicy.hostPart(of: host)
+        return name == "localhost" || name == "::1" || (HostPolicy.isIPAddress(name) && name.hasPrefix("127."))
+    }
+
     /// A hash of the served model file's bytes (it changes on reload).
     public var modelHash: String { store.current.hash }
 
@@ -49,21 +57,33 @@ public struct LeadServer: Sendable {
     /// taken its connection.
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
+        let log = ServerLog(logger: logger)
         let watcher = ModelWatcher(store: store, modelPath: options.modelPath, rulesPath: options.rulesPath,
-                                   interval: options.pollInterval, hangups: hangups, logger: logger)
+                                   interval: options.pollInterval, hangups: hangups, log: log)
         let port = options.port
-        let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes)
+        let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits)
+        let pool = ScoringPool()
+        let hosts = HostPolicy(listenHost: options.host, allowed: options.allowedHosts)
+        let (cap, descriptorLimit) = ConnectionCap.fitting(options.limits.maxConnections)
+        if let descriptorLimit {
+            logger.notice("at most \(cap) connections at once (not \(options.limits.maxConnections)): the process may open \(descriptorLimit) files")
+        }
+        let limits = options.limits
         let serverName = "leadscore"
         let app = Application(
-            responder: LeadResponder(store: store, route: route),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ScoreChannelHandler(route: route, serverName: serverName)])),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: serverName),
+            responder: LeadResponder(store: store, route: route, pool: pool, log: log),
+            server: HTTPServerBuilder { responder in
+                LeadHTTPChannel(responder: responder, route: route, pool: pool, hosts: hosts, limits: limits, log: log, serverName: serverName)
+            },
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: serverName,
+                                 availableConnectionsDelegate: ConnectionCap(limit: cap, log: log)),
             services: [watcher],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger
         )
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: shutdownOnSignals ? [.sigterm, .sigint] : [], logger: logger)
         let running = Task { try await group.run() }
+        defer { Task { await pool.shutdown() } }
         try await withTaskCancellationHandler {
             try await running.value
         } onCancel: {

@@ -1,4 +1,5 @@
 import Dispatch
+import LeadData
 import Logging
 import ServiceLifecycle
 
@@ -12,7 +13,7 @@ struct ModelWatcher: Service {
     /// How often to look at the files; nil to reload on SIGHUP only.
     let interval: Duration?
     let hangups: HangupSignal?
-    let logger: Logger
+    let log: ServerLog
 
     /// Runs until the server shuts down (a service that returned early would stop the whole server).
     func run() async throws {
@@ -30,11 +31,23 @@ struct ModelWatcher: Service {
                 group.addTask {
                     // The identities of a version that failed to load, so that it is reported once, not every poll.
                     var failed: (FileIdentity?, FileIdentity?)?
+                    // Whether the missing model or rules file has been reported (once, until it is back).
+                    var missingReported = false
                     while !Task.isCancelled {
                         try? await Task.sleep(for: interval)
                         let current = store.current
                         let now = (FileIdentity.of(modelPath), rulesPath.flatMap(FileIdentity.of))
-                        guard now.0 != nil, now.0 != current.modelIdentity || now.1 != current.rulesIdentity else { continue }
+                        let missing = [(modelPath, now.0), (rulesPath ?? "", rulesPath == nil ? current.rulesIdentity : now.1)]
+                            .filter { $0.1 == nil }.map(\.0)
+                        if !missing.isEmpty {
+                            if !missingReported {
+                                log.log(.warning, "\(missing.joined(separator: " and ")) cannot be read any more (deleted, or mid-replacement); still serving model \(current.hash) as loaded")
+                                missingReported = true
+                            }
+                            continue
+                        }
+                        missingReported = false
+                        guard now.0 != current.modelIdentity || now.1 != current.rulesIdentity else { continue }
                         if let failed, failed.0 == now.0, failed.1 == now.1 { continue }
                         failed = await reloadOffLoop(because: "the file changed") ? nil : now
                     }
@@ -64,10 +77,10 @@ struct ModelWatcher: Service {
         do {
             let model = try ServingModel.load(modelPath: modelPath, rulesPath: rulesPath)
             store.replace(with: model)
-            logger.info("reloaded \(modelPath) (\(reason)): model \(old) -> \(model.hash)")
+            log.logger.info("reloaded \(modelPath) (\(reason)): model \(old) -> \(model.hash)")
             return true
         } catch {
-            logger.error("\(reason), but the new model is not served; still serving \(old): \(error)")
+            log.logger.error("\(reason), but the new model is not served; still serving \(old): \(Echo.line(error.description))")
             return false
         }
     }

@@ -13,12 +13,19 @@ public struct ServerOptions: Sendable {
     public var pollInterval: Duration?
     /// Whether SIGHUP reloads the model (the command line: yes; tests of one server among many may say no).
     public var reloadOnHangup: Bool
+    /// Timeouts, the connection cap and the batch caps.
+    public var limits: ServerLimits
+    /// Host names, besides the listen address, `localhost` and IP addresses, that requests may name in `Host`.
+    public var allowedHosts: [String]
 
     /// The most reasons a request may ask for.
     public static let maxExplain = 100
+    /// The shortest `pollInterval`: looking more often only burns a core.
+    public static let minPollInterval = Duration.milliseconds(100)
 
     public init(modelPath: String, rulesPath: String? = nil, host: String = "127.0.0.1", port: Int = 8080, explain: Int = 3,
-                maxBodyBytes: Int = 1 << 20, pollInterval: Duration? = .seconds(1), reloadOnHangup: Bool = true) {
+                maxBodyBytes: Int = 1 << 20, pollInterval: Duration? = .seconds(1), reloadOnHangup: Bool = true,
+                limits: ServerLimits = ServerLimits(), allowedHosts: [String] = []) {
         self.modelPath = modelPath
         self.rulesPath = rulesPath
         self.host = host
@@ -27,5 +34,44 @@ public struct ServerOptions: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.pollInterval = pollInterval
         self.reloadOnHangup = reloadOnHangup
+        self.limits = limits
+        self.allowedHosts = allowedHosts
+    }
+}
+
+/// What one client may take of the server: how long it may spend sending a request or leave its connection idle,
+/// how long its answers may wait for it to read them, how many connections are open at once, and how large a batch
+/// and its answer may be.
+///
+/// The defaults are far beyond what a CRM webhook needs (it sends a request of a few kilobytes in milliseconds and reads
+/// the answer at once) and far below what lets a slow or hostile client hold the server's descriptors or memory.
+public struct ServerLimits: Sendable, Equatable {
+    /// From the first byte of a request (or from the connection's opening, for its first request) to the end of its
+    /// head; past it the client gets 408 and the connection is closed.
+    public var headerTimeout: Duration
+    /// From the end of a request's head to the end of its body.
+    public var bodyTimeout: Duration
+    /// How long a kept-alive connection may wait, idle, for its next request.
+    public var idleTimeout: Duration
+    /// How long an answer may wait for the client to read it (the connection's send buffer full) before the
+    /// connection is closed.
+    public var writeTimeout: Duration
+    /// Connections open at once; more wait in the listen queue until one closes. Lowered at start to fit the process's
+    /// descriptor limit.
+    public var maxConnections: Int
+    /// Leads in one batch.
+    public var maxBatchLeads: Int
+    /// Reasons each way per lead in a batch (a single lead may have up to ``ServerOptions/maxExplain``).
+    public var maxBatchReasons: Int
+
+    public init(headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
+                writeTimeout: Duration = .seconds(30), maxConnections: Int = 1024, maxBatchLeads: Int = 1000, maxBatchReasons: Int = 10) {
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
+        self.writeTimeout = writeTimeout
+        self.maxConnections = maxConnections
+        self.maxBatchLeads = maxBatchLeads
+        self.maxBatchReasons = maxBatchReasons
     }
 }

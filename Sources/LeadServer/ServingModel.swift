@@ -35,8 +35,8 @@ final class ServingModel: Sendable {
         let modelIdentity = FileIdentity.of(modelPath)
         let rulesIdentity = rulesPath.flatMap(FileIdentity.of)
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: modelPath)) } catch {
-            throw .unusableModel(path: modelPath, message: "cannot read the model file (\(error.localizedDescription))")
+        do { data = try JSONFile.read(path: modelPath, what: "the model file") } catch {
+            throw .unusableModel(path: modelPath, message: error.message)
         }
         let model: LeadModel
         do { model = try LeadModel.load(data: data, path: modelPath) } catch {
@@ -56,14 +56,16 @@ final class ServingModel: Sendable {
         try probe(scorer, path: modelPath)
 
         let hash = fnv1a(data)
-        let summary = ModelSummary(model: model, path: modelPath, hash: hash, profileFields: scorer.profileFields, rules: rules,
-                                   rulesPath: rulesPath)
+        // Clients see the files' names, not where they live on the server.
+        let modelName = URL(fileURLWithPath: modelPath).lastPathComponent
+        let summary = ModelSummary(model: model, path: modelName, hash: hash, profileFields: scorer.profileFields, rules: rules,
+                                   rulesPath: rulesPath.map { URL(fileURLWithPath: $0).lastPathComponent })
         let summaryBody: [UInt8]
         do { summaryBody = Array(try DeterministicJSON.encode(summary)) } catch {
             throw .unusableModel(path: modelPath, message: "cannot describe the model as JSON (\(error))")
         }
         var health = Array(#"{"status":"ok","model":{"path":"#.utf8)
-        ScoredLeadFormatter.appendJSONString(modelPath, to: &health)
+        ScoredLeadFormatter.appendJSONString(modelName, to: &health)
         health += Array(#","hash":"#.utf8)
         ScoredLeadFormatter.appendJSONString(hash, to: &health)
         health += Array(#","rules":"#.utf8)
@@ -73,17 +75,26 @@ final class ServingModel: Sendable {
                             modelIdentity: modelIdentity, rulesIdentity: rulesIdentity)
     }
 
-    /// Scores a lead with every profile field missing and no events, as of the end of the training data, with
-    /// reasons: what every request does, once, before the model may serve.
+    /// Scores two leads as of the end of the training data, with reasons, before the model may serve: one with every
+    /// profile field missing and no events, and one with an event of every type the model knows and a year of
+    /// history. Every number of both must be finite (the loader has already bounded the weights by the training
+    /// ranges; this checks the whole path a request takes).
     private static func probe(_ scorer: HistoryLeadScorer, path: String) throws(ServeError) {
         let end = scorer.model.history?.endOfData ?? Timestamp(seconds: 86_400)
-        let lead = HistoryLead(contactID: "probe", createdAt: Timestamp(seconds: end.seconds - 86_400))
-        let scored: ScoredLead
-        do { scored = try scorer.score(lead, asOf: end, reasons: 3) } catch {
-            throw .modelFailsProbe(path: path, message: error.description)
+        let year: Int64 = 365 * 86_400
+        let created = Timestamp(seconds: end.seconds - year)
+        let events = ((scorer.model.history?.vocabulary.kept ?? []) + (scorer.model.history?.vocabulary.pooled ?? [])).enumerated().map { i, name in
+            LeadEvent(time: Timestamp(seconds: created.seconds + Int64(i + 1) * 3_600), name: name)
         }
-        guard scored.probability.isFinite else {
-            throw .modelFailsProbe(path: path, message: "the probability is \(scored.probability)")
+        for lead in [HistoryLead(contactID: "probe", createdAt: Timestamp(seconds: end.seconds - 86_400)),
+                     HistoryLead(contactID: "probe-every-event", createdAt: created, events: events)] {
+            let scored: ScoredLead
+            do { scored = try scorer.score(lead, asOf: end, reasons: 3) } catch {
+                throw .modelFailsProbe(path: path, message: error.description)
+            }
+            if let field = scored.nonFiniteField {
+                throw .modelFailsProbe(path: path, message: "lead \(lead.contactID) gets a \(field) that is not a finite number")
+            }
         }
     }
 

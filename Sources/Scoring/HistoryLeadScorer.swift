@@ -32,6 +32,9 @@ public struct HistoryLeadScorer: Sendable {
     private let historyColumnCount: Int
     private let encoder: TableRowEncoder
 
+    /// The id column of every scored lead (`contact_id`).
+    public static let idColumn = HistoryFeatures.idColumn
+
     /// The suffix a history model gives a profile column taken as `log1p`.
     private static let log1pSuffix = " (log1p)"
 
@@ -133,8 +136,9 @@ public struct HistoryLeadScorer: Sendable {
             }
         }
         var features = [Double](repeating: 0, count: encoder.featureCount)
+        let notes: EncodingNotes
         do {
-            try features.withUnsafeMutableBufferPointer { out throws(InputError) in try encoder.encode(row, into: out) }
+            notes = try features.withUnsafeMutableBufferPointer { out throws(InputError) in try encoder.encode(row, into: out) }
         } catch {
             throw LeadInputError(field: "profile", message: error.message)
         }
@@ -144,6 +148,7 @@ public struct HistoryLeadScorer: Sendable {
             scorer.score(rows: rows, count: 1, ids: [lead.contactID][...], reasons: reasons, probabilities: &probabilities, into: &leads)
         }
         var scored = leads[0]
+        scored.warnings = notes.leadWarnings
         if let rulePoints {
             // The rules see the same events and cutoff as the file workflow's rule accumulator, and profile values
             // typed as `HistorySnapshot` types contacts.csv.

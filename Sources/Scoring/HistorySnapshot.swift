@@ -111,7 +111,7 @@ public struct HistorySnapshot: Sendable {
         if !newTypes.isEmpty {
             notes.append("event types the model never saw are ignored: " + newTypes.map { "\"\($0.key)\" (\($0.value) before the cutoff)" }.joined(separator: ", "))
         }
-        var unseen = UnseenLevels()
+        var unseen = EncodingNotes()
         for recipe in model.encoding.recipes where recipe.role == .categorical {
             guard case .categorical(let codes, let levels)? = table.column(named: recipe.column)?.values else { continue }
             let seen = Set([recipe.reference].compactMap { $0 } + (recipe.levels ?? []) + (recipe.pooled ?? []))

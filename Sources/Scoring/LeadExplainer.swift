@@ -1,3 +1,4 @@
+import LeadData
 import Features
 import Foundation
 import Training

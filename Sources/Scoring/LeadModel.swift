@@ -120,6 +120,26 @@ public struct LeadModel: Codable, Sendable, Equatable {
         if let j = encoding.features.firstIndex(where: { !($0.scale > 0) }) {
             return "field \"encoding.features[\(j)].scale\" is \(encoding.features[j].scale); a scale must be above 0"
         }
+        let bound = logOddsBound
+        guard bound.isFinite, bound <= Self.maxLogOdds else {
+            return "the weights are too large: a lead within the training ranges could get log-odds of \(DecimalText.readable(bound)), and no trained model goes beyond \(Int(Self.maxLogOdds))"
+        }
         return nil
+    }
+
+    /// The most log-odds any model fitted by leadscore gives a lead: a probability of 1 - 1e-434 is far past meaning, so
+    /// a bound above this says the weights were damaged, not learned.
+    static let maxLogOdds = 1000.0
+
+    /// The largest |log-odds| any lead can get: the intercept plus, for every feature, its weight times its farthest
+    /// standardised value within the training range (scoring clamps values to that range, so no input goes beyond).
+    /// For a numeric feature of a file without recorded ranges, ten standard deviations.
+    var logOddsBound: Double {
+        var bound = abs(fit.intercept)
+        for (w, feature) in zip(fit.coefficients, encoding.features) {
+            let farthest = feature.trainingRange.map { max(abs($0.lowerBound - feature.mean), abs($0.upperBound - feature.mean)) / feature.scale } ?? 10
+            bound += abs(w) * farthest
+        }
+        return bound
     }
 }

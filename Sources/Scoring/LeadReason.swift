@@ -1,3 +1,5 @@
+import LeadData
+
 /// One reason a lead scores as it does: a source column, what the lead has there, what a typical lead has, and how far
 /// that moves the lead's log-odds away from the average lead's.
 ///

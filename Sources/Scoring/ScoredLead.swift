@@ -14,6 +14,9 @@ public struct ScoredLead: Sendable, Equatable {
     public var rulePoints: Double?
     /// The rules band of those points; nil without rules.
     public var ruleBand: String?
+    /// What about the lead's data the model could only handle by approximation (a number far outside the training
+    /// range, scored at its edge); empty for most leads.
+    public var warnings: [String] = []
 
     public init(id: String, probability: Double, score: Int, band: String, reasonsUp: [LeadReason] = [], reasonsDown: [LeadReason] = [],
                 rulePoints: Double? = nil, ruleBand: String? = nil) {
@@ -25,5 +28,16 @@ public struct ScoredLead: Sendable, Equatable {
         self.reasonsDown = reasonsDown
         self.rulePoints = rulePoints
         self.ruleBand = ruleBand
+    }
+
+    /// The first number of the lead that is NaN or infinite, by its JSON path (`probability`,
+    /// `reasons_up[0].contribution`), or nil: such a lead must never be written, since no format has a place for it.
+    public var nonFiniteField: String? {
+        if !probability.isFinite { return "probability" }
+        if let points = rulePoints, !points.isFinite { return "rule_points" }
+        for (key, list) in [("reasons_up", reasonsUp), ("reasons_down", reasonsDown)] {
+            if let k = list.firstIndex(where: { !$0.contribution.isFinite }) { return "\(key)[\(k)].contribution" }
+        }
+        return nil
     }
 }

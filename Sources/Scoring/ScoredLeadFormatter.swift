@@ -1,3 +1,4 @@
+import LeadData
 import Foundation
 import Rules
 
@@ -31,17 +32,24 @@ public struct ScoredLeadFormatter: Sendable {
             + (0..<reasons).map { "reason_up_\($0 + 1)" } + (0..<reasons).map { "reason_down_\($0 + 1)" }
     }
 
-    /// Appends `leads` (and, before the first, the CSV header) to `bytes`.
-    public mutating func append(_ leads: [ScoredLead], to bytes: inout [UInt8]) {
+    /// Appends `leads` (and, before the first, the CSV header) to `bytes`; a lead with a NaN or infinite number is an
+    /// error, never a `nan` in the output.
+    public mutating func append(_ leads: [ScoredLead], to bytes: inout [UInt8]) throws(NonFiniteScore) {
         writeHeaderOnce(&bytes)
         for i in leads.indices {
             switch format {
-            case .csv: appendCSV(leads[i], to: &bytes)
+            case .csv:
+                try Self.check(leads[i])
+                appendCSV(leads[i], to: &bytes)
             case .json:
-                appendJSONObject(leads[i], to: &bytes)
+                try appendJSONObject(leads[i], to: &bytes)
                 bytes.append(newline)
             }
         }
+    }
+
+    private static func check(_ lead: ScoredLead) throws(NonFiniteScore) {
+        if let field = lead.nonFiniteField { throw NonFiniteScore(id: lead.id, field: field) }
     }
 
     /// Ends the output: writes the CSV header if no lead came.
@@ -146,7 +154,8 @@ public struct ScoredLeadFormatter: Sendable {
 
     /// Appends one lead as a JSON object, keys in the fixed order above, without the line end of JSON Lines: the one
     /// per-lead JSON form, which `score --format json` writes a line of and the HTTP server answers with.
-    public func appendJSONObject(_ lead: ScoredLead, to bytes: inout [UInt8]) {
+    public func appendJSONObject(_ lead: ScoredLead, to bytes: inout [UInt8]) throws(NonFiniteScore) {
+        try Self.check(lead)
         bytes.append(0x7B)
         Self.appendJSONString(idColumn, to: &bytes)
         bytes.append(colon)
@@ -175,9 +184,18 @@ public struct ScoredLeadFormatter: Sendable {
                 bytes.append(0x5D)
             }
         }
+        if !lead.warnings.isEmpty {
+            bytes.append(contentsOf: Self.warningsKey)
+            for (k, warning) in lead.warnings.enumerated() {
+                if k > 0 { bytes.append(comma) }
+                Self.appendJSONString(warning, to: &bytes)
+            }
+            bytes.append(0x5D)
+        }
         bytes.append(0x7D)
     }
 
+    private static let warningsKey = Array(#","warnings":["#.utf8)
     private static let probabilityKey = Array(#","probability":"#.utf8)
     private static let scoreKey = Array(#","score":"#.utf8)
     private static let bandKey = Array(#","band":"#.utf8)
@@ -267,6 +285,18 @@ public struct ScoredLeadFormatter: Sendable {
         }
         if n >= 10 { appendInteger(n / 10, to: &bytes) }
         bytes.append(0x30 + UInt8(n % 10))
+    }
+}
+
+/// A scored lead with a NaN or infinite number, which no output format may hold: a damaged model, or an input the
+/// checks did not catch.
+public struct NonFiniteScore: Error, Sendable, Equatable, CustomStringConvertible {
+    public var id: String
+    /// The number at fault, by its JSON path (`probability`, `reasons_up[0].contribution`).
+    public var field: String
+
+    public var description: String {
+        "lead \(Echo.quoted(id)): its \(field) is not a finite number, so nothing is written for it: the model file is probably damaged (retrain it)"
     }
 }
 

@@ -73,7 +73,7 @@ public struct TableScoring: Sendable {
         var points = [Double](repeating: 0, count: ruleScorer == nil ? 0 : chunkSize)
         var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
         summary.notes = ruleScorer.map { HistoryTraining.unmatchedNotes($0.unmatched) } ?? []
-        var unseen = UnseenLevels()
+        var unseen = EncodingNotes()
         var n = 0
 
         func flush() throws {
@@ -93,7 +93,7 @@ public struct TableScoring: Sendable {
 
         while try reader.next() {
             let record = reader.record
-            try encoder.encode(record, into: UnsafeMutableBufferPointer(rebasing: rows[(n * d)..<((n + 1) * d)]), unseen: &unseen)
+            try encoder.encode(record, into: UnsafeMutableBufferPointer(rebasing: rows[(n * d)..<((n + 1) * d)]), notes: &unseen)
             ids.append(try idIndex.map { i throws(InputError) in try record.string(at: i) } ?? String(summary.scored + n + 1))
             if let ruleScorer { points[n] = try ruleScorer.points(record) }
             n += 1

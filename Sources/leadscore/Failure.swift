@@ -26,7 +26,8 @@ enum Failure {
     }
 
     private static func fail(_ message: String, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("leadscore: error: \(message)\n".utf8))
+        // One line, whatever the message echoes of the input: control characters escaped, length bounded.
+        FileHandle.standardError.write(Data("leadscore: error: \(Echo.line(message))\n".utf8))
         return ExitCode(status)
     }
 }

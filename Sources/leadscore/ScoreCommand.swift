@@ -116,7 +116,7 @@ struct ScoreCommand: ParsableCommand {
                                            rules: ruleSet, rulesPath: rules ?? "")
                 formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
-                    formatter.append(leads, to: &buffer)
+                    try formatter.append(leads, to: &buffer)
                     try send()
                 }
             } else {
@@ -126,7 +126,7 @@ struct ScoreCommand: ParsableCommand {
                                              rules: ruleSet)
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryScoring.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
-                    formatter.append(leads, to: &buffer)
+                    try formatter.append(leads, to: &buffer)
                     try send()
                 }
             }

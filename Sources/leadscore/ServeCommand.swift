@@ -16,9 +16,23 @@ struct ServeCommand: AsyncParsableCommand {
             before it count, as in `score`. GET /v1/model gives the model summary and the weights-versus-points \
             table, GET /healthz {"status":"ok","model":{...}}.
 
-            Errors are {"error":{"field":...,"message":...}}: 400 naming the field at fault (e.g. \
-            leads[2].events[0].timestamp), 413 for a body over --max-body, 404 for an unknown route, 405 for a \
-            wrong method.
+            Errors are {"error":{"field":...,"message":...}}, and each is logged on stderr: 400 naming the field at \
+            fault (e.g. leads[2].events[0].timestamp) or for malformed HTTP, 404 for an unknown route, 405 for a \
+            wrong method, 408 for a request not sent in time, 413 for a body over --max-body, 415 for a body that \
+            is not Content-Type: application/json, 421 for a Host header that names another server, 500 if the \
+            model gives a number that is not finite.
+
+            Limits, so that no client can take the server down: a request's head must arrive within \
+            --header-timeout seconds of its first byte (or of the connection's opening), its body within \
+            --body-timeout; a kept-alive connection may wait --idle-timeout for its next request; an answer may wait \
+            --write-timeout for the client to read it. At most --max-connections connections are open at once (more \
+            wait until one closes); a batch holds at most --max-batch leads and gets at most 10 reasons each way per \
+            lead. Large batches are scored off the network threads and answered in pieces.
+
+            The server listens on 127.0.0.1 unless --host says otherwise, and answers only requests whose Host is \
+            its address, localhost, an IP address or an --allowed-host name (a defence against DNS rebinding). It \
+            has no authentication: to serve other machines, put it behind a reverse proxy with TLS and \
+            authentication; --host 0.0.0.0 prints a warning saying so.
 
             The model is replaced while serving on SIGHUP, or when the model or rules file changes (looked at every \
             --poll-interval seconds): the new one is loaded and checked in full first, requests in flight finish on \
@@ -31,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               leadscore serve --model models/sample.json --rules datasets/rules/seed.json
               leadscore serve --model model.json --host 0.0.0.0 --port 9000 --explain 5
-              curl -s localhost:8080/v1/score -d '{"contact_id": "C1", \\
+              curl -s localhost:8080/v1/score -H 'Content-Type: application/json' -d '{"contact_id": "C1", \\
                 "created_at": "2026-05-01", "profile": {"job_title": "VP Marketing", \\
                 "company_size": 300}, "events": [{"timestamp": "2026-06-20T10:00:00Z", \\
                 "event": "pricing_page_view"}], "as_of": "2026-07-01"}'
@@ -63,6 +77,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Threads that serve requests (event loops; default: one per core).", valueName: "N"))
     var threads: Int?
 
+    @Option(name: .customLong("header-timeout"), help: ArgumentHelp("Seconds a request's head may take from its first byte.", valueName: "seconds"))
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("body-timeout"), help: ArgumentHelp("Seconds a request's body may take after its head.", valueName: "seconds"))
+    var bodyTimeout = 30.0
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds a kept-alive connection may wait for its next request.", valueName: "seconds"))
+    var idleTimeout = 60.0
+
+    @Option(name: .customLong("write-timeout"), help: ArgumentHelp("Seconds an answer may wait for the client to read it.", valueName: "seconds"))
+    var writeTimeout = 30.0
+
+    @Option(name: .customLong("max-connections"), help: ArgumentHelp("Connections open at once (lowered to fit the descriptor limit).", valueName: "N"))
+    var maxConnections = 1024
+
+    @Option(name: .customLong("max-batch"), help: ArgumentHelp("Leads in one batch request.", valueName: "N"))
+    var maxBatch = 1000
+
+    @Option(name: .customLong("allowed-host"), help: ArgumentHelp("A host name clients may use to reach the server (repeat for more), besides its address, localhost and IP addresses.", valueName: "name"))
+    var allowedHost: [String] = []
+
     func validate() throws {
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads takes a number from 1 to 256") }
         guard (0...ServerOptions.maxExplain).contains(explain) else {
@@ -72,15 +107,30 @@ struct ServeCommand: AsyncParsableCommand {
         guard Self.bytes(maxBody) != nil else {
             throw ValidationError("--max-body takes a size such as 1MB, 512KB or 65536, not \"\(maxBody)\"")
         }
-        guard pollInterval >= 0, pollInterval.isFinite else { throw ValidationError("--poll-interval takes seconds, 0 or more") }
+        guard pollInterval == 0 || (pollInterval >= 0.1 && pollInterval.isFinite && pollInterval <= 86_400) else {
+            throw ValidationError("--poll-interval takes seconds from 0.1 to 86400, or 0 to reload on SIGHUP only")
+        }
+        for (flag, seconds) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+                                ("--write-timeout", writeTimeout)] {
+            guard seconds.isFinite, (0.1...86_400).contains(seconds) else { throw ValidationError("\(flag) takes seconds from 0.1 to 86400") }
+        }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections takes a number from 1 to 1000000") }
+        guard (1...1_000_000).contains(maxBatch) else { throw ValidationError("--max-batch takes a number of leads from 1 to 1000000") }
     }
 
     func run() async throws {
         LeadServer.runConcurrencyOnEventLoops(threads: threads)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let limits = ServerLimits(headerTimeout: Self.duration(headerTimeout), bodyTimeout: Self.duration(bodyTimeout),
+                                  idleTimeout: Self.duration(idleTimeout), writeTimeout: Self.duration(writeTimeout),
+                                  maxConnections: maxConnections, maxBatchLeads: maxBatch)
         let options = ServerOptions(modelPath: model, rulesPath: rules, host: host, port: port, explain: explain,
                                     maxBodyBytes: Self.bytes(maxBody)!,
-                                    pollInterval: pollInterval > 0 ? .milliseconds(Int64((pollInterval * 1000).rounded())) : nil)
+                                    pollInterval: pollInterval > 0 ? Self.duration(pollInterval) : nil, limits: limits,
+                                    allowedHosts: allowedHost)
+        if !LeadServer.isLoopback(host) {
+            FileHandle.standardError.write(Data("leadscore serve: warning: listening on \(host), beyond this machine, with no authentication: anyone who can reach the port can score leads and read the model; put it behind a reverse proxy with TLS and authentication\n".utf8))
+        }
         let server: LeadServer
         do { server = try LeadServer(options: options) } catch {
             FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
@@ -91,6 +141,10 @@ struct ServeCommand: AsyncParsableCommand {
         try await server.run { port in
             emit("leadscore serve: listening on http://\(host):\(port) (model \(hash))\n")
         }
+    }
+
+    static func duration(_ seconds: Double) -> Duration {
+        .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// `1MB`, `512KB`, `65536` (bytes; K and M are 1024-based), or nil.

@@ -79,7 +79,7 @@ import Testing
             // Chunked, with no length announced: refused while reading.
             let chunked = try await Blocking.run {
                 let connection = try HTTPConnection(port: port)
-                var request = Array("POST /v1/score HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+                var request = Array("POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
                 for start in stride(from: 0, to: body.count, by: 1000) {
                     let piece = body[start..<min(body.count, start + 1000)]
                     request += Array("\(String(piece.count, radix: 16))\r\n".utf8) + piece + Array("\r\n".utf8)

@@ -103,7 +103,7 @@ import Testing
                                      bands: model.bands, reasons: explain, rules: ruleSet)
         var fileFormatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: explain, rules: rules)
         var bytes: [UInt8] = []
-        _ = try scoring.run { fileFormatter.append($0, to: &bytes) }
+        _ = try scoring.run { try fileFormatter.append($0, to: &bytes) }
         let expected = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
 
         let scorer = try HistoryLeadScorer(model: model, rules: ruleSet)
@@ -112,7 +112,7 @@ import Testing
         #expect(expected.count == leads.count)
         for (lead, line) in zip(leads, expected) {
             var out: [UInt8] = []
-            formatter.appendJSONObject(try scorer.score(lead, asOf: asOf, reasons: explain), to: &out)
+            try formatter.appendJSONObject(scorer.score(lead, asOf: asOf, reasons: explain), to: &out)
             #expect(String(decoding: out, as: UTF8.self) == line, "\(lead.contactID)")
         }
     }

@@ -115,7 +115,7 @@ import Testing
         let store = ModelStore(try ServingModel.load(modelPath: files.model, rulesPath: nil))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let watcher = ModelWatcher(store: store, modelPath: files.model, rulesPath: nil, interval: nil, hangups: nil, logger: logger)
+        let watcher = ModelWatcher(store: store, modelPath: files.model, rulesPath: nil, interval: nil, hangups: nil, log: ServerLog(logger: logger))
         for damage in ["{", #"{"format_version": 1}"#, ""] {
             let bad = files.folder.appendingPathComponent("bad.json").path
             try Data(damage.utf8).write(to: URL(fileURLWithPath: bad))

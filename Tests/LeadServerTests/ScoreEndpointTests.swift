@@ -24,7 +24,7 @@ import Testing
                                      reasons: explain, rules: ruleSet)
         var formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: explain, rules: rules)
         var bytes: [UInt8] = []
-        _ = try scoring.run { formatter.append($0, to: &bytes) }
+        _ = try scoring.run { try formatter.append($0, to: &bytes) }
         var lines: [String: String] = [:]
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let id = line.split(separator: "\"")[3]

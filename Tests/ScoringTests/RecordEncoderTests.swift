@@ -32,7 +32,7 @@ import Testing
         expectSameBits(try streamed(encoding, ScoringFixtures.leadsCSV), batch.features.storage)
     }
 
-    @Test func agreesBitForBitOnUnseenLevelsMissingValuesAndReorderedColumns() throws {
+    @Test func agreesBitForBitOnEncodingNotesMissingValuesAndReorderedColumns() throws {
         let encoding = ScoringFixtures.shipped.encoding
         var lines = ScoringFixtures.leadsLines(60)
         // Unseen and pooled levels (industry has an `other` feature, job_level does not), missing numbers and categories,

@@ -93,12 +93,12 @@ import Testing
         #expect(Set(expected).count > 10)
     }
 
-    @Test func csvAndJSONLinesCarryRulePointsAfterTheBand() {
+    @Test func csvAndJSONLinesCarryRulePointsAfterTheBand() throws {
         let leads = [ScoredLead(id: "a", probability: 0.25, score: 80, band: "MQL", rulePoints: 55, ruleBand: "MQL"),
                      ScoredLead(id: "b", probability: 0.01, score: 3, band: "early-stage", rulePoints: -12.5, ruleBand: "early-stage")]
         var csv = ScoredLeadFormatter(format: .csv, idColumn: "lead_id", reasons: 1, rules: true)
         var bytes: [UInt8] = []
-        csv.append(leads, to: &bytes)
+        try csv.append(leads, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == """
             lead_id,probability,score,band,rule_points,rule_band,reason_up_1,reason_down_1
             a,0.25,80,MQL,55,MQL,,
@@ -107,7 +107,7 @@ import Testing
             """)
         var json = ScoredLeadFormatter(format: .json, idColumn: "lead_id", reasons: 0, rules: true)
         bytes = []
-        json.append(leads, to: &bytes)
+        try json.append(leads, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #"""
             {"lead_id":"a","probability":0.25,"score":80,"band":"MQL","rule_points":55,"rule_band":"MQL"}
             {"lead_id":"b","probability":0.01,"score":3,"band":"early-stage","rule_points":-12.5,"rule_band":"early-stage"}

@@ -107,7 +107,7 @@ import Training
                                 reasonsDown: [])]
         var csv = ScoredLeadFormatter(format: .csv, idColumn: "lead_id", reasons: 2)
         var bytes: [UInt8] = []
-        csv.append(leads, to: &bytes)
+        try csv.append(leads, to: &bytes)
         csv.finish(to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #"""
             lead_id,probability,score,band,reason_up_1,reason_up_2,reason_down_1,reason_down_2
@@ -116,7 +116,7 @@ import Training
             """#)
         var json = ScoredLeadFormatter(format: .json, idColumn: "lead_id", reasons: 1)
         bytes = []
-        json.append(leads, to: &bytes)
+        try json.append(leads, to: &bytes)
         json.finish(to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #"""
             {"lead_id":"a,\"b\"","probability":0.0771235,"score":57,"band":"MQL","reasons_up":[{"column":"x, y","value":"3","typical":"0.4","contribution":0.8234,"text":"x, y: 3 (typical 0.4), +0.82"}],"reasons_down":[]}
@@ -125,7 +125,7 @@ import Training
         // Control characters, backslashes and line ends in an id still give one valid JSON object per line.
         var odd = ScoredLeadFormatter(format: .json, idColumn: "id", reasons: 0)
         bytes = []
-        odd.append([ScoredLead(id: "a\u{01}b\\c\nd\"", probability: 0.5, score: 50, band: "x")], to: &bytes)
+        try odd.append([ScoredLead(id: "a\u{01}b\\c\nd\"", probability: 0.5, score: 50, band: "x")], to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #"{"id":"a\u0001b\\c\nd\"","probability":0.5,"score":50,"band":"x"}"# + "\n")
         let parsed = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
         #expect(parsed?["id"] as? String == "a\u{01}b\\c\nd\"")

@@ -2,9 +2,9 @@ import Foundation
 
 /// Numbers as scores and reasons print them: rounded to a number of significant digits and written in the shortest
 /// form that reads back as the rounded value, without `String(format:)` (slow, and locale-dependent elsewhere).
-enum DecimalText {
+package enum DecimalText {
     /// The Double nearest to `x` rounded to `digits` significant digits (1...15).
-    static func rounded(_ x: Double, significantDigits digits: Int) -> Double {
+    package static func rounded(_ x: Double, significantDigits digits: Int) -> Double {
         // Below 1e-290 the scaling would overflow; such numbers (probabilities that underflowed) stay as they are.
         guard x.isFinite, abs(x) >= 1e-290 else { return x }
         let magnitude = abs(x)
@@ -19,13 +19,13 @@ enum DecimalText {
     }
 
     /// `x` to `digits` significant digits in its shortest form: `0.0771235`, `1e-05`, `1.0`.
-    static func shortest(_ x: Double, significantDigits digits: Int) -> String {
+    package static func shortest(_ x: Double, significantDigits digits: Int) -> String {
         rounded(x, significantDigits: digits).description
     }
 
     /// A number as a person reads it: whole numbers (and anything from 1000 up) without decimals, others to three
     /// significant digits: `3`, `1426`, `0.27`, `68.2`, `0.000457`.
-    static func readable(_ x: Double) -> String {
+    package static func readable(_ x: Double) -> String {
         guard x.isFinite, abs(x) < 1e15 else { return x.description }
         if abs(x) >= 1000 { return String(Int64(x.rounded())) }
         let r = rounded(x, significantDigits: 3)
@@ -34,7 +34,7 @@ enum DecimalText {
     }
 
     /// `x` with a sign and two decimals, as `%+.2f` gives it: `+0.82`, `-0.12`, `-0.00`.
-    static func signedTwoDecimals(_ x: Double) -> String {
+    package static func signedTwoDecimals(_ x: Double) -> String {
         guard x.isFinite, abs(x) < 1e15 else { return String(format: "%+.2f", x) }
         let hundredths = Int64((abs(x) * 100).rounded())
         let cents = hundredths % 100
@@ -42,7 +42,7 @@ enum DecimalText {
     }
 
     /// ``signedTwoDecimals(_:)`` written straight into `bytes`.
-    static func appendSignedTwoDecimals(_ x: Double, to bytes: inout [UInt8]) {
+    package static func appendSignedTwoDecimals(_ x: Double, to bytes: inout [UInt8]) {
         guard x.isFinite, abs(x) < 1e15 else {
             bytes.append(contentsOf: Array(signedTwoDecimals(x).utf8))
             return

@@ -1,0 +1,86 @@
+import LeadData
+
+/// What scoring met in new rows that the training data did not have, per column: tolerated, and reported once with
+/// counts, because it often means the data changed under the model.
+///
+/// - Category levels the model never saw: scored as `other`, or as the reference level when the column has no `other`.
+///   A new level in a CRM export often means a renamed value that the model now treats as unknown.
+/// - Numbers far outside the range seen in training (beyond it by more than its width): scored at the range's edge, as
+///   every value outside it is, so that no input moves a lead further than the training data did.
+public struct EncodingNotes: Sendable, Equatable {
+    /// One column's unseen levels.
+    public struct Column: Sendable, Equatable {
+        public var name: String
+        /// What an unseen level counts as: `"other"` or `the reference level "Software"`.
+        public var fallback: String
+        public var rows: Int
+        /// The first few distinct unseen levels, in order of appearance.
+        public var examples: [String]
+        /// Whether there were more distinct unseen levels than `examples` holds.
+        public var more: Bool
+    }
+
+    /// One column's values far outside the training range.
+    public struct OutOfRange: Sendable, Equatable {
+        public var name: String
+        public var range: ClosedRange<Double>
+        public var rows: Int
+        /// The first such value.
+        public var example: Double
+    }
+
+    public private(set) var columns: [Column] = []
+    public private(set) var outOfRange: [OutOfRange] = []
+
+    public init() {}
+
+    /// Whether nothing was noted.
+    public var isEmpty: Bool { columns.isEmpty && outOfRange.isEmpty }
+
+    /// Counts one row with an unseen `level` in `column`.
+    public mutating func record(column name: String, fallback: String, level: String) {
+        let k = columns.firstIndex { $0.name == name } ?? {
+            columns.append(Column(name: name, fallback: fallback, rows: 0, examples: [], more: false))
+            return columns.count - 1
+        }()
+        columns[k].rows += 1
+        guard !columns[k].examples.contains(level) else { return }
+        if columns[k].examples.count < 3 { columns[k].examples.append(level) } else { columns[k].more = true }
+    }
+
+    /// Counts one row whose `value` in `column` lies far outside the training `range`.
+    public mutating func record(column name: String, range: ClosedRange<Double>, value: Double) {
+        if let k = outOfRange.firstIndex(where: { $0.name == name }) {
+            outOfRange[k].rows += 1
+        } else {
+            outOfRange.append(OutOfRange(name: name, range: range, rows: 1, example: value))
+        }
+    }
+
+    /// Whether `value` lies beyond `range` by more than the range's width: far enough to be worth a warning (every
+    /// value outside the range is clamped to it, but a count one above the training maximum is no news).
+    public static func isFarOutside(_ value: Double, _ range: ClosedRange<Double>) -> Bool {
+        let width = range.upperBound - range.lowerBound
+        return value > range.upperBound + width || value < range.lowerBound - width
+    }
+
+    /// One line per column, in column name order: unseen levels first, then numbers out of range.
+    public var notes: [String] {
+        columns.sorted { $0.name < $1.name }.map { c in
+            let shown = c.examples.map { Echo.quoted($0, limit: 40) }.joined(separator: ", ")
+            return "column \(Echo.quoted(c.name)): \(c.rows) row\(c.rows == 1 ? " has a level" : "s have levels") the model never saw (\(shown)\(c.more ? " and others" : "")), scored as \(c.fallback)"
+        } + outOfRange.sorted { $0.name < $1.name }.map { c in
+            "column \(Echo.quoted(c.name)): \(c.rows) value\(c.rows == 1 ? " lies" : "s lie") far outside the training range \(Self.number(c.range.lowerBound)) to \(Self.number(c.range.upperBound)) (such as \(Self.number(c.example))), scored at its edge"
+        }
+    }
+
+    /// The out-of-range notes of one row, phrased for that lead's answer (its `warnings`).
+    public var leadWarnings: [String] {
+        outOfRange.map { c in
+            let edge = c.example > c.range.upperBound ? c.range.upperBound : c.range.lowerBound
+            return "\(c.name): \(Self.number(c.example)) is far outside the training range \(Self.number(c.range.lowerBound)) to \(Self.number(c.range.upperBound)); scored as \(Self.number(edge))"
+        }
+    }
+
+    private static func number(_ x: Double) -> String { DecimalText.readable(x) }
+}

@@ -1,0 +1,119 @@
+import NIOCore
+import NIOHTTP1
+
+/// The HTTP/1 rules every request meets before any route sees it, right after decoding (where the protocol version
+/// is still known):
+///
+/// - Keep-alive as HTTP/1 has it: an HTTP/1.0 request without `Connection: keep-alive`, and `Connection: close` in
+///   any case, close the connection once answered. Such a request is given the header `Connection: close`, spelled
+///   so, for the handlers behind, and its answer goes out in the request's HTTP version with `Connection: close`.
+/// - Refused here, with the JSON error shape and then the connection closed (see ``ConnectionGuard``): malformed HTTP
+///   (400, or 431 for a head over the decoder's limit), `CONNECT` (405: after it the decoder reads no more), a
+///   declared body over `--max-body` (413, before any of it is read), and a `Host` this server does not answer for
+///   (421; see ``HostPolicy``).
+/// - The request phases and answers, reported to ``ConnectionGuard`` for its timeouts.
+final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let connection: ConnectionGuard
+    private let hosts: HostPolicy
+    private let maxBodyBytes: Int
+    private let log: ServerLog
+    /// For each request read and not yet answered, in order: its version and whether the connection stays open after.
+    private var exchanges = CircularBuffer<(version: HTTPVersion, keepAlive: Bool)>()
+    /// Set once the connection is being closed by a refusal here, or has read a request after which it closes:
+    /// nothing more is read from it.
+    private var refused = false
+    private var lastRequestRead = false
+
+    init(connection: ConnectionGuard, hosts: HostPolicy, maxBodyBytes: Int, log: ServerLog) {
+        self.connection = connection
+        self.hosts = hosts
+        self.maxBodyBytes = maxBodyBytes
+        self.log = log
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !refused, !lastRequestRead else { return }
+        switch unwrapInboundIn(data) {
+        case .head(var head):
+            if let error = refusal(head) {
+                refuse(context, error, method: "\(head.method)", path: head.uri)
+                return
+            }
+            let keepAlive = head.isKeepAlive
+            if !keepAlive { head.headers.replaceOrAdd(name: "connection", value: "close") }
+            exchanges.append((head.version, keepAlive))
+            connection.headRead()
+            context.fireChannelRead(wrapInboundOut(.head(head)))
+        case .body:
+            context.fireChannelRead(data)
+        case .end:
+            connection.requestRead()
+            lastRequestRead = exchanges.last.map { !$0.keepAlive } ?? false
+            context.fireChannelRead(data)
+        }
+    }
+
+    /// Why `head` is refused before any route sees it, or nil.
+    private func refusal(_ head: HTTPRequestHead) -> RequestError? {
+        if head.method == .CONNECT {
+            return RequestError(.methodNotAllowed, "CONNECT is not served: this is a lead-scoring API, not a proxy")
+        }
+        if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > maxBodyBytes {
+            return RequestError(.contentTooLarge, "the body is \(length) bytes, more than the \(maxBodyBytes) this server takes (--max-body): send fewer leads per request")
+        }
+        do { try hosts.check(head.headers.first(name: "host")) } catch { return error }
+        return nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parse = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        guard !refused else { return }
+        let refusal = parse == .headerOverflow
+            ? RequestError(.requestHeaderFieldsTooLarge, "the request's head is too large: at most 80 KB of headers")
+            : RequestError(.badRequest, "the request is not valid HTTP/1.1 (\(parse)): the connection is closed")
+        refuse(context, refusal, method: "-", path: "-")
+    }
+
+    /// Answers `error` (when no other answer is on its way) and closes the connection, reading nothing more of it.
+    private func refuse(_ context: ChannelHandlerContext, _ error: RequestError, method: String, path: String) {
+        refused = true
+        log.refused(status: Int(error.status.code), method: method, path: path, peer: context.channel.remoteAddress.map { "\($0)" },
+                    message: error.message)
+        connection.answerAndClose(error, canAnswer: exchanges.isEmpty)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var response):
+            // Informational answers (100 Continue) are not the answer.
+            guard response.status.code >= 200, let exchange = exchanges.first else {
+                context.write(data, promise: promise)
+                return
+            }
+            response.version = exchange.version
+            if !exchange.keepAlive { response.headers.replaceOrAdd(name: "connection", value: "close") }
+            context.write(wrapOutboundOut(.head(response)), promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            let exchange = exchanges.popFirst()
+            connection.answerWritten()
+            guard let exchange, !exchange.keepAlive else {
+                context.write(data, promise: promise)
+                return
+            }
+            let written = context.eventLoop.makePromise(of: Void.self)
+            if let promise { written.futureResult.cascade(to: promise) }
+            context.write(data, promise: written)
+            written.futureResult.assumeIsolated().whenComplete { [connection] _ in connection.closeWhenAnswered() }
+        }
+    }
+}
