@@ -83,6 +83,8 @@ let package = Package(
         .target(name: "_CKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: Tests.
+        // What several test targets share: a plain HTTP/1.1 client over a socket.
+        .target(name: "_TestSupport", path: "Tests/_TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_CKernels"], swiftSettings: swiftSettings),
@@ -91,7 +93,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Scoring", "Rules", "LeadData"], swiftSettings: swiftSettings),
-        .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Scoring", "Rules", "LeadData", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation", "_TestSupport"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
     ]
 )

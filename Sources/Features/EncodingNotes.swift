@@ -1,3 +1,4 @@
+import Foundation
 import LeadData
 
 /// What scoring met in new rows that the training data did not have, per column: tolerated, and reported once with
@@ -74,11 +75,18 @@ public struct EncodingNotes: Sendable, Equatable {
         }
     }
 
-    /// The out-of-range notes of one row, phrased for that lead's answer (its `warnings`).
-    public var leadWarnings: [String] {
+    /// The out-of-range notes of one row, phrased for that lead's answer (its `warnings`). Columns in `log1pColumns`
+    /// hold `log1p` of a profile field (`company_size (log1p)`): they are named and shown in the field's own units.
+    public func leadWarnings(log1pColumns: Set<String> = []) -> [String] {
         outOfRange.map { c in
-            let edge = c.example > c.range.upperBound ? c.range.upperBound : c.range.lowerBound
-            return "\(c.name): \(Self.number(c.example)) is far outside the training range \(Self.number(c.range.lowerBound)) to \(Self.number(c.range.upperBound)); scored as \(Self.number(edge))"
+            var name = c.name, example = c.example, range = c.range
+            if log1pColumns.contains(c.name) {
+                name = HistoryFeatures.field(ofLog1pColumn: c.name)
+                example = expm1(example)
+                range = expm1(range.lowerBound)...expm1(range.upperBound)
+            }
+            let edge = example > range.upperBound ? range.upperBound : range.lowerBound
+            return "\(name): \(Self.number(example)) is far outside the training range \(Self.number(range.lowerBound)) to \(Self.number(range.upperBound)); scored as \(Self.number(edge))"
         }
     }
 

@@ -137,9 +137,30 @@ public struct HistoryFeatures: Sendable {
         x.isNaN ? x : Foundation.log1p(max(0, x))
     }
 
-    /// The feature-table name of a profile column taken as `log1p`.
+    /// The feature-table name of a profile column taken as `log1p`: the one place the suffix is spelled.
     public static func log1pName(_ column: String) -> String {
-        "\(column) (log1p)"
+        column + log1pSuffix
+    }
+
+    private static let log1pSuffix = " (log1p)"
+
+    /// The profile field of a column named by ``log1pName(_:)``: `company_size (log1p)` gives `company_size`.
+    public static func field(ofLog1pColumn column: String) -> String {
+        column.hasSuffix(log1pSuffix) ? String(column.dropLast(log1pSuffix.count)) : column
+    }
+
+    /// The profile field behind a feature-table column of a model with `spec`, and whether the column holds its
+    /// `log1p` (`company_size (log1p)` comes from `company_size` when the spec takes its log).
+    public static func profileField(ofColumn column: String, spec: HistoryFeatureSpec) -> (field: String, log1p: Bool) {
+        if column.hasSuffix(log1pSuffix), case let field = String(column.dropLast(log1pSuffix.count)), spec.profile.log1p.contains(field) {
+            return (field, true)
+        }
+        return (column, false)
+    }
+
+    /// The feature-table columns that hold `log1p` of a profile field.
+    public static func log1pColumns(spec: HistoryFeatureSpec) -> Set<String> {
+        Set(spec.profile.log1p.map(log1pName))
     }
 
     /// The profile columns of the selected contacts, minus exclusions, with `log1p` applied where the spec asks.

@@ -24,9 +24,11 @@ package enum DecimalText {
     }
 
     /// A number as a person reads it: whole numbers (and anything from 1000 up) without decimals, others to three
-    /// significant digits: `3`, `1426`, `0.27`, `68.2`, `0.000457`.
+    /// significant digits: `3`, `1426`, `0.27`, `68.2`, `0.000457`; from 1e15 up, three significant digits with an
+    /// exponent (`1e+308`).
     package static func readable(_ x: Double) -> String {
-        guard x.isFinite, abs(x) < 1e15 else { return x.description }
+        guard x.isFinite else { return x.description }
+        guard abs(x) < 1e15 else { return rounded(x, significantDigits: 3).description }
         if abs(x) >= 1000 { return String(Int64(x.rounded())) }
         let r = rounded(x, significantDigits: 3)
         if r == r.rounded() { return String(Int64(r)) }

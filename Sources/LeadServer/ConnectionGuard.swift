@@ -225,17 +225,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         func over(_ since: NIODeadline, _ limit: Duration) -> Bool {
             (now - since).nanoseconds > Self.nanoseconds(limit)
         }
-        let peer = context.channel.remoteAddress.map { "\($0)" }
         if let since = unwritableSince, over(since, limits.writeTimeout) {
-            log.log(.info, "closed a connection\(peer.map { " from \($0)" } ?? ""): its answer waited \(limits.writeTimeout) for the client to read it")
+            log.log(.info, "closed a connection\(ServerLog.from(context.channel)): its answer waited \(limits.writeTimeout) for the client to read it")
             closeNow()
             return
         }
         switch reading {
         case .head(let since) where over(since, limits.headerTimeout):
-            timeOut(context, "the request's head did not arrive within \(limits.headerTimeout)", peer: peer)
+            timeOut(context, "the request's head did not arrive within \(limits.headerTimeout)")
         case .body(let since) where over(since, limits.bodyTimeout):
-            timeOut(context, "the request's body did not arrive within \(limits.bodyTimeout)", peer: peer)
+            timeOut(context, "the request's body did not arrive within \(limits.bodyTimeout)")
         case .nothing where unanswered == 0 && over(idleSince, begun ? limits.idleTimeout : limits.headerTimeout):
             closeNow()
         default:
@@ -243,8 +242,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func timeOut(_ context: ChannelHandlerContext, _ message: String, peer: String?) {
-        log.log(.info, "408\(peer.map { " to \($0)" } ?? ""): \(message)")
+    private func timeOut(_ context: ChannelHandlerContext, _ message: String) {
+        log.log(.info, "408\(ServerLog.from(context.channel)): \(message)")
         answerAndClose(RequestError(.requestTimeout, "\(message): the connection is closed"), canAnswer: unanswered == 0)
     }
 }

@@ -76,17 +76,22 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         guard !refused else { return }
+        // The client went away in the middle of a request: nobody to answer, nothing to report.
+        if parse == .invalidEOFState {
+            refused = true
+            connection.answerAndClose(RequestError(.badRequest, "the request ended early"), canAnswer: false)
+            return
+        }
         let refusal = parse == .headerOverflow
             ? RequestError(.requestHeaderFieldsTooLarge, "the request's head is too large: at most 80 KB of headers")
             : RequestError(.badRequest, "the request is not valid HTTP/1.1 (\(parse)): the connection is closed")
-        refuse(context, refusal, method: "-", path: "-")
+        refuse(context, refusal, method: nil, path: nil)
     }
 
     /// Answers `error` (when no other answer is on its way) and closes the connection, reading nothing more of it.
-    private func refuse(_ context: ChannelHandlerContext, _ error: RequestError, method: String, path: String) {
+    private func refuse(_ context: ChannelHandlerContext, _ error: RequestError, method: String?, path: String?) {
         refused = true
-        log.refused(status: Int(error.status.code), method: method, path: path, peer: context.channel.remoteAddress.map { "\($0)" },
-                    message: error.message)
+        log.refused(status: Int(error.status.code), method: method, path: path, peer: context.channel, message: error.message)
         connection.answerAndClose(error, canAnswer: exchanges.isEmpty)
     }
 

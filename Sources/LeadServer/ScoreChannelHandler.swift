@@ -153,8 +153,7 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func refuse(_ context: ChannelHandlerContext, _ error: RequestError, close: Bool) {
-        log.refused(status: Int(error.status.code), method: "POST", path: path, peer: context.channel.remoteAddress.map { "\($0)" },
-                    message: error.message)
+        log.refused(status: Int(error.status.code), method: "POST", path: path, peer: context.channel, message: error.message)
         let end = respond(context, error.status, error.body, model: nil)
         if close {
             end.assumeIsolated().whenComplete { [connection] _ in connection.closeWhenAnswered() }

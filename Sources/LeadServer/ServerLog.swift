@@ -44,8 +44,16 @@ final class ServerLog: Sendable {
         logger.log(level: level, "\(message())\(note)")
     }
 
-    /// A refused request: its status, what was asked and the reason, on one line.
-    func refused(status: Int, method: String, path: String, peer: String?, message: String) {
-        log(status >= 500 ? .error : .info, "\(status) \(Echo.text(method, limit: 16)) \(Echo.text(path, limit: 80))\(peer.map { " from \($0)" } ?? ""): \(message)")
+    /// A refused request: its status, what was asked (when known) and the reason, on one line.
+    func refused(status: Int, method: String?, path: String?, peer: (any Channel)?, message: String) {
+        let asked = method.map { " \(Echo.text($0, limit: 16)) \(Echo.text(path ?? "", limit: 80))" } ?? ""
+        log(status >= 500 ? .error : .info, "\(status)\(asked)\(Self.from(peer)): \(message)")
+    }
+
+    /// ` from 127.0.0.1:50312`, or nothing when the peer is not known.
+    static func from(_ channel: (any Channel)?) -> String {
+        guard let address = channel?.remoteAddress else { return "" }
+        guard let ip = address.ipAddress, let port = address.port else { return " from \(address)" }
+        return ip.contains(":") ? " from [\(ip)]:\(port)" : " from \(ip):\(port)"
     }
 }

@@ -31,12 +31,10 @@ public struct HistoryLeadScorer: Sendable {
     private let profileLayout: [(field: String, numeric: Bool, log1p: Bool)]
     private let historyColumnCount: Int
     private let encoder: TableRowEncoder
+    private let log1pColumns: Set<String>
 
     /// The id column of every scored lead (`contact_id`).
     public static let idColumn = HistoryFeatures.idColumn
-
-    /// The suffix a history model gives a profile column taken as `log1p`.
-    private static let log1pSuffix = " (log1p)"
 
     /// A scorer for a history-mode `model`, with `rules` scored beside it; a table-mode model or a damaged encoding
     /// is an error.
@@ -53,10 +51,7 @@ public struct HistoryLeadScorer: Sendable {
         let excluded = Set(history.spec.profile.exclude)
         var roles: [String: ColumnRecipe.Role] = [:]
         for recipe in model.encoding.recipes where !computed.contains(recipe.column) {
-            var field = recipe.column
-            if field.hasSuffix(Self.log1pSuffix), history.spec.profile.log1p.contains(String(field.dropLast(Self.log1pSuffix.count))) {
-                field = String(field.dropLast(Self.log1pSuffix.count))
-            }
+            let field = HistoryFeatures.profileField(ofColumn: recipe.column, spec: history.spec).field
             if roles[field] == nil, !excluded.contains(field) { roles[field] = recipe.role }
         }
         self.roles = roles
@@ -71,6 +66,7 @@ public struct HistoryLeadScorer: Sendable {
             }
         }
         historyColumnCount = historyNames.count
+        log1pColumns = HistoryFeatures.log1pColumns(spec: history.spec)
         encoder = try TableRowEncoder(encoding: model.encoding,
                                       columns: historyNames + profileLayout.map { $0.log1p ? HistoryFeatures.log1pName($0.field) : $0.field })
     }
@@ -148,7 +144,7 @@ public struct HistoryLeadScorer: Sendable {
             scorer.score(rows: rows, count: 1, ids: [lead.contactID][...], reasons: reasons, probabilities: &probabilities, into: &leads)
         }
         var scored = leads[0]
-        scored.warnings = notes.leadWarnings
+        scored.warnings = notes.leadWarnings(log1pColumns: log1pColumns)
         if let rulePoints {
             // The rules see the same events and cutoff as the file workflow's rule accumulator, and profile values
             // typed as `HistorySnapshot` types contacts.csv.

@@ -77,7 +77,7 @@ public struct HistorySnapshot: Sendable {
     /// Contacts read as the model read them, so a category that looks numeric stays a category.
     private func readContacts(skipped: inout SkippedRows) throws(InputError) -> Contacts {
         guard let history = model.history else { throw tableModel() }
-        let roles = Dictionary(model.encoding.recipes.map { (Self.sourceColumn($0.column, history.spec), $0.role) },
+        let roles = Dictionary(model.encoding.recipes.map { (HistoryFeatures.profileField(ofColumn: $0.column, spec: history.spec).field, $0.role) },
                                uniquingKeysWith: { a, _ in a })
         let header = Set(try CSVReader(path: contacts).header)
         let kinds = TableReadOptions(categorical: Set(roles.filter { $0.value == .categorical }.keys).intersection(header),
@@ -124,14 +124,5 @@ public struct HistorySnapshot: Sendable {
             }
         }
         return notes + unseen.notes
-    }
-
-    /// The contacts-file column behind a feature-table column (`company_size (log1p)` comes from `company_size`).
-    private static func sourceColumn(_ name: String, _ spec: HistoryFeatureSpec) -> String {
-        let suffix = " (log1p)"
-        if name.hasSuffix(suffix), spec.profile.log1p.contains(String(name.dropLast(suffix.count))) {
-            return String(name.dropLast(suffix.count))
-        }
-        return name
     }
 }

@@ -37,12 +37,9 @@ public struct LeadExplainer: Sendable {
         }
     }
 
-    /// The suffix a history model gives a profile column taken as `log1p`.
-    private static let log1pSuffix = " (log1p)"
-
     /// An explainer for `model`'s features and weights.
     public init(model: LeadModel) {
-        let log1p = Set((model.history?.spec.profile.log1p ?? []).map { $0 + Self.log1pSuffix })
+        let log1p = model.history.map { HistoryFeatures.log1pColumns(spec: $0.spec) } ?? []
         self.init(encoding: model.encoding, fit: model.fit, log1pColumns: log1p)
     }
 
@@ -64,7 +61,7 @@ public struct LeadExplainer: Sendable {
         groups = order.map { column in
             let js = members[column]!
             let isLog = log1pColumns.contains(column)
-            let name = isLog ? String(column.dropLast(Self.log1pSuffix.count)) : column
+            let name = isLog ? HistoryFeatures.field(ofLog1pColumn: column) : column
             if recipes[column]?.role == .categorical {
                 var levels: [(Int, String)] = []
                 var other: Int?

@@ -68,7 +68,7 @@ public struct RulesAgreement: Sendable {
             if rules.events.contains(where: { $0.event == feature.column }) { return true }
             if rules.inactivity?.column == feature.column { return true }
         }
-        let profileRules = rules.profile.filter { $0.field == feature.column || $0.field + " (log1p)" == feature.column }
+        let profileRules = rules.profile.filter { $0.field == feature.column || HistoryFeatures.log1pName($0.field) == feature.column }
         guard !profileRules.isEmpty else { return false }
         if case .level(let level) = feature.kind { return profileRules.contains { !$0.isCategorical || $0.matches(text: level) } }
         return true

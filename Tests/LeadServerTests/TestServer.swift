@@ -1,3 +1,4 @@
+import _TestSupport
 import Foundation
 import LeadServer
 import Logging
@@ -16,9 +17,10 @@ enum TestServer {
     /// Options for a test server: the sample model and seed rules unless told otherwise; no SIGHUP handling (other
     /// servers run in the same process) and no file polling unless asked.
     static func options(model: String = sampleModel, rules: String? = seedRules, explain: Int = 3, maxBody: Int = 1 << 20,
-                        poll: Duration? = nil, hangup: Bool = false) -> ServerOptions {
+                        poll: Duration? = nil, hangup: Bool = false, limits: ServerLimits = ServerLimits(),
+                        allowedHosts: [String] = []) -> ServerOptions {
         ServerOptions(modelPath: model, rulesPath: rules, host: "127.0.0.1", port: 0, explain: explain, maxBodyBytes: maxBody,
-                      pollInterval: poll, reloadOnHangup: hangup)
+                      pollInterval: poll, reloadOnHangup: hangup, limits: limits, allowedHosts: allowedHosts)
     }
 
     static func with<T: Sendable>(_ options: ServerOptions = options(), _ body: (Int) async throws -> T) async throws -> T {

@@ -7,56 +7,6 @@ import Testing
 /// `leadscore serve` as a user runs it: the built binary in its own process on a free port, spoken to with
 /// URLSession; it answers what `leadscore score --format json` writes, reloads on SIGHUP, and stops on SIGTERM.
 @Suite struct ServeCommandTests {
-    /// A running `leadscore serve` and the port it printed.
-    final class Server: @unchecked Sendable {
-        let process = Process()
-        let port: Int
-        private let output = Pipe()
-
-        init(_ args: [String]) throws {
-            process.executableURL = CLI.binary
-            process.arguments = ["serve", "--port", "0"] + args
-            process.currentDirectoryURL = CLI.root
-            var environment = ProcessInfo.processInfo.environment
-            environment["OPENBLAS_NUM_THREADS"] = "1"
-            process.environment = environment
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // "leadscore serve: listening on http://127.0.0.1:PORT (model HASH)"
-            var text = ""
-            let handle = output.fileHandleForReading
-            while !text.contains("\n") {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                text += String(decoding: chunk, as: UTF8.self)
-            }
-            guard let range = text.range(of: "http://127.0.0.1:"),
-                  let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-                process.terminate()
-                throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "serve printed no port: \(text)"])
-            }
-            self.port = port
-        }
-
-        func send(_ method: String, _ path: String, body: Data? = nil) async throws -> (status: Int, body: Data, model: String?) {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.httpMethod = method
-            request.httpBody = body
-            if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
-            let (data, response) = try await URLSession.shared.data(for: request)
-            let http = response as? HTTPURLResponse
-            return (http?.statusCode ?? 0, data, http?.value(forHTTPHeaderField: "leadscore-model"))
-        }
-
-        /// SIGTERM, then the exit status once it has finished.
-        func stop() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-    }
-
     /// A lead of the sample as a webhook would post it: profile values as the CSV has them.
     static func lead(_ id: String, asOf: String) throws -> Data {
         let contacts = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/contacts.csv"), encoding: .utf8)
@@ -93,7 +43,7 @@ import Testing
         #expect(scored.status == 0, "\(scored.stderr)")
         let lines = Dictionary(scored.stdout.split(separator: "\n").map { (String($0.split(separator: "\"")[3]), String($0)) },
                                uniquingKeysWith: { a, _ in a })
-        let server = try Server(["--model", "models/sample.json", "--rules", "datasets/rules/seed.json", "--explain", "2"])
+        let server = try ServeProcess(["--model", "models/sample.json", "--rules", "datasets/rules/seed.json", "--explain", "2"])
         #expect(lines.count == ids.count)
         for id in ids {
             let response = try await server.send("POST", "/v1/score", body: try Self.lead(id, asOf: asOf))
@@ -110,7 +60,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = folder.appendingPathComponent("model.json")
         try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("models/sample.json"), to: model)
-        let server = try Server(["--model", model.path, "--poll-interval", "0"])
+        let server = try ServeProcess(["--model", model.path, "--poll-interval", "0"])
         let body = try Self.lead("C000002", asOf: "2026-06-24")
         let before = try await server.send("POST", "/v1/score", body: body)
         #expect(before.status == 200)

@@ -6,21 +6,21 @@ import Glibc
 /// A plain HTTP/1.1 client over one loopback TCP connection (keep-alive), blocking: what a webhook sender does,
 /// with nothing between the test and the server's socket. Use it from ``Blocking/run(_:)``, never on the Swift
 /// concurrency pool, which the server needs.
-final class HTTPConnection {
+public final class HTTPConnection {
     private let fd: Int32
     private var pending: [UInt8] = []
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Connects to 127.0.0.1:`port`; reads wait at most `timeout` seconds, so a broken server fails the test rather
     /// than hanging it.
-    init(port: Int, timeout: Int = 60) throws {
+    public init(port: Int, timeout: Double = 60) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: \(errno)") }
-        var tv = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setTimeout(timeout)
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -38,8 +38,41 @@ final class HTTPConnection {
 
     deinit { close(fd) }
 
+    /// How long a read may wait, in seconds.
+    public func setTimeout(_ seconds: Double) {
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Sends what it can of `bytes` without waiting on a full buffer for long; false once the connection refuses more.
+    @discardableResult
+    public func trySend(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) } >= 0 || errno == EAGAIN
+    }
+
+    /// Reads and drops whatever comes until the server closes the connection (true), or `seconds` pass with the
+    /// connection still open (false).
+    public func waitForClose(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            setTimeout(max(0.01, deadline.timeIntervalSinceNow))
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return errno == ECONNRESET || errno == EPIPE }
+        }
+        return false
+    }
+
+    /// Whether the server has sent anything not yet read (looked at without waiting or reading it).
+    public var hasDataWaiting: Bool {
+        guard pending.isEmpty else { return true }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
+    }
+
     /// Sends raw bytes (a request, or garbage).
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -49,17 +82,21 @@ final class HTTPConnection {
     }
 
     /// Sends one request and reads its response.
-    func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [(String, String)] = []) throws -> HTTPResult {
+    public func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [(String, String)] = [],
+                        contentType: String? = "application/json") throws -> HTTPResult {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        if let body {
+            if let contentType { head += "Content-Type: \(contentType)\r\n" }
+            head += "Content-Length: \(body.count)\r\n"
+        }
         head += "\r\n"
         try send(Array(head.utf8) + (body ?? []))
         return try readResponse()
     }
 
     /// Reads one response: status line, headers, and a body by Content-Length or chunks.
-    func readResponse() throws -> HTTPResult {
+    public func readResponse() throws -> HTTPResult {
         let headEnd = try readUntil([13, 10, 13, 10])
         let head = String(decoding: pending[..<headEnd], as: UTF8.self)
         pending.removeFirst(headEnd + 4)
@@ -91,7 +128,7 @@ final class HTTPConnection {
     }
 
     /// Whether the server has closed the connection (reads 0 bytes, or fails).
-    func isClosedByPeer() -> Bool {
+    public func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
         return recv(fd, &byte, 1, 0) <= 0
     }
@@ -120,25 +157,31 @@ final class HTTPConnection {
 }
 
 /// One HTTP response as read off the wire.
-struct HTTPResult: Sendable {
-    var status: Int
+public struct HTTPResult: Sendable {
+    public var status: Int
     /// Header names lowercased.
-    var headers: [String: String]
-    var body: [UInt8]
+    public var headers: [String: String]
+    public var body: [UInt8]
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public init(status: Int, headers: [String: String], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// The body as a Foundation JSON object (dictionary, array...).
-    func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(body)) }
+    public func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(body)) }
 
     /// The body as a dictionary; empty when it is something else.
-    func object() throws -> [String: Any] { try json() as? [String: Any] ?? [:] }
+    public func object() throws -> [String: Any] { try json() as? [String: Any] ?? [:] }
 }
 
 /// Runs blocking socket work on a thread of its own, away from the Swift concurrency pool that the in-process
 /// server's request tasks need (on a 2-core machine the pool has 2 threads).
-enum Blocking {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+public enum Blocking {
+    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
@@ -149,7 +192,7 @@ enum Blocking {
     }
 
     /// One request on a fresh connection.
-    static func request(port: Int, _ method: String, _ path: String, body: [UInt8]? = nil,
+    public static func request(port: Int, _ method: String, _ path: String, body: [UInt8]? = nil,
                         headers: [(String, String)] = []) async throws -> HTTPResult {
         try await run { try HTTPConnection(port: port).request(method, path, body: body, headers: headers) }
     }
