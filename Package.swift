@@ -33,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "LeadServer", "Reports", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
+                "LeadServer", "Reports", "Benchmarks", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -61,8 +61,13 @@ let package = Package(
             exclude: ["openapi.json"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Reports", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
-        .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
+        // `leadscore bench`: every stage timed on data the generator makes; the only user of SyntheticLeads besides `generate`.
+        .target(name: "Benchmarks", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
+        .target(name: "Reports", dependencies: ["Workflows", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
+        // The jobs the CLI, the server, the demo and the tests share: train, snapshot, score, compare, demo.
+        .target(name: "Workflows", dependencies: ["Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        // The model file, the scorers, the explainer and the output formatter.
+        .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", swiftSettings: swiftSettings),
         .target(name: "Rules", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .target(name: "Training", dependencies: ["LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
@@ -84,7 +89,8 @@ let package = Package(
 
         // MARK: Tests.
         // What several test targets share: a plain HTTP/1.1 client over a socket.
-        .target(name: "_TestSupport", path: "Tests/_TestSupport", swiftSettings: swiftSettings),
+        .target(name: "_TestSupport", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData"], path: "Tests/_TestSupport",
+                swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_CKernels"], swiftSettings: swiftSettings),
@@ -92,8 +98,9 @@ let package = Package(
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Scoring", "Rules", "LeadData", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Workflows", "Scoring", "Rules", "LeadData", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation", "_TestSupport"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
     ]
 )

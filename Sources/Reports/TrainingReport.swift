@@ -3,6 +3,7 @@ import Foundation
 import LeadData
 import Scoring
 import Training
+import Workflows
 
 /// What a table-mode training run did, for people (text) and machines (JSON).
 public struct TrainingReport: Sendable {

@@ -11,4 +11,12 @@ public struct HistoryInput: Codable, Sendable, Equatable {
     public var implicitLostAfter: TimeSpan?
     /// The latest `created_at` or `decided_at` in the training data.
     public var endOfData: Timestamp
+
+    package init(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, gap: TimeSpan, implicitLostAfter: TimeSpan? = nil, endOfData: Timestamp) {
+        self.spec = spec
+        self.vocabulary = vocabulary
+        self.gap = gap
+        self.implicitLostAfter = implicitLostAfter
+        self.endOfData = endOfData
+    }
 }

@@ -14,4 +14,13 @@ public struct HoldoutSummary: Codable, Sendable, Equatable {
     public var model: BinaryMetrics
     /// The model against the rules (when trained with `--rules`) on the holdout, in full.
     public var comparison: Comparison
+
+    package init(rule: String, trainingRows: Int, decidedFrom: Timestamp? = nil, decidedTo: Timestamp? = nil, model: BinaryMetrics, comparison: Comparison) {
+        self.rule = rule
+        self.trainingRows = trainingRows
+        self.decidedFrom = decidedFrom
+        self.decidedTo = decidedTo
+        self.model = model
+        self.comparison = comparison
+    }
 }

@@ -1,6 +1,6 @@
-import LeadData
 import Features
 import Foundation
+import LeadData
 import Training
 
 /// Explains leads of one model: groups its features by source column once, then turns a lead's row of standardised

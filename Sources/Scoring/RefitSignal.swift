@@ -29,4 +29,16 @@ public struct RefitSignal: Codable, Sendable, Equatable {
         guard let weight, let standardError, standardError.isFinite else { return nil }
         return (weight - 1.959963984540054 * standardError)...(weight + 1.959963984540054 * standardError)
     }
+
+    package init(key: String, label: String, unit: String, rulePoints: Double, mean: Double, standardDeviation: Double, weight: Double? = nil, standardError: Double? = nil, note: String? = nil) {
+        self.key = key
+        self.label = label
+        self.unit = unit
+        self.rulePoints = rulePoints
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+        self.weight = weight
+        self.standardError = standardError
+        self.note = note
+    }
 }

@@ -62,4 +62,12 @@ public struct RulesBaseline: Codable, Sendable, Equatable {
     }
 
     static func format(_ x: Double) -> String { String(format: "%.4g", x) }
+
+    package init(rules: RuleSet, fingerprint: String, calibration: PointsCalibration, refitIntercept: Double, refit: [RefitSignal]) {
+        self.rules = rules
+        self.fingerprint = fingerprint
+        self.calibration = calibration
+        self.refitIntercept = refitIntercept
+        self.refit = refit
+    }
 }

@@ -1,5 +1,5 @@
-import LeadData
 import Foundation
+import LeadData
 import Rules
 
 /// Writes scored leads as CSV or JSON Lines, chunk by chunk, into a byte buffer the caller sends on.

@@ -29,4 +29,12 @@ public struct TrainingDataSummary: Codable, Sendable, Equatable {
         guard rarer < needed else { return nil }
         return "\(which): fewer than the \(needed) that --l2 auto needs to choose a penalty by cross-validation, so the penalty was not checked against the data and the weights rest on very few leads"
     }
+
+    package init(source: String, rows: Int, positives: Int, features: Int, fingerprint: String) {
+        self.source = source
+        self.rows = rows
+        self.positives = positives
+        self.features = features
+        self.fingerprint = fingerprint
+    }
 }

@@ -4,6 +4,7 @@ import LeadData
 import Reports
 import Rules
 import Scoring
+import Workflows
 
 /// `leadscore compare`: a saved model and a rules file side by side on labelled leads.
 struct CompareCommand: ParsableCommand {

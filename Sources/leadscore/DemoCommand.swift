@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import Scoring
+import Workflows
 
 /// `leadscore demo`: the first thing to run; the whole product on the shipped sample in one screen.
 struct DemoCommand: ParsableCommand {

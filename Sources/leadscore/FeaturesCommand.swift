@@ -1,9 +1,10 @@
-import Foundation
 import ArgumentParser
 import Features
+import Foundation
 import LeadData
 import Reports
 import Scoring
+import Workflows
 
 /// `leadscore features`: export the design matrix exactly as the trainer sees it.
 struct FeaturesCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Scoring
 import Training
+import Workflows
 
 /// The options of the trainer: penalty, solver, tolerance.
 struct FitOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import Features
 import LeadData
 import Scoring
 import Training
+import Workflows
 
 /// Which input a command got: a table, or contact history. Checked once, so commands can rely on it.
 enum InputMode {

@@ -4,6 +4,7 @@ import LeadData
 import Reports
 import Rules
 import Scoring
+import Workflows
 
 /// `leadscore score`: score leads with a model file, streaming one row per lead.
 struct ScoreCommand: ParsableCommand {
@@ -124,7 +125,7 @@ struct ScoreCommand: ParsableCommand {
                 let scoring = HistoryScoring(model: leadModel, contacts: contacts!, events: events!, asOf: moment,
                                              policy: BadRowPolicy(skip: skipBadRows), scale: scale, bands: chosenBands, reasons: explain,
                                              rules: ruleSet)
-                formatter = ScoredLeadFormatter(format: format, idColumn: HistoryScoring.idColumn, reasons: explain, rules: ruleSet != nil)
+                formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     try formatter.append(leads, to: &buffer)
                     try send()

@@ -3,6 +3,7 @@ import Foundation
 import LeadData
 import Reports
 import Scoring
+import Workflows
 
 /// `leadscore train`: fit a model and write the model file.
 struct TrainCommand: ParsableCommand {

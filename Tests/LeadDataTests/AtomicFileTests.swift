@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Atomic writes: new contents appear whole, and a failure leaves the old file and no temporary file.
 @Suite struct AtomicFileTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Records that straddle read boundaries: the same content read with tiny chunks and with the default
 /// chunk must give the same records, lines and errors, on many seeded random files.

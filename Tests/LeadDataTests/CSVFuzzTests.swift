@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Seeded mutation fuzzing of both CSV record splitters: valid CSV snippets (quotes, doubled quotes, embedded
 /// newlines, CRLF, a byte-order mark, multi-byte UTF-8) mutated by flipping, inserting, deleting, duplicating and

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Every error the reader reports, with its exact `file:line: message` text.
 @Suite struct CSVReaderErrorTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// The reader on hand-written files: quoting, line ends, BOM, empty lines and line numbers.
 @Suite struct CSVReaderTests {

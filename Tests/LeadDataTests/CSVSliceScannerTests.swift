@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// The in-place record splitter behind ``EventReader`` must split exactly as ``CSVScanner`` does: same
 /// records, lines and errors, whatever the read size.

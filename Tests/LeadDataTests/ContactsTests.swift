@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Reading contacts.csv: ids, creation times, typed profile columns, lookups, and every bad row.
 @Suite struct ContactsTests {

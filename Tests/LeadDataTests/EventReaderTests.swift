@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Streaming events.csv: file order, event codes, every bad row, skipping, and agreement with a simple
 /// reference on random files.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import LeadData
+import Testing
 
 /// Strict number parsing: what counts as a number, a missing value, a non-finite value or text.
 @Suite struct NumericFieldTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Reading outcomes.csv against the contacts: values, one outcome per contact, and every bad row.
 @Suite struct OutcomesTests {

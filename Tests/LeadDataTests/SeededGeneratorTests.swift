@@ -1,5 +1,5 @@
-import Testing
 import LeadData
+import Testing
 
 /// SplitMix64 must match the published reference so that seeds mean the same everywhere.
 @Suite struct SeededGeneratorTests {

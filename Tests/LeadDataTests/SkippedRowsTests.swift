@@ -1,5 +1,5 @@
-import Testing
 @testable import LeadData
+import Testing
 
 /// Counting skipped rows per file and reason, keeping the first example of each.
 @Suite struct SkippedRowsTests {

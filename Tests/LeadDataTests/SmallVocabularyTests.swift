@@ -1,5 +1,5 @@
-import Testing
 @testable import LeadData
+import Testing
 
 /// The event-name table: codes by first appearance, exact matches only, for names of every length.
 @Suite struct SmallVocabularyTests {

@@ -1,5 +1,5 @@
-import Testing
 import LeadData
+import Testing
 
 /// Dense codes for byte strings: order of first appearance, stable lookups, UTF-8 checked once.
 @Suite struct StringInternerTests {

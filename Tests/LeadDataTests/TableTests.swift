@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Reading a whole table: kinds detected and forced, missing values, level order, row lines and errors.
 @Suite struct TableTests {

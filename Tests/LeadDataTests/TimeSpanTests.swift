@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// Time spans as given on the command line (`--gap 14d`).
 @Suite struct TimeSpanTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LeadData
+import Testing
 
 /// ISO 8601 parsing as CRM exports write it, rejection of everything else, and formatting back.
 @Suite struct TimestampTests {

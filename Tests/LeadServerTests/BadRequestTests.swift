@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 import Testing
+import _TestSupport
 
 /// Refusals: 400 naming the field, 404, 405, 413, all in the documented JSON error shape; and no body, however
 /// broken, takes the server down.

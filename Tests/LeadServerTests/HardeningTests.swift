@@ -1,7 +1,7 @@
-import _TestSupport
 import Foundation
 import LeadServer
 import Testing
+import _TestSupport
 
 /// What no client may do to the server: hold connections with nothing or half a request, leave answers unread, send
 /// malformed HTTP, oversized or mislabelled requests, or ask for answers far larger than its request.

@@ -3,6 +3,7 @@ import LeadData
 import Rules
 import Scoring
 import Testing
+import Workflows
 
 /// The server's one-lead path (``HistoryLeadScorer``: accumulator values and ``TableRowEncoder``, no table) gives
 /// the file workflow's result for the same contact, byte for byte in `score --format json`, across many sample
@@ -101,13 +102,13 @@ import Testing
         let asOf = Timestamp.parse("2026-06-24")!
         let scoring = HistoryScoring(model: model, contacts: contacts, events: events, asOf: asOf, scale: model.scoreScale,
                                      bands: model.bands, reasons: explain, rules: ruleSet)
-        var fileFormatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: explain, rules: rules)
+        var fileFormatter = ScoredLeadFormatter(format: .json, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: rules)
         var bytes: [UInt8] = []
         _ = try scoring.run { try fileFormatter.append($0, to: &bytes) }
         let expected = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
 
         let scorer = try HistoryLeadScorer(model: model, rules: ruleSet)
-        let formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: explain, rules: rules)
+        let formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: rules)
         let leads = ids.map { Self.lead(sample.contact($0)) } + Self.extraLeads()
         #expect(expected.count == leads.count)
         for (lead, line) in zip(leads, expected) {

@@ -1,6 +1,6 @@
 import LeadData
-import Testing
 @testable import LeadServer
+import Testing
 
 /// The request parser: strict JSON, exact numbers, and errors with an offset.
 @Suite struct JSONParserTests {

@@ -1,8 +1,8 @@
-import _TestSupport
 import Foundation
 import Rules
 import Scoring
 import Testing
+import _TestSupport
 
 /// `GET /v1/model` and `GET /healthz`: the summary, the weights-versus-points table of `explain --versus-rules`, and
 /// both as the OpenAPI document says.

@@ -1,9 +1,9 @@
-import _TestSupport
 import Foundation
+@testable import LeadServer
 import Logging
 import Scoring
 import Testing
-@testable import LeadServer
+import _TestSupport
 
 /// Replacing the model while serving: requests in flight finish on the model they started with, none fails, and
 /// once the new file is in, new requests use it.

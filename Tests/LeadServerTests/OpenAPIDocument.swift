@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 @testable import LeadServer
+import _TestSupport
 
 /// The server's OpenAPI 3 document (`Sources/LeadServer/openapi.json`) and a validator for the subset of JSON Schema
 /// it uses: `$ref` (local), `type`, `nullable`, `required`, `properties`, `additionalProperties` (a boolean or a

@@ -1,7 +1,7 @@
-import _TestSupport
 import Foundation
-import Testing
 @testable import LeadServer
+import Testing
+import _TestSupport
 
 /// The schema check can fail: wrong responses are caught, so the passing checks elsewhere mean something.
 @Suite struct OpenAPIValidatorTests {

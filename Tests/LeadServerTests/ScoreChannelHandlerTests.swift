@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 import Testing
+import _TestSupport
 
 /// `POST /v1/score` is answered inside the channel pipeline (``ScoreChannelHandler``) unless an earlier request of
 /// its connection is still with Hummingbird: either way the same answer, in request order, with the same headers,

@@ -1,9 +1,10 @@
-import _TestSupport
 import Foundation
 import LeadData
 import Rules
 import Scoring
 import Testing
+import _TestSupport
+import Workflows
 
 /// `POST /v1/score` against the real server on loopback: results equal the scoring workflow's, byte for byte, and
 /// match the OpenAPI document.
@@ -23,7 +24,7 @@ import Testing
         let scoring = HistoryScoring(model: model, contacts: contacts, events: events,
                                      asOf: Timestamp.parse(SampleHistory.asOf)!, scale: model.scoreScale, bands: model.bands,
                                      reasons: explain, rules: ruleSet)
-        var formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryScoring.idColumn, reasons: explain, rules: rules)
+        var formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: rules)
         var bytes: [UInt8] = []
         _ = try scoring.run { try formatter.append($0, to: &bytes) }
         var lines: [String: String] = [:]

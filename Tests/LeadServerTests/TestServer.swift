@@ -1,7 +1,7 @@
-import _TestSupport
 import Foundation
 import LeadServer
 import Logging
+import _TestSupport
 
 /// Starts the real server in this process on a free loopback port (port 0, read back when it listens), runs a test
 /// against it over HTTP, and stops it (task cancellation: a graceful shutdown).

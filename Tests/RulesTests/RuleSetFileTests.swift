@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import LeadData
 @testable import Rules
+import Testing
 
 /// Reading rules files: defaults, the shipped seed, and an error naming the key for every kind of mistake.
 @Suite struct RuleSetFileTests {

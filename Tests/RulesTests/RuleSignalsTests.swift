@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 @testable import LeadData
 @testable import Rules
+import Testing
 
 /// Turning rules into per-lead signals and points, in table mode and from history, point in time.
 @Suite struct RuleSignalsTests {

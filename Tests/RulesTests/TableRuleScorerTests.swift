@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 @testable import LeadData
 @testable import Rules
+import Testing
 
 /// Rule points record by record (streamed scoring) agree with the points of the same table read whole (`compare`).
 @Suite struct TableRuleScorerTests {

@@ -3,6 +3,7 @@ import Foundation
 import LeadData
 @testable import Scoring
 import Testing
+import _TestSupport
 import Training
 
 /// Reasons: contributions against the average lead, summed per source column, phrased for a person.

@@ -2,6 +2,7 @@ import Features
 import Foundation
 import LeadData
 import Testing
+import _TestSupport
 
 /// Encoding a record at a time gives exactly the batch design matrix, and bad values are named where they are.
 @Suite struct RecordEncoderTests {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import SyntheticLeads
+import Testing
 
 /// One data set the size of the shipped sample, generated once and shared by the tests below.
 let sample20k = Result { try GeneratedFiles(GeneratorOptions(contacts: 20_000, seed: 42)) }

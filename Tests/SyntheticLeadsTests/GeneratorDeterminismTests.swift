@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import SyntheticLeads
+import Testing
 
 /// The same options give the same bytes, whatever the number of threads; another seed gives other bytes.
 @Suite struct GeneratorDeterminismTests {

@@ -1,7 +1,7 @@
 import Foundation
 import LeadData
-import Testing
 @testable import SyntheticLeads
+import Testing
 
 /// Timestamps are formatted by integer arithmetic: they must agree with the calendar everywhere.
 @Suite struct UTCTimestampTests {

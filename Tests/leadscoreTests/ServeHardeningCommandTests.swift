@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 import Testing
+import _TestSupport
 
 /// `leadscore serve` in its own process, under hostile and careless clients, with its descriptor limit lowered so that
 /// a leak would show within the test: every probe leaves the descriptor count where it was, and normal clients are

@@ -1,0 +1,28 @@
+import Scoring
+import Workflows
+
+/// One part of the pipeline that `leadscore bench` can time on its own.
+public enum BenchmarkStage: String, CaseIterable, Codable, Sendable {
+    /// Contacts, outcomes and the one pass over events.csv with point-in-time accumulation.
+    case extract
+    /// Turning the accumulated history features into the standardised design matrix.
+    case design
+    /// Fitting the synthetic matrix.
+    case train
+    /// Probabilities from a feature matrix in memory, the scorer's fast path.
+    case score
+    /// Table scoring end to end: a CSV of leads read, encoded and scored in chunks.
+    case scoreCSV = "score-csv"
+
+    /// The stages of a comma-separated list such as `extract,train` (they always run in pipeline order); nil when a name is unknown
+    /// or the list is empty.
+    public static func parseList(_ text: String) -> Set<BenchmarkStage>? {
+        var stages = Set<BenchmarkStage>()
+        for name in text.split(separator: ",") {
+            let trimmed = name.filter { $0 != " " }
+            guard let stage = BenchmarkStage(rawValue: trimmed) else { return nil }
+            stages.insert(stage)
+        }
+        return stages.isEmpty ? nil : stages
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import LeadData
+import LinearAlgebra
+import Scoring
+import Training
+import Workflows
+
+/// Times the scorer's fast path, `LogisticFit.probabilities(rows:count:into:threads:)`, on a feature matrix in
+/// memory: leads per second at the default thread count and at each count asked for, so the default can be chosen
+/// by measurement.
+public struct ScoringBenchmark: Sendable {
+    /// Timed passes per thread count; the fastest is reported.
+    public var repeats: Int
+    /// Thread counts to time besides the default (one per core).
+    public var threadCounts: [Int]
+
+    public init(repeats: Int = 3, threadCounts: [Int] = [1, 2]) {
+        self.repeats = repeats
+        self.threadCounts = threadCounts
+    }
+
+    /// One thread count's best pass.
+    public struct Run: Codable, Sendable {
+        public var threads: Int
+        public var seconds: Double
+        public var leadsPerSecond: Double
+    }
+
+    /// The default thread count's figures, and every count's.
+    public struct Timing: Codable, Sendable {
+        public var rows, features, threads: Int
+        public var seconds, leadsPerSecond: Double
+        public var runs: [Run]
+    }
+
+    /// Scores every row of `matrix` with `fit`, best of `repeats` per thread count.
+    public func run(_ fit: LogisticFit, on matrix: Matrix) -> Timing {
+        precondition(matrix.columns == fit.coefficients.count, "the matrix has \(matrix.columns) features, the fit \(fit.coefficients.count)")
+        let defaultThreads = ProcessInfo.processInfo.activeProcessorCount
+        var probabilities = [Double](repeating: 0, count: matrix.rows)
+        var checksum = 0.0
+        func best(_ threads: Int?) -> Run {
+            let clock = ContinuousClock()
+            var seconds = Double.infinity
+            for _ in 0..<max(1, repeats) {
+                let start = clock.now
+                matrix.storage.withUnsafeBufferPointer { rows in
+                    probabilities.withUnsafeMutableBufferPointer { p in
+                        fit.probabilities(rows: rows, count: matrix.rows, into: p, threads: threads)
+                    }
+                }
+                seconds = min(seconds, (clock.now - start).seconds)
+                checksum += probabilities[matrix.rows / 2]
+            }
+            let n = threads ?? defaultThreads
+            return Run(threads: n, seconds: seconds, leadsPerSecond: seconds > 0 ? Double(matrix.rows) / seconds : 0)
+        }
+        // Warm the pages and the thread pool once before timing.
+        _ = best(nil)
+        let main = best(nil)
+        var runs = threadCounts.filter { $0 != defaultThreads }.map { best($0) } + [main]
+        runs.sort { $0.threads < $1.threads }
+        precondition(checksum.isFinite, "probabilities are finite")
+        return Timing(rows: matrix.rows, features: matrix.columns, threads: main.threads, seconds: main.seconds,
+                      leadsPerSecond: main.leadsPerSecond, runs: runs)
+    }
+}

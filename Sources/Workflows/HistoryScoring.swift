@@ -1,0 +1,75 @@
+import Features
+import LeadData
+import Rules
+import Scoring
+
+/// History mode scoring: every contact created before `asOf`, with features from its events strictly before `asOf`,
+/// scored in chunks and handed to a sink.
+///
+/// Events come in any order, so all of them are read first (``HistorySnapshot`` builds the design matrix as of the
+/// time); scoring and writing then go chunk by chunk. Events at or after `asOf` never count. With a rules file, the
+/// same pass over the events gives each contact its rule points as of the same moment, so the rules see exactly what
+/// the model sees.
+public struct HistoryScoring: Sendable {
+    public var model: LeadModel
+    public var contacts: String
+    public var events: String
+    /// Only events strictly before this moment count; contacts created at or after it are left out.
+    public var asOf: Timestamp
+    public var policy: BadRowPolicy
+    public var scale: ScoreScale
+    public var bands: ModelBands
+    /// Reasons to give each way per lead; 0 for none.
+    public var reasons: Int
+    public var chunkSize: Int
+    /// Rules whose points and band each lead also gets, scored as of `asOf`; nil for none.
+    public var rules: RuleSet?
+
+    public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
+                scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096, rules: RuleSet? = nil) {
+        self.model = model
+        self.contacts = contacts
+        self.events = events
+        self.asOf = asOf
+        self.policy = policy
+        self.scale = scale
+        self.bands = bands
+        self.reasons = reasons
+        self.chunkSize = chunkSize
+        self.rules = rules
+    }
+
+    /// Scores every contact created before `asOf`, calling `sink` with each chunk of scored leads in contacts-file
+    /// order (the array is reused: copy what you keep).
+    public func run(_ sink: ([ScoredLead]) throws -> Void) throws -> ScoringSummary {
+        precondition(chunkSize >= 1, "chunks hold at least one row")
+        let (snapshot, notYetCreated) = try HistorySnapshot(model: model, contacts: contacts, events: events, asOf: asOf,
+                                                            policy: policy, rules: rules).current()
+        let design = snapshot.design
+        let scorer = LeadScorer(model: model, scale: scale, bands: bands)
+        let d = design.features.columns, n = design.features.rows
+        let points = snapshot.ruleSignals?.points
+        var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
+        summary.notYetCreated = notYetCreated
+        summary.skipped = snapshot.skipped
+        summary.notes = (snapshot.ruleSignals?.unmatchedNotes ?? []) + snapshot.notes
+        var probabilities = [Double](repeating: 0, count: min(chunkSize, max(n, 1)))
+        var leads: [ScoredLead] = []
+        try design.features.storage.withUnsafeBufferPointer { storage in
+            for start in stride(from: 0, to: n, by: chunkSize) {
+                let end = min(n, start + chunkSize)
+                scorer.score(rows: UnsafeBufferPointer(rebasing: storage[(start * d)..<(end * d)]), count: end - start,
+                             ids: design.ids[start..<end], reasons: reasons, probabilities: &probabilities, into: &leads)
+                if let rules, let points {
+                    for i in leads.indices {
+                        leads[i].rulePoints = points[start + i]
+                        leads[i].ruleBand = rules.band(points: points[start + i])
+                    }
+                }
+                summary.count(leads, bands: bands)
+                try sink(leads)
+            }
+        }
+        return summary
+    }
+}

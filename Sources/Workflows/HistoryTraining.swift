@@ -1,0 +1,227 @@
+import Evaluation
+import Features
+import Foundation
+import LeadData
+import Rules
+import Scoring
+import Training
+
+/// History mode, end to end: contacts, events and outcomes in; point-in-time features; a fitted model out.
+///
+/// Each decided contact is one training example, with features as of `decided_at - gap`. Undecided contacts are left
+/// out, unless `implicitLostAfter` is set: then a contact still undecided that long after `created_at`, by the end
+/// of the data, counts as lost, decided at `created_at + implicitLostAfter`.
+public struct HistoryTraining: Sendable {
+    public var contacts: String
+    public var events: String
+    public var outcomes: String
+    public var spec: HistoryFeatureSpec
+    /// Where `spec` came from (`--spec`), for messages about it; nil for the default spec.
+    public var specPath: String?
+    public var gap: TimeSpan
+    public var implicitLostAfter: TimeSpan?
+    public var policy: BadRowPolicy
+    public var penalty: TrainingPenalty
+    public var estimator: LogisticRegression
+    public var createdAt: String?
+    /// The share of decided contacts, most recent by `decided_at`, held out to measure the model (0 for none).
+    public var holdoutFraction: Double
+    /// Rules to measure the model against, scored with the same cutoffs (`--rules`).
+    public var rules: RuleSet?
+    /// The model's bands, and the share of leads sales can call, for the holdout comparison.
+    public var bands: ModelBands = .default
+    public var capacity: Double = 0.1
+
+    public init(contacts: String, events: String, outcomes: String, spec: HistoryFeatureSpec = .init(),
+                gap: TimeSpan = TimeSpan(seconds: 0), implicitLostAfter: TimeSpan? = nil, policy: BadRowPolicy = .init(),
+                penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil,
+                holdoutFraction: Double = 0.2, rules: RuleSet? = nil) {
+        self.holdoutFraction = holdoutFraction
+        self.rules = rules
+        self.contacts = contacts
+        self.events = events
+        self.outcomes = outcomes
+        self.spec = spec
+        self.gap = gap
+        self.implicitLostAfter = implicitLostAfter
+        self.policy = policy
+        self.penalty = penalty
+        self.estimator = estimator
+        self.createdAt = createdAt
+    }
+
+    /// The labelled examples: contact indices in file order, each with its cutoff and outcome.
+    public struct Examples: Sendable {
+        public var rows: [Int32]
+        public var cutoffs: [Timestamp]
+        public var won: [Bool]
+        public var decidedAt: [Timestamp]
+        /// How many of the losses are implicit (undecided too long).
+        public var implicitLosses: Int
+        public var endOfData: Timestamp
+    }
+
+    /// What reading and encoding produced.
+    public struct Prepared: Sendable {
+        public var encoding: TableEncoding
+        public var design: DesignMatrix
+        public var vocabulary: EventVocabulary
+        public var features: HistoryFeatures
+        public var examples: Examples
+        public var skipped: SkippedRows
+        /// How long streaming the events took, for throughput figures.
+        public var extraction: ExtractionTiming
+        /// Things the user should know about the data (not errors).
+        public var notes: [String]
+        /// Each example's rule signals, when there are rules.
+        public var ruleSignals: RuleSignals?
+    }
+
+    /// Reads the three files, streams the events once, and encodes every labelled example.
+    public func prepare() throws(InputError) -> Prepared {
+        var skipped = SkippedRows()
+        let profileKinds = TableReadOptions(categorical: Set(spec.profile.categorical), numeric: Set(spec.profile.numeric),
+                                            ignore: Set(spec.profile.exclude))
+        let contactList = try Contacts.read(path: contacts, options: profileKinds, policy: policy, skipped: &skipped)
+        let outcomeList = try Outcomes.read(path: outcomes, contacts: contactList, policy: policy, skipped: &skipped)
+        if implicitLostAfter != nil, skipped.count(inFile: outcomes) > 0 {
+            throw InputError(file: outcomes, line: nil, message: "\(skipped.count(inFile: outcomes)) outcome rows were skipped as bad, and --implicit-lost-after would count those contacts as lost: fix the rows, or drop one of the two options")
+        }
+        let examples = labelledExamples(contactList, outcomeList)
+        var notes: [String] = []
+        let beforeCreation = examples.rows.indices.filter { examples.cutoffs[$0] <= contactList.createdAt[Int(examples.rows[$0])] }.count
+        if beforeCreation > 0 {
+            notes.append("\(beforeCreation) of \(examples.rows.count) decided contacts have their cutoff (decided_at minus the gap) at or before created_at, so no event of theirs can count: check --gap")
+        }
+        guard !examples.rows.isEmpty else {
+            throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
+        }
+        let reader = try EventReader(path: events)
+        let clock = ContinuousClock(), start = clock.now
+        var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
+                                                                 contacts: contactList.count) }
+        let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
+                                                      cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
+                                                      observe: { ruleAccumulator?.add($0) })
+        let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
+        let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
+        let ruleSignals = ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
+        notes += ruleSignals?.unmatchedNotes ?? []
+        notes += unseenSpecEventNotes(vocabulary)
+        return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
+                        examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals)
+    }
+
+    /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
+    private func encode(_ features: HistoryFeatures, examples: Examples,
+                        learnFrom subset: [Int]?) throws(InputError) -> (TableEncoding, DesignMatrix, EventVocabulary) {
+        let vocabulary = features.learnVocabulary(rows: subset)
+        let table = try features.table(vocabulary: vocabulary, labels: examples.won)
+        // Besides the features, the table holds only the contact id and the label.
+        guard table.columns.count > 2 else {
+            throw InputError(file: specPath ?? "the default feature spec", line: nil,
+                             message: "the spec yields no features (\(features.whyNoFeatures(vocabulary: vocabulary))): switch on some \"per_event\" or \"overall\" features, or stop excluding profile columns")
+        }
+        let options = TableEncodingOptions(label: HistoryFeatures.labelColumn, positive: "1", id: HistoryFeatures.idColumn,
+                                           minLevelCount: spec.profile.minLevelCount)
+        let encoding = try TableEncoding.fit(subset.map { table.selectingRows($0) } ?? table, options: options)
+        return (encoding, try encoding.design(for: table), vocabulary)
+    }
+
+    /// Trains and returns the model (not yet written anywhere), after measuring it on the holdout.
+    public func run() throws -> TrainingResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let prepared = try prepare()
+        let prepareSeconds = (clock.now - start).seconds
+        let fitter = ModelFitter(penalty: penalty, estimator: estimator)
+        let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
+        let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
+        let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
+                                   implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
+        var model = LeadModel(encoding: prepared.encoding, fit: fitted.fit, trainingData: fitted.summary,
+                              l2Search: fitted.search, createdAt: createdAt ?? prepared.examples.endOfData.iso8601,
+                              history: history, scoreScale: ScoreScale(trainingProbabilities: fitted.fit.probabilities(for: prepared.design.features)),
+                              bands: bands)
+        model.holdout = holdout
+        model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
+        return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
+                              searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
+                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? [])
+                                     + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 })
+    }
+
+    /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.
+    private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
+        let examples = prepared.examples
+        let n = examples.rows.count
+        let held = Int((Double(n) * holdoutFraction).rounded(.up))
+        guard holdoutFraction > 0 else { return (nil, [], nil) }
+        guard held >= 1, held < n else {
+            return (nil, [], "no holdout: \(Int((holdoutFraction * 100).rounded()))% of \(n) decided contacts leaves no rows on one side")
+        }
+        let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
+        let holdoutRows = Array(byDecision.suffix(held)).sorted(), trainRows = Array(byDecision.prefix(n - held)).sorted()
+        let bothClasses = { (rows: [Int]) in rows.filter { examples.won[$0] }.count >= 2 && rows.filter { !examples.won[$0] }.count >= 2 }
+        guard bothClasses(holdoutRows), bothClasses(trainRows) else {
+            return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts hold fewer than two wins or two losses")
+        }
+        if let note = fitter.holdoutShortfallNote(trainRows.map { examples.won[$0] ? 1 : 0 }, part: "the older \(n - held) decided contacts") {
+            return (nil, [], note)
+        }
+        let (_, design, _) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
+        let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
+            .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals)
+        let p = outcome.probabilities
+        let summary = HoldoutSummary(
+            rule: "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at",
+            trainingRows: trainRows.count, decidedFrom: holdoutRows.map { examples.decidedAt[$0] }.min()!,
+            decidedTo: holdoutRows.map { examples.decidedAt[$0] }.max()!,
+            model: BinaryMetrics(scores: p, labels: outcome.labels), comparison: outcome.comparison)
+        let predictions = holdoutRows.enumerated().map { k, row in
+            HoldoutPrediction(contactID: prepared.features.contacts.ids[Int(examples.rows[row])],
+                              decidedAt: examples.decidedAt[row], won: examples.won[row], probability: p[k])
+        }
+        let tied = examples.decidedAt[byDecision[n - held]] == examples.decidedAt[byDecision[n - held - 1]]
+        return (summary, predictions, tied ? "the holdout boundary falls among contacts decided at the same instant; ties were split in file order" : nil)
+    }
+
+    /// One note per spec list ("events", "exclude_events") naming event types that no decided contact has before
+    /// its cutoff: usually a misspelling, which would otherwise just give fewer features without a word.
+    func unseenSpecEventNotes(_ vocabulary: EventVocabulary) -> [String] {
+        let file = specPath.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "the feature spec"
+        return [("events", spec.events ?? []), ("exclude_events", spec.excludeEvents)].compactMap { key, names in
+            let unseen = names.filter { vocabulary.counts[$0, default: 0] == 0 }
+            guard !unseen.isEmpty else { return nil }
+            let list = unseen.map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(file): \"\(key)\" names event types that no decided contact has before its cutoff: \(list) (check the spelling against events.csv)"
+        }
+    }
+
+    /// Decided contacts (and, if asked, implicit losses), in contacts-file order.
+    func labelledExamples(_ contacts: Contacts, _ outcomes: Outcomes) -> Examples {
+        let byContact = outcomes.byContact(count: contacts.count)
+        var end = contacts.createdAt.max() ?? Timestamp(seconds: 0)
+        if let latest = outcomes.decidedAt.max(), latest > end { end = latest }
+        var examples = Examples(rows: [], cutoffs: [], won: [], decidedAt: [], implicitLosses: 0, endOfData: end)
+        for c in 0..<contacts.count {
+            let decided: Timestamp, won: Bool
+            if byContact[c] >= 0 {
+                decided = outcomes.decidedAt[Int(byContact[c])]
+                won = outcomes.won[Int(byContact[c])]
+            } else if let span = implicitLostAfter, case let (due, overflow) = contacts.createdAt[c].seconds.addingReportingOverflow(span.seconds),
+                      !overflow, due <= end.seconds {
+                decided = Timestamp(seconds: due)
+                won = false
+                examples.implicitLosses += 1
+            } else {
+                continue
+            }
+            examples.rows.append(Int32(c))
+            examples.cutoffs.append(Timestamp(seconds: decided.seconds - gap.seconds))
+            examples.won.append(won)
+            examples.decidedAt.append(decided)
+        }
+        return examples
+    }
+}

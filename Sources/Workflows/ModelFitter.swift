@@ -1,0 +1,61 @@
+import Features
+import Foundation
+import LeadData
+import Scoring
+import Training
+
+/// The step both input modes share: from an encoded design matrix, choose the penalty, fit, and build the model.
+struct ModelFitter {
+    var penalty: TrainingPenalty
+    var estimator: LogisticRegression
+
+    struct Fitted {
+        var fit: LogisticFit
+        var search: RegularizationPath?
+        var fitSeconds: Double
+        var searchSeconds: Double?
+        var summary: TrainingDataSummary
+    }
+
+    /// A note when the training part of a holdout split (`part`, e.g. "the older 40 decided contacts") is too small for
+    /// the penalty search, which then cannot be measured; the fit on all rows may still be possible.
+    func holdoutShortfallNote(_ labels: [Double], part: String) -> String? {
+        guard case .auto(let folds, let seed) = penalty,
+              case .tooFewForFolds(let label, let count, _, _, let perFold)? = RegularizationSearch(folds: folds, seed: seed).shortfall(labels)
+        else { return nil }
+        return "no holdout: \(part) hold only \(count) \(label == 1 ? "win" : "loss")\(count == 1 ? "" : label == 1 ? "s" : "es"), and --l2 auto needs \(perFold * folds) there (\(perFold) in each of its \(folds) folds)"
+    }
+
+    func fit(_ design: DesignMatrix, source: String) throws -> Fitted {
+        let clock = ContinuousClock()
+        let data = TrainingData(features: design.features, labels: design.labels, weights: design.weights,
+                                featureNames: design.featureNames)
+        var estimator = self.estimator
+        var search: RegularizationPath? = nil
+        var searchSeconds: Double? = nil
+        switch penalty {
+        case .fixed(let l2):
+            estimator.l2 = l2
+        case .auto(let folds, let seed):
+            let start = clock.now
+            let path = try RegularizationSearch(folds: folds, seed: seed).run(data, estimator: estimator)
+            searchSeconds = (clock.now - start).seconds
+            estimator.l2 = path.chosen
+            search = path
+        }
+        let start = clock.now
+        let fit = try estimator.fit(data)
+        let fitSeconds = (clock.now - start).seconds
+        let summary = TrainingDataSummary(source: source, rows: design.labels.count,
+                                          positives: design.labels.filter { $0 == 1 }.count,
+                                          features: design.featureNames.count, fingerprint: design.fingerprint)
+        return Fitted(fit: fit, search: search, fitSeconds: fitSeconds, searchSeconds: searchSeconds, summary: summary)
+    }
+}
+
+/// How the L2 penalty is set.
+public enum TrainingPenalty: Sendable, Equatable {
+    case fixed(Double)
+    /// Cross-validated; see `RegularizationSearch`.
+    case auto(folds: Int, seed: UInt64)
+}
