@@ -8,11 +8,8 @@ import Musl
 import Darwin
 #endif
 
-/// Writes a file so that readers see either the old contents or the new, never a mix: a temporary file
-/// in the same folder, fsync, then rename.
-///
-/// A failed write (a missing folder, permissions, a full disk) leaves the old file as it was and no
-/// temporary file behind, so a half-written model never replaces a good one.
+/// Output files and folders: contents already in memory written through ``AtomicFileWriter``, report folders made,
+/// and the reasons writing fails, phrased for a person.
 public enum AtomicFile {
     /// Replaces the file at `path` with `data`, atomically; throws an ``OutputError`` naming `path` on failure.
     public static func write(_ data: Data, to path: String) throws {
@@ -52,7 +49,18 @@ public enum AtomicFile {
 
     /// A person's reading of `errno` while writing into `folder`.
     static func reason(_ code: Int32, folder: String) -> String {
+        var info = stat()
+        let exists = stat(folder, &info) == 0
+        let isFolder = exists && (info.st_mode & S_IFMT) == S_IFDIR
         switch code {
+        case ENOENT where isFolder, EOPNOTSUPP:
+            return "files cannot be created in the folder \"\(folder)\" (a special file system, such as /proc)"
+        case ENOTDIR where exists && !isFolder:
+            return "\"\(folder)\" is a file, not a folder"
+        default:
+            break
+        }
+        return switch code {
         case ENOENT, ENOTDIR: "the folder \"\(folder)\" does not exist"
         case EACCES, EPERM: "permission denied in the folder \"\(folder)\""
         case EROFS: "the folder \"\(folder)\" is on a read-only file system"

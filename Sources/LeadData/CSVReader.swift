@@ -27,7 +27,8 @@ public final class CSVReader {
     /// The physical line on which the header row starts (1 unless the file begins with empty lines).
     public let headerLine: Int
 
-    private let scanner: CSVScanner
+    /// The record splitter; hot loops (``EventReader``) read its fields directly.
+    let scanner: CSVScanner
     private let columnIndices: [String: Int]
 
     /// The size of each read; large enough that system calls cost nothing next to parsing.
@@ -45,11 +46,10 @@ public final class CSVReader {
             throw InputError(file: path, line: nil, message: "the file is empty: expected a header row")
         }
         let line = scanner.recordLine
-        let fields = scanner.fields
         var names: [String] = []
         var indices: [String: Int] = [:]
-        for i in 0..<fields.fieldCount {
-            guard let name = String(validating: fields.field(i), as: UTF8.self) else {
+        for i in 0..<scanner.fieldCount {
+            guard let name = String(validating: scanner.field(i), as: UTF8.self) else {
                 throw InputError(file: path, line: line, message: "invalid UTF-8 in the header (column \(i + 1))")
             }
             if name.isEmpty {
@@ -58,18 +58,17 @@ public final class CSVReader {
             if let first = indices[name] {
                 throw InputError(
                     file: path, line: line,
-                    message: "column \"\(name)\" appears twice in the header (columns \(first + 1) and \(i + 1))")
+                    message: "column \(Echo.quoted(name)) appears twice in the header (columns \(first + 1) and \(i + 1))")
             }
             indices[name] = i
             names.append(name)
         }
-        fields.columnNames = names
         self.path = path
         self.header = names
         self.headerLine = line
         self.scanner = scanner
         self.columnIndices = indices
-        self.record = CSVRecord(fields: fields, line: line)
+        self.record = CSVRecord(scanner: scanner, columnNames: names, line: line)
     }
 
     /// Advances to the next record; `false` at the end of the file.
@@ -79,7 +78,7 @@ public final class CSVReader {
     public func next() throws(InputError) -> Bool {
         guard try scanner.nextRecord() else { return false }
         record.line = scanner.recordLine
-        let found = scanner.fields.fieldCount
+        let found = scanner.fieldCount
         if found != header.count {
             var message = "expected \(header.count) \(header.count == 1 ? "field" : "fields") (as in the header), found \(found)"
             if let hint = separatorHint(found: found) {
@@ -98,15 +97,21 @@ public final class CSVReader {
     /// The 0-based index of the column named `name`, or an error that lists the columns the header has.
     public func requireColumn(_ name: String) throws(InputError) -> Int {
         if let index = columnIndices[name] { return index }
-        var message = "missing column \"\(name)\" (the header has: \(header.joined(separator: ", ")))"
+        var message = "missing column \(Echo.quoted(name)) (the header has: \(headerList))"
         if let near = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) {
-            message += "; column \(near + 1) is \"\(header[near])\", with extra spaces"
+            message += "; column \(near + 1) is \(Echo.quoted(header[near])), with extra spaces"
         } else if let near = header.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
-            message += "; column \(near + 1) is \"\(header[near])\": names are case-sensitive"
+            message += "; column \(near + 1) is \(Echo.quoted(header[near])): names are case-sensitive"
         } else if header.count == 1, let hint = headerSeparatorHint() {
             message += " " + hint
         }
         throw InputError(file: path, line: headerLine, message: message)
+    }
+
+    /// The header's names for a message: each cut as ``Echo`` cuts values, at most 30 of them.
+    public var headerList: String {
+        let shown = header.prefix(30).map { Echo.text($0, limit: 40) }.joined(separator: ", ")
+        return header.count > 30 ? shown + ", ... (\(header.count) columns)" : shown
     }
 
     // MARK: Hints
@@ -114,14 +119,12 @@ public final class CSVReader {
     /// A guess at why a record has the wrong number of fields, when the file looks like it uses another separator.
     private func separatorHint(found: Int) -> String? {
         if header.count == 1 || found < header.count {
-            if scanner.fields.contains(0x3B) { return "(is the file comma-separated? this line has semicolons)" }
-            if scanner.fields.contains(0x09) { return "(is the file comma-separated? this line has tabs)" }
+            if scanner.recordContains(0x3B) { return "(is the file comma-separated? this line has semicolons)" }
+            if scanner.recordContains(0x09) { return "(is the file comma-separated? this line has tabs)" }
         }
         guard header.count == 1 else { return nil }
         if let hint = headerSeparatorHint() { return hint }
-        var name = header[0]
-        if name.count > 40 { name = String(name.prefix(40)) + "..." }
-        return "(the header has a single column, \"\(name)\": is the first line of the file the header row?)"
+        return "(the header has a single column, \(Echo.quoted(header[0], limit: 40)): is the first line of the file the header row?)"
     }
 
     /// The hint for a one-column header that contains semicolons or tabs.

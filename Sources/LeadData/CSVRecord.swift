@@ -3,53 +3,56 @@
 /// A view into the reader's reusable buffer rather than a copy, so that reading a row allocates nothing;
 /// copy out what you keep (``string(at:)``, ``number(at:)``).
 public struct CSVRecord {
-    let fields: CSVFieldBuffer
+    let scanner: CSVScanner
+    /// The header's names, for errors about a field.
+    let columnNames: [String]
 
     /// The physical line (1-based) where this record starts; later than the previous record's line plus one
     /// when a quoted field of that record spans lines, or blank lines were skipped.
     public internal(set) var line: Int
 
-    init(fields: CSVFieldBuffer, line: Int) {
-        self.fields = fields
+    init(scanner: CSVScanner, columnNames: [String], line: Int) {
+        self.scanner = scanner
+        self.columnNames = columnNames
         self.line = line
     }
 
     /// The number of fields (equal to the header's, for records that ``CSVReader/next()`` accepted).
-    public var count: Int { fields.fieldCount }
+    public var count: Int { scanner.fieldCount }
 
     /// Whether field `i` is empty (zero bytes; `""` in quotes counts as empty too).
     public func isEmpty(at i: Int) -> Bool {
-        fields.field(i).isEmpty
+        scanner.field(i).isEmpty
     }
 
     /// Field `i` as a string; bytes that are not valid UTF-8 are an error naming the column and line.
     public func string(at i: Int) throws(InputError) -> String {
-        let bytes = fields.field(i)
+        let bytes = scanner.field(i)
         // ASCII is valid UTF-8: skip the general validation, which costs a generic call per field (ids, millions of rows).
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(file: fields.path, line: line, message: "invalid UTF-8 in \(columnDescription(i))")
+            throw InputError(file: scanner.path, line: line, message: "invalid UTF-8 in \(columnDescription(i))")
         }
         return text
     }
 
     /// Calls `body` with the raw, unescaped bytes of field `i`; the pointer is valid only during the call.
     public func withBytes<R>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(fields.field(i))
+        try body(scanner.field(i))
     }
 
     /// The code of field `i` in a frozen vocabulary, or `nil` if the vocabulary lacks it; makes no `String`.
     public func code(at i: Int, in vocabulary: StringInterner) -> Int32? {
-        vocabulary.code(of: fields.field(i))
+        vocabulary.code(of: scanner.field(i))
     }
 
     /// Field `i` parsed strictly as a number (see ``NumericField``).
     public func number(at i: Int) -> NumericField {
-        NumericField.parse(fields.field(i))
+        NumericField.parse(scanner.field(i))
     }
 
     /// `column "name"`, or `field N` while the header itself is being read.
     func columnDescription(_ i: Int) -> String {
-        i < fields.columnNames.count ? "column \"\(fields.columnNames[i])\"" : "field \(i + 1)"
+        i < columnNames.count ? "column \(Echo.quoted(columnNames[i]))" : "field \(i + 1)"
     }
 }

@@ -6,48 +6,67 @@ import Musl
 import Darwin
 #endif
 
-/// The byte-level RFC 4180 state machine behind ``CSVReader``: reads a file in chunks and splits it into
-/// raw records, knowing nothing of headers.
+/// The RFC 4180 record splitter behind every CSV reader of leadscore (``CSVReader``, and ``EventReader`` on its
+/// hot path): fields are slices of the read buffer, not copies.
 ///
-/// It unescapes each record into a reusable ``CSVFieldBuffer`` and counts physical lines (LF, CRLF and
-/// lone CR, inside quoted fields too) so that every record knows the line it starts on. Records may
-/// straddle chunk boundaries anywhere, even inside a CRLF or a doubled quote.
+/// It only finds the separators (sentinel-terminated loops, eight bytes at a time where it can, no bounds check per
+/// byte) and copies a field only when it has a doubled quote to unescape. A record that straddles the end of the
+/// buffer is moved to the front and scanned again after the next read, so each record is always contiguous.
+///
+/// The grammar, pinned by tests against a reference parser on random and mutated files read in tiny chunks: a UTF-8
+/// byte order mark is skipped, empty lines are skipped, LF, CRLF and lone CR end records and count as lines (inside
+/// quotes too), a quote inside an unquoted field is literal, text after a closing quote is an error (the rest of the
+/// line is skipped), and a quote still open at the end of the file is an error at its line.
+///
+/// A record longer than ``maxRecordBytes`` or with more than ``maxFields`` fields ends the file with an error: no
+/// CSV export has such records, and reading one whole (`/dev/zero`, a binary file) would take all the memory there
+/// is.
 final class CSVScanner {
     /// The path as given, for error messages.
     let path: String
-    /// The fields of the record that the last successful ``nextRecord()`` produced.
-    let fields: CSVFieldBuffer
     /// The physical line (1-based) on which the last record started.
     private(set) var recordLine = 0
+    /// The number of fields of the last record.
+    private(set) var fieldCount = 0
 
     private var descriptor: Int32
     private let chunkSize: Int
-    private let chunkCapacity: Int
-    private let chunk: UnsafeMutablePointer<UInt8>
+    /// `capacity + 1` bytes: the data, then a sentinel LF at `available` that stops every field loop.
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var position = 0
     private var available = 0
-    private var hasRead = false
+    /// Bytes of the file moved out of the buffer before `buffer[0]`.
+    private var discarded = 0
     private var atEnd = false
+    private var hasRead = false
+    /// Where the last record's bytes start in the buffer (for ``recordContains(_:)``).
+    private var recordStart = 0
 
-    /// The physical line of the next unread byte.
+    /// The physical line of the next unread byte, and whether the byte before it was a CR.
     private var line = 1
-    /// Whether the last byte consumed was a CR, so that a following LF does not count as another line.
     private var previousWasCR = false
-    /// The line on which the quoted field being read started, for the unbalanced-quote error.
-    private var quoteLine = 0
 
-    /// Where a record is between bytes.
-    private enum State {
-        case recordStart, fieldStart, unquoted, quoted, afterQuote
-    }
+    /// Field `i` is `buffer[starts[i]..<ends[i]]`, or, when `starts[i] < 0`, `unescaped[~starts[i]..<ends[i]]`.
+    private var starts: UnsafeMutablePointer<Int>
+    private var ends: UnsafeMutablePointer<Int>
+    private var fieldCapacity: Int
+    /// Quoted fields with doubled quotes, unescaped.
+    private var unescaped: UnsafeMutablePointer<UInt8>
+    private var unescapedCapacity: Int
+    private var unescapedCount = 0
 
     private static let lf: UInt8 = 0x0A
     private static let cr: UInt8 = 0x0D
     private static let quote: UInt8 = 0x22
     private static let comma: UInt8 = 0x2C
 
-    /// Opens `path` for reading; nothing is read until the first ``nextRecord()``.
-    /// `chunkSize` is the size of each read(2); tests make it tiny to put chunk boundaries everywhere.
+    /// The longest record read: 1 MiB.
+    static let maxRecordBytes = 1 << 20
+    /// The most fields a record may have.
+    static let maxFields = 10_000
+
+    /// Opens `path`; `chunkSize` bounds each read(2) (tests make it tiny to put boundaries everywhere).
     init(path: String, chunkSize: Int) throws(InputError) {
         precondition(chunkSize > 0, "chunkSize must be positive")
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -69,218 +88,320 @@ final class CSVScanner {
         self.path = path
         self.descriptor = fd
         self.chunkSize = chunkSize
-        self.chunkCapacity = max(chunkSize, 3)
-        self.chunk = .allocate(capacity: chunkCapacity)
-        self.fields = CSVFieldBuffer(path: path, byteCapacity: min(chunkCapacity, 1 << 16))
+        self.capacity = max(chunkSize, 64)
+        self.buffer = .allocate(capacity: capacity + 1)
+        self.buffer[0] = Self.lf
+        self.fieldCapacity = 16
+        self.starts = .allocate(capacity: fieldCapacity)
+        self.ends = .allocate(capacity: fieldCapacity)
+        self.unescapedCapacity = 256
+        self.unescaped = .allocate(capacity: unescapedCapacity)
     }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
-        chunk.deallocate()
+        buffer.deallocate()
+        starts.deallocate()
+        ends.deallocate()
+        unescaped.deallocate()
     }
 
-    /// Reads the next record into ``fields``; `false` at the end of the file.
-    ///
-    /// Empty lines are skipped. After an error about one record (text after a closing quote) the rest of
-    /// that line has been consumed, so the next call continues with the following line.
-    func nextRecord() throws(InputError) -> Bool {
-        let out = fields
-        out.removeAll()
-        var state = State.recordStart
-        var k = 0  // bytes written to `out` so far
-        while true {
-            if position == available {
-                guard try refill() else { return try finishAtEndOfFile(state, written: k) }
-            }
-            // Unescaping never makes a field longer, so this much room lets the loops below store unchecked.
-            out.byteCount = k
-            out.reserve(extraBytes: available - position)
-            let o = out.bytes
-            let p = chunk
-            let n = available
-            var i = position
+    /// Bytes of the file consumed so far (through the end of the last record).
+    var bytesConsumed: Int { discarded + position }
 
-            scan: while i < n {
-                switch state {
-                case .recordStart:
-                    let b = p[i]
-                    if b == Self.lf {
-                        if !previousWasCR { line += 1 }
-                        previousWasCR = false
-                        i += 1
-                        continue
-                    }
-                    if b == Self.cr {
-                        line += 1
-                        previousWasCR = true
-                        i += 1
-                        continue
-                    }
-                    previousWasCR = false
-                    recordLine = line
-                    state = .fieldStart
-                    fallthrough
-
-                case .fieldStart:
-                    if p[i] == Self.quote {
-                        quoteLine = line
-                        i &+= 1
-                        state = .quoted
-                        continue
-                    }
-                    state = .unquoted
-                    fallthrough
-
-                case .unquoted:
-                    // Runs of unquoted fields stay in this loop; a quote inside one is kept literally (as
-                    // Python's csv does).
-                    while true {
-                        while i < n {
-                            let b = p[i]
-                            if b <= Self.comma && (b == Self.comma || b == Self.lf || b == Self.cr) { break }
-                            o[k] = b
-                            k &+= 1
-                            i &+= 1
-                        }
-                        if i == n { break scan }
-                        let b = p[i]
-                        i &+= 1
-                        out.endField(at: k)
-                        if b == Self.comma {
-                            if i < n && p[i] != Self.quote { continue }
-                            state = .fieldStart
-                            continue scan
-                        }
-                        line += 1
-                        previousWasCR = b == Self.cr
-                        position = i
-                        return true
-                    }
-
-                case .quoted:
-                    let runStart = i
-                    while i < n {
-                        let b = p[i]
-                        if b <= Self.quote && (b == Self.quote || b == Self.lf || b == Self.cr) { break }
-                        o[k] = b
-                        k &+= 1
-                        i &+= 1
-                    }
-                    if i > runStart { previousWasCR = false }
-                    if i == n { break scan }
-                    let b = p[i]
-                    i += 1
-                    if b == Self.quote {
-                        previousWasCR = false
-                        state = .afterQuote
-                    } else {
-                        // A line end inside quotes belongs to the field and still counts as a line.
-                        o[k] = b
-                        k += 1
-                        if b == Self.cr {
-                            line += 1
-                            previousWasCR = true
-                        } else {
-                            if !previousWasCR { line += 1 }
-                            previousWasCR = false
-                        }
-                    }
-
-                case .afterQuote:
-                    let b = p[i]
-                    i += 1
-                    if b == Self.quote {
-                        o[k] = Self.quote
-                        k += 1
-                        state = .quoted
-                    } else if b == Self.comma {
-                        out.endField(at: k)
-                        state = .fieldStart
-                    } else if b == Self.lf || b == Self.cr {
-                        out.endField(at: k)
-                        line += 1
-                        previousWasCR = b == Self.cr
-                        position = i
-                        return true
-                    } else {
-                        let field = out.fieldCount + 1
-                        out.byteCount = k
-                        position = i - 1
-                        try skipRestOfLine()
-                        throw InputError(
-                            file: path, line: recordLine,
-                            message: "unexpected character after closing quote in field \(field)")
-                    }
-                }
-            }
-            position = i
+    /// The bytes of field `i` (0-based) of the last record; valid until the next call to ``nextRecord()``.
+    @inline(__always)
+    func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(i >= 0 && i < fieldCount, "field index \(i) out of range 0..<\(fieldCount)")
+        let start = starts[i]
+        if start >= 0 {
+            return UnsafeBufferPointer(start: buffer + start, count: ends[i] - start)
         }
+        return UnsafeBufferPointer(start: unescaped + ~start, count: ends[i] - ~start)
     }
 
-    /// Ends the record at end of file: a last line without a line end is fine, an open quote is not.
-    private func finishAtEndOfFile(_ state: State, written k: Int) throws(InputError) -> Bool {
-        switch state {
-        case .recordStart:
-            return false
-        case .fieldStart, .unquoted, .afterQuote:
-            fields.endField(at: k)
-            return true
-        case .quoted:
-            fields.byteCount = k
-            throw InputError(
-                file: path, line: quoteLine,
-                message: "unbalanced quote: the quoted field that starts here never ends")
-        }
-    }
-
-    /// Consumes bytes up to and including the next line end, ignoring quotes; used to resume after a bad record.
-    private func skipRestOfLine() throws(InputError) {
-        while true {
-            if position == available {
-                guard try refill() else { return }
-            }
-            let b = chunk[position]
-            position += 1
-            if b == Self.lf || b == Self.cr {
-                line += 1
-                previousWasCR = b == Self.cr
-                return
-            }
-        }
-    }
-
-    /// Reads the next chunk; `false` at the end of the file. The first read skips a UTF-8 byte order mark.
-    private func refill() throws(InputError) -> Bool {
-        while !atEnd {
-            position = 0
-            available = 0
-            // The first read gathers at least 3 bytes (if the file has them) so the BOM can be checked at once.
-            let wanted = hasRead ? 1 : 3
-            while available < wanted {
-                let count = read(descriptor, chunk + available, min(chunkSize, chunkCapacity - available))
-                if count < 0 {
-                    let code = errno
-                    if code == EINTR { continue }
-                    throw InputError(
-                        file: path, line: nil,
-                        message: "cannot read the file: \(String(cString: strerror(code)))")
-                }
-                if count == 0 {
-                    atEnd = true
-                    close(descriptor)
-                    descriptor = -1
-                    break
-                }
-                available += count
-            }
-            if !hasRead {
-                hasRead = true
-                if available >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF {
-                    position = 3
-                }
-            }
-            if position < available { return true }
+    /// Whether the raw text of the last record contains `byte` (for error hints only).
+    func recordContains(_ byte: UInt8) -> Bool {
+        var i = recordStart
+        while i < position {
+            if buffer[i] == byte { return true }
+            i += 1
         }
         return false
+    }
+
+    /// Reads the next record; `false` at the end of the file.
+    ///
+    /// After an error about one record (text after a closing quote), the rest of its line has been consumed
+    /// and the next call continues with the following line; after an unbalanced quote the file is finished.
+    func nextRecord() throws(InputError) -> Bool {
+        while true {
+            // Empty lines before the record are consumed for good.
+            while position < available {
+                let b = buffer[position]
+                if b == Self.lf {
+                    if !previousWasCR { line += 1 }
+                    previousWasCR = false
+                } else if b == Self.cr {
+                    line += 1
+                    previousWasCR = true
+                } else {
+                    break
+                }
+                position += 1
+            }
+            if position == available {
+                if atEnd { return false }
+                try refill()
+                continue
+            }
+            let savedLine = line
+            let savedCR = previousWasCR
+            if try scanRecord() { return true }
+            // The record runs past the buffer: scan it again from its start once more bytes are in.
+            line = savedLine
+            previousWasCR = savedCR
+            try refill()
+        }
+    }
+
+    /// Scans one record starting at `position` (not a line end); `false`, with nothing consumed, when the
+    /// buffer ends first and more of the file remains to be read.
+    private func scanRecord() throws(InputError) -> Bool {
+        let p = buffer
+        let n = available
+        let final = atEnd
+        var i = position
+        var count = 0
+        unescapedCount = 0
+        recordStart = i
+        recordLine = line
+        previousWasCR = false
+
+        while true {
+            if count == fieldCapacity {
+                if count > Self.maxFields { throw endOfFile(Self.tooManyFields) }
+                growFields()
+            }
+            if p[i] != Self.quote {
+                // Unquoted: up to a comma or a line end, eight bytes at a time while they are in the buffer;
+                // then byte by byte, where the sentinel LF at `n` stops the loop.
+                let start = i
+                while i &+ 8 <= n {
+                    let found = Self.separators(in: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    if found != 0 {
+                        i &+= found.trailingZeroBitCount &>> 3
+                        break
+                    }
+                    i &+= 8
+                }
+                while true {
+                    let b = p[i]
+                    if b <= Self.comma && (b == Self.comma || b == Self.lf || b == Self.cr) { break }
+                    i &+= 1
+                }
+                starts[count] = start
+                ends[count] = i
+                count += 1
+                let b = p[i]
+                if b == Self.comma {
+                    i &+= 1
+                    continue
+                }
+                if i == n && !final { return false }
+                return try endRecord(at: i, fields: count)
+            }
+
+            // Quoted: up to a quote that is not doubled; line ends inside belong to the field.
+            let quoteLine = line
+            i &+= 1
+            var segment = i
+            var escapedStart = -1  // where this field starts in `unescaped`, once it has a doubled quote
+            while true {
+                let b = p[i]
+                if b > Self.quote || (b != Self.quote && b != Self.lf && b != Self.cr) {
+                    i &+= 1
+                    continue
+                }
+                if b == Self.quote {
+                    if i + 1 == n && !final { return false }  // a doubled quote may straddle the buffer's end
+                    if p[i + 1] == Self.quote {
+                        if escapedStart < 0 { escapedStart = unescapedCount }
+                        appendUnescaped(p + segment, count: i + 1 - segment)
+                        i &+= 2
+                        segment = i
+                        continue
+                    }
+                    break
+                }
+                if i == n {
+                    if !final { return false }
+                    position = n
+                    throw InputError(
+                        file: path, line: quoteLine,
+                        message: "unbalanced quote: the quoted field that starts here never ends")
+                }
+                if b == Self.cr || p[i - 1] != Self.cr { line += 1 }
+                i &+= 1
+            }
+            if escapedStart >= 0 {
+                appendUnescaped(p + segment, count: i - segment)
+                starts[count] = ~escapedStart
+                ends[count] = unescapedCount
+            } else {
+                starts[count] = segment
+                ends[count] = i
+            }
+            count += 1
+            i &+= 1  // past the closing quote
+            let b = p[i]
+            if b == Self.comma {
+                i &+= 1
+                continue
+            }
+            if b == Self.lf || b == Self.cr {
+                if i == n && !final { return false }
+                return try endRecord(at: i, fields: count)
+            }
+            fieldCount = count
+            position = i
+            try skipRestOfLine()
+            throw InputError(
+                file: path, line: recordLine,
+                message: "unexpected character after closing quote in field \(count)")
+        }
+    }
+
+    /// The high bit of each byte of `word` that may be a comma, LF or CR; the lowest one set always is
+    /// (the classic "has zero byte" test: a false positive can only sit above a true match).
+    @inline(__always)
+    private static func separators(in word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let c = word ^ (ones &* UInt64(comma))
+        let l = word ^ (ones &* UInt64(lf))
+        let r = word ^ (ones &* UInt64(cr))
+        return ((c &- ones) & ~c | (l &- ones) & ~l | (r &- ones) & ~r) & highs
+    }
+
+    /// Ends the record at the line end (or the end of the file) at `i`.
+    @inline(__always)
+    private func endRecord(at i: Int, fields count: Int) throws(InputError) -> Bool {
+        if count > Self.maxFields { throw endOfFile(Self.tooManyFields) }
+        fieldCount = count
+        if i == available {
+            position = i
+            return true
+        }
+        line += 1
+        previousWasCR = buffer[i] == Self.cr
+        position = i + 1
+        return true
+    }
+
+    /// Consumes bytes up to and including the next line end, ignoring quotes (to resume after a bad record).
+    private func skipRestOfLine() throws(InputError) {
+        while true {
+            while position < available {
+                let b = buffer[position]
+                position += 1
+                if b == Self.lf || b == Self.cr {
+                    line += 1
+                    previousWasCR = b == Self.cr
+                    return
+                }
+            }
+            if atEnd { return }
+            try refill()
+        }
+    }
+
+    /// Moves the unconsumed bytes to the front and reads more after them (growing the buffer when a single
+    /// record fills it); at the end of the file sets `atEnd` instead. The first read skips a byte order mark.
+    private func refill() throws(InputError) {
+        if position > 0 {
+            let remaining = available - position
+            if remaining > 0 { buffer.update(from: buffer + position, count: remaining) }
+            discarded += position
+            available = remaining
+            position = 0
+        }
+        var grew = false
+        if available == capacity {
+            // The record being scanned fills the buffer.
+            if available >= Self.maxRecordBytes { throw endOfFile(Self.tooLong) }
+            grew = true
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
+            grown.update(from: buffer, count: available)
+            buffer.deallocate()
+            buffer = grown
+            capacity *= 2
+        }
+        // The first read gathers at least 3 bytes (if the file has them) so the BOM can be checked at once.
+        // After growing, fill the buffer, so a record far longer than a chunk is rescanned only
+        // logarithmically often.
+        let wanted = !hasRead ? 3 : grew ? capacity : available + 1
+        while available < wanted && !atEnd {
+            let count = read(descriptor, buffer + available, min(chunkSize, capacity - available))
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw InputError(file: path, line: nil, message: "cannot read the file: \(String(cString: strerror(code)))")
+            }
+            if count == 0 {
+                atEnd = true
+                close(descriptor)
+                descriptor = -1
+            }
+            available += count
+        }
+        if !hasRead {
+            hasRead = true
+            if available >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+                position = 3
+            }
+        }
+        buffer[available] = Self.lf
+    }
+
+    private static let tooLong = "a record longer than \(maxRecordBytes >> 20) MiB: this does not look like a CSV file (is it the right file?)"
+    private static let tooManyFields = "a record with more than \(maxFields) fields: this does not look like a CSV file (is it the right file?)"
+
+    /// An error at the record being scanned that ends the file: what follows cannot be read as records.
+    private func endOfFile(_ message: String) -> InputError {
+        position = available
+        atEnd = true
+        if descriptor >= 0 {
+            close(descriptor)
+            descriptor = -1
+        }
+        return InputError(file: path, line: recordLine, message: message)
+    }
+
+    private func appendUnescaped(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        if unescapedCount + count > unescapedCapacity {
+            var grownCapacity = unescapedCapacity * 2
+            while grownCapacity < unescapedCount + count { grownCapacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
+            grown.update(from: unescaped, count: unescapedCount)
+            unescaped.deallocate()
+            unescaped = grown
+            unescapedCapacity = grownCapacity
+        }
+        (unescaped + unescapedCount).update(from: bytes, count: count)
+        unescapedCount += count
+    }
+
+    private func growFields() {
+        let grownCapacity = fieldCapacity * 2
+        let grownStarts = UnsafeMutablePointer<Int>.allocate(capacity: grownCapacity)
+        let grownEnds = UnsafeMutablePointer<Int>.allocate(capacity: grownCapacity)
+        grownStarts.update(from: starts, count: fieldCapacity)
+        grownEnds.update(from: ends, count: fieldCapacity)
+        starts.deallocate()
+        ends.deallocate()
+        starts = grownStarts
+        ends = grownEnds
+        fieldCapacity = grownCapacity
     }
 }

@@ -86,7 +86,7 @@ extension Contacts {
         path: String, options: TableReadOptions, policy: BadRowPolicy, skipped: inout SkippedRows, chunkSize: Int
     ) throws(InputError) -> Contacts {
         typealias Reason = HistoryRows.Reason
-        // Pass 1: check every row, keep ids and creation times, and survey and keep the numbers of the profile
+        // One pass: check every row, keep ids and creation times, and survey and keep the values of the profile
         // columns, as Table does.
         let reader = try CSVReader(path: path, chunkSize: chunkSize)
         let idColumn = try reader.requireColumn("contact_id")
@@ -121,7 +121,7 @@ extension Contacts {
             }
 
             // The row is good: keep it.
-            profile.take(record, row: createdAt.count)
+            try profile.take(record, row: createdAt.count)
             _ = record.withBytes(at: idColumn) { ids.intern($0) }
             createdAt.append(created)
             rowLines.append(line)
@@ -147,8 +147,7 @@ extension Contacts {
         }
         try HistoryRows.requireUsableRows(kept: rowLines.count, of: dataRows, path: path)
 
-        // Pass 2, only if needed: code the categorical columns of the rows kept.
-        let columns = try profile.columns(rowLines: rowLines, chunkSize: chunkSize, policy: policy)
+        let columns = profile.columns()
         return Contacts(path: path, index: ids, createdAt: createdAt, profile: columns, rowLines: rowLines)
     }
 }

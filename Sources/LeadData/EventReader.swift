@@ -10,7 +10,7 @@ import Darwin
 /// handing each good row over as `(contact index, timestamp, event code)`.
 ///
 /// Built for tens of millions of rows: per row nothing is allocated and no String is made. Records are split
-/// in place (``CSVSliceScanner``), timestamps parsed from bytes, event names looked up from bytes
+/// in place (``CSVScanner``), timestamps parsed from bytes, event names looked up from bytes
 /// (``SmallVocabulary``; a String only for a name never seen before), and contacts found through
 /// ``ContactIndex`` in batches, so that the cache misses of a few hundred lookups overlap instead of
 /// queueing. Memory stays constant whatever the file's length; events need not be sorted.
@@ -35,7 +35,7 @@ public final class EventReader {
     /// Bytes of the file consumed so far (updated after each batch; the file's size after a complete pass).
     public private(set) var bytesRead = 0
 
-    private let scanner: CSVSliceScanner
+    private let scanner: CSVScanner
     private let idColumn: Int
     private let timeColumn: Int
     private let eventColumn: Int
@@ -54,17 +54,15 @@ public final class EventReader {
 
     /// As ``init(path:)`` with a chosen read size, for tests.
     init(path: String, chunkSize: Int) throws(InputError) {
-        // The header is checked by CSVReader, so its errors read exactly as every other reader's.
+        // The header is read and checked by CSVReader, so its errors read exactly as every other reader's; the rows
+        // are then split by its scanner directly.
         let csv = try CSVReader(path: path, chunkSize: chunkSize)
         self.idColumn = try csv.requireColumn("contact_id")
         self.timeColumn = try csv.requireColumn("timestamp")
         self.eventColumn = try csv.requireColumn("event")
         self.header = csv.header
         self.path = path
-        self.scanner = try CSVSliceScanner(path: path, chunkSize: chunkSize)
-        guard try scanner.nextRecord() else {
-            throw InputError(file: path, line: nil, message: "the file changed while it was being read; try again")
-        }
+        self.scanner = csv.scanner
         bytesRead = scanner.bytesConsumed
     }
 

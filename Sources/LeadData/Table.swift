@@ -28,10 +28,8 @@ public struct Table: Sendable {
         columns.first { $0.name == name }
     }
 
-    /// Reads a CSV file into typed columns, streaming it at most twice.
-    ///
-    /// The first pass checks the structure, counts rows, decides each column's kind and keeps the numbers of
-    /// columns that stay numeric; a second pass, only when some column is categorical, codes those columns.
+    /// Reads a CSV file into typed columns, streaming it once: it checks the structure, counts rows, decides each
+    /// column's kind, and keeps each column as numbers or as coded levels (see ``TypedColumnReader``).
     /// Memory grows with rows times columns, never with the length of the text.
     ///
     /// Errors: a header without rows; NaN, Inf or overflowing numbers in a numeric column; a non-number in a
@@ -42,7 +40,7 @@ public struct Table: Sendable {
 
     /// As ``read(path:options:)`` with a chosen read size, for tests.
     static func read(path: String, options: TableReadOptions, chunkSize: Int) throws(InputError) -> Table {
-        // Pass 1: structure, row count, kinds, and the numbers of the columns that may be numeric.
+        // One pass: structure, row count, kinds, and the values of every column.
         let reader = try CSVReader(path: path, chunkSize: chunkSize)
         var columns = try TypedColumnReader(reader: reader, options: options)
         var rowLines: [Int32] = []
@@ -52,7 +50,7 @@ public struct Table: Sendable {
             if let message = try columns.forcedNumberError(in: record, text: { j throws(InputError) in try record.string(at: j) }) {
                 throw InputError(file: path, line: record.line, message: message)
             }
-            columns.take(record, row: rowLines.count)
+            try columns.take(record, row: rowLines.count)
             rowLines.append(line)
         }
         if rowLines.isEmpty {
@@ -63,8 +61,7 @@ public struct Table: Sendable {
             throw InputError(file: path, line: Int(rowLines[first.row]), message: first.message)
         }
 
-        // Pass 2, only if needed: code the categorical columns.
-        let typed = try columns.columns(rowLines: rowLines, chunkSize: chunkSize, policy: .stop)
+        let typed = columns.columns()
         return Table(path: path, columns: typed, rowLines: rowLines)
     }
 }

@@ -1,9 +1,10 @@
-/// Reads the columns of a CSV file typed as ``Table`` types them, in at most two passes: what
-/// ``Table/read(path:options:)`` and the profile columns of ``Contacts/read(path:options:policy:skipped:)`` share.
+/// Reads the columns of a CSV file typed as ``Table`` types them, in one pass: what ``Table/read(path:options:)`` and
+/// the profile columns of ``Contacts/read(path:options:policy:skipped:)`` share.
 ///
-/// The caller runs pass 1, handing each row it keeps to ``take(_:row:)``, which surveys each column's kind and
-/// keeps the numbers of the columns that may be numeric; ``columns(rowLines:chunkSize:policy:)`` then reads the
-/// file again, only when some column is categorical, to code those columns.
+/// The caller reads the file, handing each row it keeps to ``take(_:row:)``, which surveys each column's kind, keeps
+/// the numbers of the columns that may be numeric and codes the values of the columns that may be categorical;
+/// ``columns()`` then gives each column as what it proved to be. One pass, so that a file is opened once and a pipe
+/// can be read.
 struct TypedColumnReader {
     /// The path of the file, for errors.
     let path: String
@@ -21,6 +22,10 @@ struct TypedColumnReader {
     private var numbers: [[Double]]
     /// NaN, Inf or overflow in a detected column, by row: an error only if the column ends up numeric.
     private var nonFinite: [[(row: Int, text: String)]]
+    /// The levels and codes of every column that may be categorical (all read columns but the forced numeric ones).
+    private var interners: [StringInterner]
+    private var codes: [[Int32]]
+    private let coded: [Int]
 
     /// Checks `options` against the header of `reader` (which has read nothing else yet) and prepares to read
     /// every column but the ignored ones and the `required` ones, which the options may not name.
@@ -41,6 +46,9 @@ struct TypedColumnReader {
         watched = columnIndices.filter { surveys[$0].mode == .forcedNumeric || surveys[$0].mode == .detect }
         numbers = header.map { _ in [] }
         nonFinite = header.map { _ in [] }
+        interners = header.map { _ in StringInterner() }
+        codes = header.map { _ in [] }
+        coded = columnIndices.filter { surveys[$0].mode != .forcedNumeric }
     }
 
     /// The message for the first column declared numeric (in header order) whose value in `record` is not a
@@ -59,9 +67,16 @@ struct TypedColumnReader {
         return nil
     }
 
-    /// Takes in the values of a row the caller keeps (pass 1); `row` counts the rows kept before it.
-    /// The row must have passed ``forcedNumberError(in:text:)``.
-    mutating func take(_ record: CSVRecord, row: Int) {
+    /// Takes in the values of a row the caller keeps; `row` counts the rows kept before it. The row must have passed
+    /// ``forcedNumberError(in:text:)``; a value that is not valid UTF-8 is an error naming its column.
+    mutating func take(_ record: CSVRecord, row: Int) throws(InputError) {
+        for j in coded {
+            guard let code = record.withBytes(at: j, { interners[j].intern($0) }) else {
+                _ = try record.string(at: j)  // throws the invalid UTF-8 error
+                preconditionFailure("a value the interner refuses is not valid UTF-8")
+            }
+            codes[j].append(code)
+        }
         var dropped = false
         for j in watched {
             let field = record.number(at: j)
@@ -103,43 +118,19 @@ struct TypedColumnReader {
             numbers[j] = kept.map { numbers[j][$0] }
             nonFinite[j] = []
         }
+        // Levels anew from the rows kept, in order of first appearance, so that a level only dropped rows had is gone.
+        for j in coded where !surveys[j].isNumeric {
+            var rebuilt = StringInterner()
+            let old = interners[j].strings
+            codes[j] = kept.map { rebuilt.intern(old[Int(codes[j][$0])]) }
+            interners[j] = rebuilt
+        }
     }
 
-    /// The typed columns, in header order: the numeric ones as taken, and the categorical ones coded by a second
-    /// read of the rows that start on `rowLines` (levels in order of first appearance), only if there are any.
-    ///
-    /// With `policy.skip` the second read passes over the rows left out of `rowLines`, as the first did; without,
-    /// every record must be one of `rowLines`. A file that no longer matches the first read is an error.
-    func columns(rowLines: [Int32], chunkSize: Int, policy: BadRowPolicy) throws(InputError) -> [TableColumn] {
-        let categorical = columnIndices.filter { !surveys[$0].isNumeric }
-        var codes = header.map { _ in [Int32]() }
-        var interners = header.map { _ in StringInterner() }
-        if !categorical.isEmpty {
-            let changed = InputError(file: path, line: nil, message: "the file changed while it was being read; try again")
-            let second = try CSVReader(path: path, chunkSize: chunkSize)
-            guard second.header == header else { throw changed }
-            for j in categorical { codes[j].reserveCapacity(rowLines.count) }
-            var row = 0
-            var ignored = SkippedRows()  // rows skipped (and counted) in pass 1
-            while try second.next(policy: policy, skipped: &ignored) {
-                let record = second.record
-                if policy.skip {
-                    guard row < rowLines.count else { break }
-                    if record.line < Int(rowLines[row]) { continue }
-                }
-                guard row < rowLines.count, record.line == Int(rowLines[row]) else { throw changed }
-                row += 1
-                for j in categorical {
-                    guard let code = record.withBytes(at: j, { interners[j].intern($0) }) else {
-                        _ = try record.string(at: j)  // throws the invalid UTF-8 error
-                        throw changed
-                    }
-                    codes[j].append(code)
-                }
-            }
-            guard row == rowLines.count else { throw changed }
-        }
-        return columnIndices.map { j in
+    /// The typed columns, in header order: the numeric ones as numbers, the categorical ones coded (levels in order of
+    /// first appearance in the rows kept).
+    func columns() -> [TableColumn] {
+        columnIndices.map { j in
             surveys[j].isNumeric
                 ? TableColumn(name: header[j], values: .numeric(numbers[j]))
                 : TableColumn(name: header[j], values: .categorical(codes: codes[j], levels: interners[j].strings))

@@ -29,8 +29,8 @@ public struct LeadHistoryGenerator: Sendable {
     /// contacts done after each round of blocks. Nothing is replaced unless all four files were written.
     public func write(to folder: String, threads: Int? = nil, progress: (Int) -> Void = { _ in }) throws(OutputError) -> GenerationSummary {
         let prefix = folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/"
-        var files: [StagedFile] = []
-        for name in Self.fileNames { files.append(try StagedFile(path: prefix + name)) }
+        var files: [AtomicFileWriter] = []
+        for name in Self.fileNames { files.append(try AtomicFileWriter(path: prefix + name)) }
         defer { for file in files { file.discard() } }
 
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 8))
@@ -50,7 +50,7 @@ public struct LeadHistoryGenerator: Sendable {
             "contact_id,created_at,job_title,company_size,industry,country,lead_source\n",
             "contact_id,timestamp,event,campaign\n", "contact_id,outcome,decided_at\n", "contact_id,probability\n",
         ]
-        for (file, header) in zip(files, headers) { try file.write(header) }
+        for (file, header) in zip(files, headers) { try file.write(Array(header.utf8)) }
 
         /// Appends the blocks of set `set` to the files, in order.
         func append(set: Int) throws(OutputError) {
@@ -86,6 +86,7 @@ public struct LeadHistoryGenerator: Sendable {
             progress(next)
         }
         try append(set: (round - 1) % 2)
+        // Every file complete and synced before any replaces its previous version.
         for file in files { try file.finish() }
         for file in files { try file.commit() }
 

@@ -37,15 +37,15 @@ import Testing
         }
     }
 
-    /// A write that fails part of the way through, as on a full disk: the error names the file and the cause, and once
-    /// the writer is gone the previous file is byte for byte as it was, with no temporary file beside it.
+    /// A write that fails part of the way through, as on a full disk: the error names the file and the cause; the
+    /// partial output is never visible in the folder, and once the writer is gone the previous file is byte for byte
+    /// as it was, with nothing beside it.
     @Test func aDiskFullHalfwayLeavesThePreviousFileByteIdenticalAndNoTemporary() throws {
         let folder = TemporaryFiles.makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/scores.csv"
         let previous = Data((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try previous.write(to: URL(fileURLWithPath: path))
-        var temporaryBytes = 0
         do {
             let writer = try AtomicFileWriter(path: path)
             // The first 4,096 bytes reach the disk; then the device is full.
@@ -60,12 +60,39 @@ import Testing
             #expect(throws: OutputError(file: path, message: "cannot write the file: no space left on the device")) {
                 try writer.write(Array(repeating: UInt8(ascii: "b"), count: 3000))
             }
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0 != "scores.csv" }
-            temporaryBytes = try names.map { try Data(contentsOf: URL(fileURLWithPath: folder + "/" + $0)).count }.reduce(0, +)
+            #expect(writer.bytesWritten == 3000, "the failure came after partial output")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["scores.csv"])
         }
-        #expect(temporaryBytes == 4096, "the failure came after partial output")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == previous)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["scores.csv"])
+    }
+
+    /// Nothing new appears in the folder until the commit, and then only the file itself.
+    @Test func nothingIsVisibleBeforeTheCommit() throws {
+        let folder = TemporaryFiles.makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/model.json"
+        let writer = try AtomicFileWriter(path: path)
+        try writer.write(Array("{}".utf8))
+        try writer.finish()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        try writer.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["model.json"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{}")
+    }
+
+    @Test(arguments: [("/proc/x.json", "files cannot be created in the folder \"/proc\""),
+                      ("/no/such/folder/x.csv", "the folder \"/no/such/folder\" does not exist"),
+                      ("/etc/hostname/x.csv", "\"/etc/hostname\" is a file, not a folder")])
+    func anUnwritablePathNamesTheRealCause(path: String, cause: String) {
+        do {
+            let writer = try AtomicFileWriter(path: path)
+            try writer.write(Array("x".utf8))
+            try writer.commit()
+            Issue.record("\(path) was written")
+        } catch {
+            #expect(error.message.contains(cause), "\(error)")
+        }
     }
 
     @Test func aProducerThatThrowsAfterPartialOutputLeavesThePreviousFile() throws {

@@ -44,7 +44,7 @@ import Testing
         while true {
             do throws(InputError) {
                 guard try scanner.nextRecord() else { return events }
-                let fields = (0..<scanner.fields.fieldCount).map { Array(scanner.fields.field($0)) }
+                let fields = (0..<scanner.fieldCount).map { Array(scanner.field($0)) }
                 events.append(.record(line: scanner.recordLine, fields: fields))
             } catch {
                 #expect(error.file == path)

@@ -2,10 +2,10 @@ import Foundation
 @testable import LeadData
 import Testing
 
-/// Seeded mutation fuzzing of both CSV record splitters: valid CSV snippets (quotes, doubled quotes, embedded
-/// newlines, CRLF, a byte-order mark, multi-byte UTF-8) mutated by flipping, inserting, deleting, duplicating and
-/// truncating bytes. Every input must be split without a crash or a hang, `CSVScanner` and `CSVSliceScanner` must
-/// agree exactly (records, lines, errors), and both must agree with ``ReferenceCSVParser``.
+/// Seeded mutation fuzzing of the CSV record splitter: valid CSV snippets (quotes, doubled quotes, embedded newlines,
+/// CRLF, a byte-order mark, multi-byte UTF-8) mutated by flipping, inserting, deleting, duplicating and truncating
+/// bytes. Every input must be split without a crash or a hang, exactly as ``ReferenceCSVParser`` splits it (records,
+/// lines, errors), in chunks of every size.
 ///
 /// The suite runs 20,000 inputs; `LEADSCORE_FUZZ_INPUTS=1000000 swift test -c release --filter CSVFuzzTests` runs a
 /// million (about a minute in a release build).
@@ -56,11 +56,10 @@ import Testing
             let chunk = [1, 3, 7, 64, CSVReader.defaultChunkSize][Int(random.next() % 5)]
             let expected = ReferenceCSVParser.parse(bytes)
             let scanned = try CSVChunkBoundaryTests.scanAll(path, chunkSize: chunk)
-            let sliced = try CSVSliceScannerTests.scanAll(path, chunkSize: chunk)
-            if scanned != expected || sliced != expected {
+            if scanned != expected {
                 mismatches += 1
                 if mismatches <= 3 {
-                    Issue.record("input \(k) \(String(decoding: bytes, as: UTF8.self).debugDescription), chunk \(chunk): scanner \(scanned == expected ? "agrees" : "differs"), slice scanner \(sliced == expected ? "agrees" : "differs")")
+                    Issue.record("input \(k) \(String(decoding: bytes, as: UTF8.self).debugDescription), chunk \(chunk): split differently")
                 }
             }
         }

@@ -9,8 +9,8 @@ import Glibc
 /// part of its output, leaves the previous `F` byte for byte as it was.
 ///
 /// The killed run reads its leads from a named pipe that the test feeds and keeps open, so the run cannot finish
-/// before the kill whatever the machine's speed: the test waits until scored leads have reached the temporary file
-/// (`.F.<random>.tmp`, beside `F`), then sends SIGKILL. No step depends on timing.
+/// before the kill whatever the machine's speed: the test waits until scored leads have reached the run's output (a
+/// file without a name, open in the run), then sends SIGKILL. No step depends on timing.
 @Suite struct InterruptedWriteCommandTests {
     /// `datasets/table/leads.csv` rows repeated with fresh ids, `count` rows after the header.
     static func leads(count: Int) throws -> (header: String, rows: [String]) {
@@ -48,15 +48,11 @@ import Glibc
         let feed = FileHandle(forWritingAtPath: pipe)!  // opens once the run opens its end
         try feed.write(contentsOf: Data(([header] + rows).joined(separator: "\n").utf8 + [0x0A]))
 
-        // Wait until scored leads sit in the temporary file, then kill the run.
-        var temporary: String? = nil
-        while temporary == nil, process.isRunning {
-            let names = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
-            temporary = names.first { name in
-                name.hasPrefix(".scores.csv.") && name.hasSuffix(".tmp")
-                    && ((try? FileManager.default.attributesOfItem(atPath: tmp.appendingPathComponent(name).path)[.size] as? Int) ?? 0) > 0
-            }
-            if temporary == nil { usleep(10_000) }
+        // Wait until scored leads sit in the run's output, then kill the run.
+        var written = 0
+        while written == 0, process.isRunning {
+            written = Self.unnamedOutputBytes(of: process.processIdentifier, in: tmp.path)
+            if written == 0 { usleep(10_000) }
         }
         #expect(process.isRunning, "the run ended before the kill")
         kill(process.processIdentifier, SIGKILL)
@@ -65,10 +61,73 @@ import Glibc
         #expect(process.terminationReason == .uncaughtSignal)
 
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Self.previous)
-        // A killed process cannot clean up: its temporary file may remain, under its own name, never at --out.
-        let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path).filter { $0 != "scores.csv" && $0 != "leads.csv" }
-        #expect(left.allSatisfy { $0.hasPrefix(".scores.csv.") && $0.hasSuffix(".tmp") }, "\(left)")
-        #expect(left == [temporary].compactMap { $0 })
+        // The output had no name: nothing is left beside it, even after SIGKILL.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted() == ["leads.csv", "scores.csv"])
+    }
+
+    /// The bytes in files without a name (`O_TMPFILE`: `/proc/PID/fd/N` reads `FOLDER/#123 (deleted)`) that process
+    /// `pid` holds open in `folder`.
+    static func unnamedOutputBytes(of pid: Int32, in folder: String) -> Int {
+        let fds = "/proc/\(pid)/fd"
+        var total = 0
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? [] {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\(name)"),
+                  target.hasPrefix(folder + "/#"), target.hasSuffix(" (deleted)") else { continue }
+            var info = stat()
+            if stat("\(fds)/\(name)", &info) == 0 { total += Int(info.st_size) }
+        }
+        return total
+    }
+
+    /// `train` stopped by SIGTERM while it reads its table (a pipe that stays open): no file at all appears beside
+    /// the model it would have written, not even an empty temporary one.
+    @Test func aTrainRunStoppedBySIGTERMLeavesNothing() throws {
+        let tmp = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let pipe = tmp.appendingPathComponent("leads.csv").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--table", pipe, "--label", "converted", "--positive", "won", "--out", tmp.appendingPathComponent("m.json").path]
+        process.currentDirectoryURL = CLI.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let feed = FileHandle(forWritingAtPath: pipe)!  // the run is reading: its output is open by now
+        try feed.write(contentsOf: Data("lead_id,converted\n".utf8))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        try feed.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == ["leads.csv"])
+    }
+
+    /// SIGTERM or SIGINT in the middle of a run: it exits with 143 or 130, the previous file intact, nothing beside it.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aScoreRunInterruptedLeavesThePreviousFileAndNothingElse(signal: Int32) throws {
+        let tmp = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let out = tmp.appendingPathComponent("scores.csv").path
+        try Self.previous.write(to: URL(fileURLWithPath: out))
+        let pipe = tmp.appendingPathComponent("leads.csv").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["score", "--model", "models/leads.json", "--table", pipe, "--out", out]
+        process.currentDirectoryURL = CLI.root
+        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let (header, rows) = try Self.leads(count: 3 * 4096)
+        let feed = FileHandle(forWritingAtPath: pipe)!
+        try feed.write(contentsOf: Data(([header] + rows).joined(separator: "\n").utf8 + [0x0A]))
+        while Self.unnamedOutputBytes(of: process.processIdentifier, in: tmp.path) == 0, process.isRunning { usleep(10_000) }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        try feed.close()
+        #expect(process.terminationStatus == 128 + signal || process.terminationReason == .uncaughtSignal)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Self.previous)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted() == ["leads.csv", "scores.csv"])
     }
 
     @Test func aScoreRunStoppedByABadRowAfterWritingLeavesThePreviousFileIntact() throws {

@@ -2,29 +2,18 @@ import Foundation
 @testable import LeadData
 import Testing
 
-/// The in-place record splitter behind ``EventReader`` must split exactly as ``CSVScanner`` does: same
-/// records, lines and errors, whatever the read size.
-@Suite struct CSVSliceScannerTests {
+/// The record splitter behind every reader splits alike whatever the read size: same records, lines and errors in
+/// chunks of 1 byte as in chunks of a megabyte, and as the reference parser on random bytes; and it refuses records no
+/// CSV file has.
+@Suite struct CSVScannerTests {
     static let chunkSizes = [1, 2, 3, 7, 64, CSVReader.defaultChunkSize]
 
-    /// Every record and error, continuing after record errors as callers may.
     static func scanAll(_ path: String, chunkSize: Int) throws -> [ReferenceCSVParser.Event] {
-        let scanner = try CSVSliceScanner(path: path, chunkSize: chunkSize)
-        var events: [ReferenceCSVParser.Event] = []
-        while true {
-            do throws(InputError) {
-                guard try scanner.nextRecord() else { return events }
-                let fields = (0..<scanner.fieldCount).map { Array(scanner.field($0)) }
-                events.append(.record(line: scanner.recordLine, fields: fields))
-            } catch {
-                #expect(error.file == path)
-                events.append(.error(line: error.line ?? -1, message: error.message))
-            }
-        }
+        try CSVChunkBoundaryTests.scanAll(path, chunkSize: chunkSize)
     }
 
-    @Test("random well-formed files split like CSVScanner", arguments: 0..<200 as Range<UInt64>)
-    func randomFilesSplitLikeCSVScanner(seed: UInt64) throws {
+    @Test("random well-formed files split alike in every chunk size", arguments: 0..<200 as Range<UInt64>)
+    func randomFilesSplitAlikeInEveryChunkSize(seed: UInt64) throws {
         let csv = RandomCSV(seed: seed)
         let path = TemporaryFiles.write(csv.bytes)
         defer { TemporaryFiles.remove(path) }
@@ -34,7 +23,7 @@ import Testing
         }
     }
 
-    @Test("random bytes split like the reference parser and CSVScanner", arguments: 0..<60 as Range<UInt64>)
+    @Test("random bytes split like the reference parser", arguments: 0..<60 as Range<UInt64>)
     func randomBytesMatchReferenceParser(seed: UInt64) throws {
         var random = SeededGenerator(seed: 7000 + seed)
         let alphabet: [UInt8] = Array("ab ,\"\n\r".utf8)
@@ -97,8 +86,30 @@ import Testing
         let text = "\u{FEFF}a,b\r\n1,2\r\n\r\n3,4"
         let path = TemporaryFiles.write(text)
         defer { TemporaryFiles.remove(path) }
-        let scanner = try CSVSliceScanner(path: path, chunkSize: 3)
+        let scanner = try CSVScanner(path: path, chunkSize: 3)
         while try scanner.nextRecord() {}
         #expect(scanner.bytesConsumed == text.utf8.count)
+    }
+
+    /// A line with no end (`/dev/zero`, a binary file) stops at 1 MiB with one clear error, rather than reading until
+    /// memory runs out; so does a record of more than 10,000 fields.
+    @Test func recordsNoCSVFileHasAreRefused() throws {
+        let long = TemporaryFiles.write([UInt8](repeating: 0, count: (1 << 20) + 10))
+        defer { TemporaryFiles.remove(long) }
+        let wide = TemporaryFiles.write(String(repeating: "a,", count: 10_001) + "a\n")
+        defer { TemporaryFiles.remove(wide) }
+        for (path, message) in [(long, "a record longer than 1 MiB"), (wide, "a record with more than 10000 fields")] {
+            for chunkSize in [7, CSVReader.defaultChunkSize] {
+                let events = try Self.scanAll(path, chunkSize: chunkSize)
+                #expect(events.count == 1, "\(message), chunk \(chunkSize)")
+                guard case .error(let line, let text)? = events.first else {
+                    Issue.record("no error for \(message)")
+                    continue
+                }
+                #expect(line == 1)
+                #expect(text.hasPrefix(message))
+            }
+        }
+        #expect(throws: InputError.self) { _ = try CSVReader(path: "/dev/zero") }
     }
 }
