@@ -214,6 +214,12 @@ public struct RecordEncoder: Sendable {
         }
     }
 
+    /// For each categorical source, its column position and the levels the encoding knows: what a row held in a
+    /// ``Table`` needs to translate its own level codes once per table rather than once per value.
+    var categoricalVocabularies: [(index: Int, known: StringInterner)] {
+        categorical.map { ($0.index, $0.known) }
+    }
+
     /// The message `Table.read` gives for NaN, an infinity or an overflowing number.
     private static func nonFiniteMessage(column: String, text: String) -> String {
         let unsigned = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)

@@ -109,27 +109,30 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         return TableEncoding(options: options, recipes: recipes, features: kept.map(\.feature))
     }
 
-    /// The standardised design matrix of `table`, with labels when `labelled`.
+    /// The standardised design matrix of `table`, with labels when `labelled`: each row encoded by ``RecordEncoder``,
+    /// the one encoding arithmetic (a CSV record and a lead posted to the server go through it too). Values outside a
+    /// feature's training range are scored at its edge; `notes` collects unseen levels and numbers far out of range.
     public func design(for table: Table, labelled: Bool = true) throws(InputError) -> DesignMatrix {
+        var notes = EncodingNotes()
+        return try design(for: table, labelled: labelled, notes: &notes)
+    }
+
+    /// As ``design(for:labelled:)``, noting what the rows had that training did not.
+    public func design(for table: Table, labelled: Bool, notes: inout EncodingNotes) throws(InputError) -> DesignMatrix {
         let n = table.rowCount, d = features.count
+        let encoder = try RecordEncoder(encoding: self, header: table.columns.map(\.name), path: table.path)
+        let records = TableRowRecords(table: table, encoder: encoder)
         var matrix = Matrix(rows: n, columns: d)
-        let recipeByColumn = Dictionary(uniqueKeysWithValues: recipes.map { ($0.column, $0) })
-        for (j, feature) in features.enumerated() {
-            guard let column = table.column(named: feature.column), let recipe = recipeByColumn[feature.column] else {
-                throw InputError(file: table.path, line: 1, message: "missing column \"\(feature.column)\", which the model uses")
-            }
-            let raw = try checkedRawValues(of: feature.kind, column: column, recipe: recipe, table: table)
-            let mean = feature.mean, scale = feature.scale
-            // Values beyond the training range are scored at its edge, as RecordEncoder scores them.
-            let lo = feature.range?.lowerBound ?? -.infinity, hi = feature.range?.upperBound ?? .infinity
-            matrix.storage.withUnsafeMutableBufferPointer { m in
-                for i in 0..<n { m[i * d + j] = (min(max(raw[i], lo), hi) - mean) / scale }
+        try matrix.storage.withUnsafeMutableBufferPointer { m throws(InputError) in
+            for i in 0..<n {
+                try encoder.encodeRecord(records.record(i), into: UnsafeMutableBufferPointer(rebasing: m[(i * d)..<((i + 1) * d)]),
+                                         notes: &notes)
             }
         }
         var labels: [Double] = []
         if labelled {
             guard let labelColumn = table.column(named: options.label) else {
-                throw InputError(file: table.path, line: 1, message: "missing column \"\(options.label)\" (the label)")
+                throw InputError(file: table.path, line: 1, message: "missing column \(Echo.quoted(options.label)) (the label)")
             }
             labels = try LabelDecoder.decode(labelColumn, positive: options.positive, table: table)
         }
@@ -214,22 +217,6 @@ public struct TableEncoding: Codable, Sendable, Equatable {
                 }
             }
             return codes.map { hit[Int($0)] }
-        }
-    }
-
-    private func checkedRawValues(of kind: TableFeature.Kind, column: TableColumn, recipe: ColumnRecipe,
-                                  table: Table) throws(InputError) -> [Double] {
-        switch (column.values, recipe.role) {
-        case (.numeric, .numeric), (.categorical, .categorical):
-            return Self.rawValues(of: kind, column: column, recipe: recipe)
-        case (.categorical(let codes, let levels), .numeric):
-            guard let i = codes.firstIndex(where: { NumericField.parse(levels[Int($0)]) == .notNumeric }) else {
-                throw InputError(file: table.path, line: nil, message: "column \"\(column.name)\" must be read as numeric")
-            }
-            throw InputError(file: table.path, line: Int(table.rowLines[i]),
-                             message: "column \"\(column.name)\" was numeric in training, but \"\(levels[Int(codes[i])])\" is not a number")
-        default:
-            throw InputError(file: table.path, line: nil, message: "column \"\(column.name)\" must be read as \(recipe.role.rawValue)")
         }
     }
 

@@ -6,10 +6,18 @@ public struct TableReadOptions: Sendable {
     public var numeric: Set<String>
     /// Columns not read at all (free text, ids that should not become features).
     public var ignore: Set<String>
+    /// Columns the file must have (a label, an id), checked on the header before any row is read.
+    public var required: [String]
+    /// Whether the kinds above may name columns the file lacks (a model's columns, applied to whatever file it is
+    /// given; the encoding then names what is missing); otherwise such a name is an error.
+    public var kindsMayNameAbsentColumns: Bool
 
-    public init(categorical: Set<String> = [], numeric: Set<String> = [], ignore: Set<String> = []) {
+    public init(categorical: Set<String> = [], numeric: Set<String> = [], ignore: Set<String> = [], required: [String] = [],
+                kindsMayNameAbsentColumns: Bool = false) {
         self.categorical = categorical
         self.numeric = numeric
         self.ignore = ignore
+        self.required = required
+        self.kindsMayNameAbsentColumns = kindsMayNameAbsentColumns
     }
 }

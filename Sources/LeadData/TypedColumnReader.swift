@@ -30,6 +30,7 @@ struct TypedColumnReader {
     /// Checks `options` against the header of `reader` (which has read nothing else yet) and prepares to read
     /// every column but the ignored ones and the `required` ones, which the options may not name.
     init(reader: CSVReader, options: TableReadOptions, required: Set<String> = []) throws(InputError) {
+        for name in options.required { _ = try reader.requireColumn(name) }
         try Self.check(options, against: reader, required: required)
         let header = reader.header
         let surveys = header.map { name in
@@ -144,9 +145,10 @@ struct TypedColumnReader {
         for (kind, names) in lists {
             for name in names.sorted() {
                 if reader.columnIndex(name) == nil {
+                    if options.kindsMayNameAbsentColumns { continue }
                     throw InputError(
                         file: reader.path, line: nil,
-                        message: "column \"\(name)\" was declared \(kind), but the file has no such column (the header has: \(reader.header.joined(separator: ", ")))")
+                        message: "column \(Echo.quoted(name)) was declared \(kind), but the file has no such column (the header has: \(reader.headerList))")
                 }
                 if required.contains(name) {
                     throw InputError(

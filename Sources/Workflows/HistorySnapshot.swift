@@ -80,10 +80,9 @@ public struct HistorySnapshot: Sendable {
         guard let history = model.history else { throw tableModel() }
         let roles = Dictionary(model.encoding.recipes.map { (HistoryFeatures.profileField(ofColumn: $0.column, spec: history.spec).field, $0.role) },
                                uniquingKeysWith: { a, _ in a })
-        let header = Set(try CSVReader(path: contacts).header)
-        let kinds = TableReadOptions(categorical: Set(roles.filter { $0.value == .categorical }.keys).intersection(header),
-                                     numeric: Set(roles.filter { $0.value == .numeric }.keys).intersection(header),
-                                     ignore: Set(history.spec.profile.exclude).intersection(header))
+        let kinds = TableReadOptions(categorical: Set(roles.filter { $0.value == .categorical }.keys),
+                                     numeric: Set(roles.filter { $0.value == .numeric }.keys),
+                                     ignore: Set(history.spec.profile.exclude), kindsMayNameAbsentColumns: true)
         return try Contacts.read(path: contacts, options: kinds, policy: policy, skipped: &skipped)
     }
 
@@ -98,32 +97,17 @@ public struct HistorySnapshot: Sendable {
                                                       cutoffs: cutoffs, policy: policy, skipped: &skipped,
                                                       observe: { ruleAccumulator?.add($0) })
         let table = try features.table(vocabulary: history.vocabulary, labels: labels)
-        let design = try model.encoding.design(for: table, labelled: labels != nil)
+        var encodingNotes = EncodingNotes()
+        let design = try model.encoding.design(for: table, labelled: labels != nil, notes: &encodingNotes)
         return Snapshot(design: design, ruleSignals: ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
-                        skipped: skipped, notes: driftNotes(features, table))
+                        skipped: skipped, notes: newEventTypeNotes(features) + encodingNotes.notes)
     }
 
-    /// Event types the model never saw (ignored), and profile levels it never saw (scored as `other` or the
-    /// reference), each reported once with counts.
-    private func driftNotes(_ features: HistoryFeatures, _ table: Table) -> [String] {
+    /// Event types the model never saw (ignored), reported once with counts.
+    private func newEventTypeNotes(_ features: HistoryFeatures) -> [String] {
         guard let history = model.history else { return [] }
-        var notes: [String] = []
         let newTypes = features.eventCounts().filter { history.vocabulary.counts[$0.key] == nil }.sorted { $0.key < $1.key }
-        if !newTypes.isEmpty {
-            notes.append("event types the model never saw are ignored: " + newTypes.map { "\"\($0.key)\" (\($0.value) before the cutoff)" }.joined(separator: ", "))
-        }
-        var unseen = EncodingNotes()
-        for recipe in model.encoding.recipes where recipe.role == .categorical {
-            guard case .categorical(let codes, let levels)? = table.column(named: recipe.column)?.values else { continue }
-            let seen = Set([recipe.reference].compactMap { $0 } + (recipe.levels ?? []) + (recipe.pooled ?? []))
-            let hasOther = model.encoding.features.contains { $0.column == recipe.column && $0.kind == .other }
-            let fallback = hasOther ? "\"\(TableEncoding.otherLevel)\"" : "the reference level \"\(recipe.reference ?? "")\""
-            let isNew = levels.map { !seen.contains($0.isEmpty ? TableEncoding.missingLevel : $0) }
-            for code in codes where isNew[Int(code)] {
-                let level = levels[Int(code)]
-                unseen.record(column: recipe.column, fallback: fallback, level: level.isEmpty ? TableEncoding.missingLevel : level)
-            }
-        }
-        return notes + unseen.notes
+        guard !newTypes.isEmpty else { return [] }
+        return ["event types the model never saw are ignored: " + newTypes.map { "\(Echo.quoted($0.key)) (\($0.value) before the cutoff)" }.joined(separator: ", ")]
     }
 }

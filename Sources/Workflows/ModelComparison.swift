@@ -68,9 +68,8 @@ public struct ModelComparison: Sendable {
             let options = TableEncoding.readOptions(for: model.encoding.options,
                                                     categorical: Set(recipes.filter { $0.role == .categorical }.map(\.column)),
                                                     numeric: Set(recipes.filter { $0.role == .numeric }.map(\.column)))
-            let header = Set(try CSVReader(path: path).header)
-            let table = try Table.read(path: path, options: TableReadOptions(categorical: options.categorical.intersection(header),
-                                                                             numeric: options.numeric.intersection(header)))
+            let table = try Table.read(path: path, options: TableReadOptions(categorical: options.categorical, numeric: options.numeric,
+                                                                             kindsMayNameAbsentColumns: true))
             design = try model.encoding.design(for: table)
             for (set, rulesPath) in zip(rules, rulesPaths) { signals.append(try RuleSignals.table(table, rules: set, rulesPath: rulesPath)) }
         }

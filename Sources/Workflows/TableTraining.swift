@@ -46,12 +46,9 @@ public struct TableTraining: Sendable {
 
     /// Reads the table; the columns named on the command line must exist, and are checked before any rows are read.
     private func readTable() throws(InputError) -> Table {
-        let header = try CSVReader(path: table)
-        for name in [encoding.label, encoding.id, encoding.weight].compactMap({ $0 }) {
-            _ = try header.requireColumn(name)
-        }
-        let options = TableEncoding.readOptions(for: encoding, categorical: columnKinds.categorical,
+        var options = TableEncoding.readOptions(for: encoding, categorical: columnKinds.categorical,
                                                 numeric: columnKinds.numeric, ignore: columnKinds.ignore)
+        options.required = [encoding.label, encoding.id, encoding.weight].compactMap { $0 }
         return try Table.read(path: table, options: options)
     }
 
