@@ -18,14 +18,14 @@ public enum LabelDecoder {
         if let positive {
             guard levels.contains(positive) else {
                 throw InputError(file: table.path, line: nil,
-                                 message: "the label column \"\(column.name)\" never has the value \"\(positive)\" given by --positive (its values: \(listing(levels)))")
+                                 message: "the label column \(Echo.quoted(column.name)) never has the value \(Echo.quoted(positive)) given as the one that means converted (its values: \(listing(levels)))", remedy: .namePositiveValue)
             }
             isPositive = levels.map { $0 == positive }
         } else {
             let canonical = levels.map(canonicalLabel)
             guard let pair = knownPairs.first(where: { pair in canonical.allSatisfy { $0 == pair.0 || $0 == pair.1 } }) else {
                 throw InputError(file: table.path, line: nil,
-                                 message: "the label column \"\(column.name)\" has the values \(listing(levels)): say which one means converted with --positive VALUE")
+                                 message: "the label column \(Echo.quoted(column.name)) has the values \(listing(levels)), none of them won/lost, 1/0, true/false or yes/no", remedy: .namePositiveValue)
             }
             isPositive = canonical.map { $0 == pair.0 }
         }

@@ -101,7 +101,7 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         }
         guard !kept.isEmpty else {
             if recipes.isEmpty {
-                throw InputError(file: table.path, line: 1, message: "no feature columns: every column is the label, the id or the weight, or is left out (--ignore); a model needs at least one column to learn from")
+                throw InputError(file: table.path, line: 1, message: "no feature columns: every column is the label, the id or the weight, or is left out; a model needs at least one column to learn from")
             }
             throw InputError(file: table.path, line: nil,
                              message: "no usable feature columns: \(recipes.map { "\($0.column) (\($0.note))" }.joined(separator: ", ")); a model needs at least one column whose values vary")

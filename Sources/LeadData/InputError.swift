@@ -11,20 +11,42 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var column: Int?
     /// What is wrong, phrased for a person, without the file and line.
     public var message: String
+    /// What the caller can do about it, when that depends on how the input was described (a flag on the command line,
+    /// a key of a source description): each face phrases it in its own terms.
+    public var remedy: Remedy?
 
-    public init(file: String, line: Int?, column: Int? = nil, message: String) {
+    /// Remedies that name an option of the caller's.
+    public enum Remedy: Sendable, Equatable {
+        /// Say which label value means converted.
+        case namePositiveValue
+        /// Leave the columns named out of the features.
+        case leaveOutColumns
+    }
+
+    public init(file: String, line: Int?, column: Int? = nil, message: String, remedy: Remedy? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.remedy = remedy
     }
 
-    /// `file:line:column: message`, `file:line: message`, or `file: message`, as far as the place is known.
-    public var description: String {
+    /// `file:line:column: `, `file:line: ` or `file: `, as far as the place is known.
+    public var location: String {
         switch (line, column) {
-        case (let line?, let column?): return "\(file):\(line):\(column): \(message)"
-        case (let line?, nil): return "\(file):\(line): \(message)"
-        default: return "\(file): \(message)"
+        case (let line?, let column?): "\(file):\(line):\(column): "
+        case (let line?, nil): "\(file):\(line): "
+        default: "\(file): "
         }
+    }
+
+    /// `file:line: message`, with the remedy in general words.
+    public var description: String {
+        let advice: String? = switch remedy {
+        case .namePositiveValue?: "say which value means converted"
+        case .leaveOutColumns?: "leave such columns out"
+        case nil: nil
+        }
+        return location + message + (advice.map { ": \($0)" } ?? "")
     }
 }

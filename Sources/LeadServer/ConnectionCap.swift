@@ -24,7 +24,7 @@ struct ConnectionCap: AvailableConnectionsDelegate {
     mutating func connectionOpened() {
         open += 1
         if open == limit {
-            log.log(.warning, "\(limit) connections are open, the most this server takes (--max-connections): new ones wait until one closes")
+            log.log(.warning, "\(limit) connections are open, the most this server takes: new ones wait until one closes")
         }
     }
 

@@ -64,7 +64,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return RequestError(.methodNotAllowed, "CONNECT is not served: this is a lead-scoring API, not a proxy")
         }
         if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > maxBodyBytes {
-            return RequestError(.contentTooLarge, "the body is \(length) bytes, more than the \(maxBodyBytes) this server takes (--max-body): send fewer leads per request")
+            return RequestError(.contentTooLarge, "the body is \(length) bytes, more than the \(maxBodyBytes) this server takes: send fewer leads per request")
         }
         do { try hosts.check(head.headers.first(name: "host")) } catch { return error }
         return nil

@@ -24,7 +24,7 @@ struct HostPolicy: Sendable {
         let name = Self.hostPart(of: host)
         if names.contains(name) || Self.isIPAddress(name) { return }
         throw RequestError(.misdirectedRequest, field: nil,
-                           "this server does not answer for the host \(Echo.quoted(host, limit: 60)): it answers for \(names.sorted().joined(separator: ", ")) and IP addresses; add the name with --allowed-host if it is this server's")
+                           "this server does not answer for the host \(Echo.quoted(host, limit: 60)): it answers for \(names.sorted().joined(separator: ", ")) and IP addresses; allow the name when the server starts if it is this server's")
     }
 
     /// The name in a `Host` value, without port or brackets, lowercased, without a final dot.

@@ -119,7 +119,7 @@ struct ModelSummary: Encodable, Sendable {
             versusRules = VersusRules(rules: agreement.rulesName, scale: agreement.scaleNote, rows: agreement.rows)
         } catch let mismatch as RulesMismatch {
             versusRules = nil
-            notes.append("no weights-versus-points table: \(mismatch.message)")
+            notes.append("no weights-versus-points table: \(mismatch)")
         } catch {
             versusRules = nil
             notes.append("no weights-versus-points table: \(error)")

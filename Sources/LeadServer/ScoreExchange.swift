@@ -91,7 +91,7 @@ struct ScoreExchange {
             phase = .idle  // let go of the buffer, so that appending to it does not copy it
             if (body?.readableBytes ?? 0) + chunk.readableBytes > maxBodyBytes {
                 phase = .discarding
-                return .refuse(RequestError(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes (--max-body): send fewer leads per request"), close: true)
+                return .refuse(RequestError(.contentTooLarge, "the body is larger than the \(maxBodyBytes) bytes this server takes: send fewer leads per request"), close: true)
             }
             if body == nil {
                 body = chunk

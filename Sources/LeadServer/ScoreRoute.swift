@@ -56,7 +56,7 @@ struct ScoreRoute: Sendable {
 
     /// The 413 for a body over ``maxBodyBytes``.
     var tooLarge: RequestError {
-        RequestError(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes (--max-body): send fewer leads per request")
+        RequestError(.contentTooLarge, "the body is larger than the \(maxBodyBytes) bytes this server takes: send fewer leads per request")
     }
 
     /// Reads a body (in place: it is not copied out of the buffer NIO read it into), and checks it against the batch

@@ -14,7 +14,7 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unusableModel(let path, let message): "\(path): \(message)"
         case .unusableRules(let path, let message): "\(path): \(message)"
         case .tableModel(let path):
-            "\(path): the model was trained in table mode; serve scores history-mode models (contacts and events): train one with --contacts, --events and --outcomes, or score tables with `leadscore score --table`"
+            "\(path): the model was trained in table mode; the server scores models trained on contact history (contacts and their events)"
         case .modelFailsProbe(let path, let message):
             "\(path): the model loads but cannot score a lead (\(message)): retrain it with this version of leadscore"
         }

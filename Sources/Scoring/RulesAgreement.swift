@@ -14,10 +14,11 @@ public struct RulesAgreement: Sendable {
     /// Builds the table; `rules`, when given, must be the rules the model was trained with.
     public static func make(model: LeadModel, rules: RuleSet?, rulesPath: String?) throws -> RulesAgreement {
         guard let baseline = model.rules else {
-            throw RulesMismatch(message: "the model was trained without rules: retrain it with --rules \(rulesPath ?? "FILE") to compare weights with points")
+            throw RulesMismatch.modelWithoutRules
         }
         if let rules, rules.fingerprint != baseline.fingerprint {
-            throw RulesMismatch(message: "the model was trained with other rules (\"\(baseline.rules.name ?? "rules")\", fingerprint \(baseline.fingerprint)) than \(rulesPath ?? "these") (fingerprint \(rules.fingerprint)): retrain with --rules \(rulesPath ?? "FILE"), or leave out --rules to use the model's own")
+            throw RulesMismatch.otherRules(modelRules: baseline.rules.name ?? "rules", modelFingerprint: baseline.fingerprint,
+                                           given: rulesPath ?? "these rules", givenFingerprint: rules.fingerprint)
         }
         let scale = baseline.logOddsPerPoint
         var rows: [SignalComparison] = baseline.refit.map { signal in

@@ -15,19 +15,19 @@ public struct TrainingDataSummary: Codable, Sendable, Equatable {
     public static let rarerClassPerFeature = 10
 
     /// A warning when the rarer class is thin: without a penalty, fewer than ``rarerClassPerFeature`` rows of it per
-    /// feature; with a fixed penalty, fewer than `--l2 auto` would need with its default folds to choose that penalty.
+    /// feature; with a fixed penalty, fewer than the penalty search would need with its default folds.
     public func rarerClassNote(l2: Double) -> String? {
         let rarer = min(positives, rows - positives)
         let which = "only \(rarer) of the \(rows) training rows \(rarer == 1 ? "is" : "are") \(positives <= rows - positives ? "won (1)" : "lost (0)")"
         if l2 == 0 {
             let needed = Self.rarerClassPerFeature * features
             guard rarer < needed else { return nil }
-            return "\(which) for \(features) feature\(features == 1 ? "" : "s"): an unpenalised fit wants about \(Self.rarerClassPerFeature) of the rarer class per feature (\(needed) here) for stable weights, so expect wide intervals; --l2 auto or fewer features are safer"
+            return "\(which) for \(features) feature\(features == 1 ? "" : "s"): an unpenalised fit wants about \(Self.rarerClassPerFeature) of the rarer class per feature (\(needed) here) for stable weights, so expect wide intervals; a penalty chosen by cross-validation, or fewer features, are safer"
         }
         let search = RegularizationSearch()
         let needed = RegularizationSearch.minimumPerFold * search.folds
         guard rarer < needed else { return nil }
-        return "\(which): fewer than the \(needed) that --l2 auto needs to choose a penalty by cross-validation, so the penalty was not checked against the data and the weights rest on very few leads"
+        return "\(which): fewer than the \(needed) needed to choose a penalty by cross-validation, so the penalty was not checked against the data and the weights rest on very few leads"
     }
 
     package init(source: String, rows: Int, positives: Int, features: Int, fingerprint: String) {

@@ -72,7 +72,7 @@ public struct HistorySnapshot: Sendable {
     }
 
     private func tableModel() -> InputError {
-        InputError(file: contacts, line: nil, message: "the model was trained in table mode: give it a --table, not contact history")
+        InputError(file: contacts, line: nil, message: "the model was trained in table mode: it scores a table (one row per lead), not contact history")
     }
 
     /// Contacts read as the model read them, so a category that looks numeric stays a category.

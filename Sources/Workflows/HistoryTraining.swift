@@ -85,7 +85,7 @@ public struct HistoryTraining: Sendable {
         let contactList = try Contacts.read(path: contacts, options: profileKinds, policy: policy, skipped: &skipped)
         let outcomeList = try Outcomes.read(path: outcomes, contacts: contactList, policy: policy, skipped: &skipped)
         if implicitLostAfter != nil, skipped.count(inFile: outcomes) > 0 {
-            throw InputError(file: outcomes, line: nil, message: "\(skipped.count(inFile: outcomes)) outcome rows were skipped as bad, and --implicit-lost-after would count those contacts as lost: fix the rows, or drop one of the two options")
+            throw InputError(file: outcomes, line: nil, message: "\(skipped.count(inFile: outcomes)) outcome rows were skipped as bad, and counting undecided contacts as lost would count those contacts as lost: fix the rows, or do not count undecided contacts as lost")
         }
         let examples = labelledExamples(contactList, outcomeList)
         var notes: [String] = []

@@ -48,7 +48,7 @@ public struct ModelComparison: Sendable {
         switch input {
         case .history(let contacts, let events, let outcomes):
             guard model.history != nil else {
-                throw InputError(file: contacts, line: nil, message: "the model was trained in table mode: give it a --table, not contact history")
+                throw InputError(file: contacts, line: nil, message: "the model was trained in table mode: it scores a table (one row per lead), not contact history")
             }
             // One pass over the events per rule set (usually one); the features come from the first.
             var first: HistorySnapshot.Snapshot?
@@ -62,7 +62,7 @@ public struct ModelComparison: Sendable {
             skipped = first!.skipped
         case .table(let path):
             guard model.history == nil else {
-                throw InputError(file: path, line: nil, message: "the model was trained on contact history: give it --contacts, --events and --outcomes, not a table")
+                throw InputError(file: path, line: nil, message: "the model was trained on contact history: it scores contacts with their events, not a table")
             }
             let recipes = model.encoding.recipes
             let options = TableEncoding.readOptions(for: model.encoding.options,

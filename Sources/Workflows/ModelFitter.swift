@@ -23,7 +23,7 @@ struct ModelFitter {
         guard case .auto(let folds, let seed) = penalty,
               case .tooFewForFolds(let label, let count, _, _, let perFold)? = RegularizationSearch(folds: folds, seed: seed).shortfall(labels)
         else { return nil }
-        return "no holdout: \(part) hold only \(count) \(label == 1 ? "win" : "loss")\(count == 1 ? "" : label == 1 ? "s" : "es"), and --l2 auto needs \(perFold * folds) there (\(perFold) in each of its \(folds) folds)"
+        return "no holdout: \(part) hold only \(count) \(label == 1 ? "win" : "loss")\(count == 1 ? "" : label == 1 ? "s" : "es"), and choosing the penalty by cross-validation needs \(perFold * folds) there (\(perFold) in each of its \(folds) folds)"
     }
 
     func fit(_ design: DesignMatrix, source: String) throws -> Fitted {

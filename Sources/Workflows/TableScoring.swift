@@ -44,7 +44,7 @@ public struct TableScoring: Sendable {
     /// you keep). Stops at the first bad row with `file:line: what is wrong`; rows already handed to `sink` stay handed.
     public func run(_ sink: ([ScoredLead]) throws -> Void) throws -> ScoringSummary {
         guard model.history == nil else {
-            throw InputError(file: table, line: nil, message: "the model was trained in history mode: give it --contacts and --events, not a table")
+            throw InputError(file: table, line: nil, message: "the model was trained on contact history: it scores contacts with their events, not a table")
         }
         precondition(chunkSize >= 1, "chunks hold at least one row")
         let reader = try CSVReader(path: table)

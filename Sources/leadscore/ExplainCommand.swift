@@ -47,7 +47,7 @@ struct ExplainCommand: ParsableCommand {
                 let ruleSet = try rules.map { try RuleSetFile.load(path: $0) }
                 let agreement: RulesAgreement
                 do { agreement = try RulesAgreement.make(model: leadModel, rules: ruleSet, rulesPath: rules) } catch let error as RulesMismatch {
-                    throw ValidationError(error.message)
+                    throw ValidationError(Self.advice(error, rulesPath: rules))
                 }
                 if let writeRules, let baseline = leadModel.rules {
                     try RuleSetFile.write(baseline.refittedRules(), to: writeRules)
@@ -69,6 +69,16 @@ struct ExplainCommand: ParsableCommand {
             case .text: emit(report.text() + "\n")
             case .json: emit(try report.json())
             }
+        }
+    }
+
+    /// A rules mismatch, with what to do in this command's flags.
+    static func advice(_ mismatch: RulesMismatch, rulesPath: String?) -> String {
+        switch mismatch {
+        case .modelWithoutRules:
+            "the model was trained without rules: retrain it with --rules \(rulesPath ?? "FILE") to compare weights with points"
+        case .otherRules:
+            "\(mismatch): retrain with --rules \(rulesPath ?? "FILE"), or leave out --rules to use the model's own"
         }
     }
 }

@@ -11,9 +11,9 @@ enum Failure {
         do {
             try body()
         } catch let error as InputError {
-            throw fail(error.description, status: 1)
+            throw fail(error.commandLineMessage, status: 1)
         } catch let error as TrainingError {
-            throw fail(error.description, status: 2)
+            throw fail(error.commandLineMessage, status: 2)
         } catch let error as OutputError {
             throw fail(error.description, status: 3)
         } catch let error as ExitCode {

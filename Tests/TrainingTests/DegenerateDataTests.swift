@@ -22,7 +22,8 @@ import Testing
         let error = #expect(throws: TrainingError.tooFewForFolds(label: 1, count: 9, rows: 40, folds: 5, perFold: 2)) {
             try search.run(data, estimator: LogisticRegression())
         }
-        #expect(error?.description == "only 9 of the 40 training rows are won (1); --l2 auto needs at least 10 (2 in each of its 5 cross-validation folds, so that every fold is fitted and measured on both classes): add data, use --folds 4, or give --l2 a value (e.g. --l2 1)")
+        #expect(error?.description == "only 9 of the 40 training rows are won (1); choosing the penalty by cross-validation needs at least 10 (2 in each of its 5 folds, so that every fold is fitted and measured on both classes): add data, use 4 folds, or fix the penalty instead of searching for it")
+        #expect(error?.remedy == .moreDataFewerFoldsOrFixedPenalty(folds: 4))
         // Losses can be the rarer class too; with 4 folds the same data are enough.
         #expect(search.shortfall(labels.map { 1 - $0 }) == .tooFewForFolds(label: 0, count: 9, rows: 40, folds: 5, perFold: 2))
         #expect(RegularizationSearch(folds: 4).shortfall(labels) == nil)
