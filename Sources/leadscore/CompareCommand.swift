@@ -41,14 +41,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A rules file (repeatable; default: the rules the model was trained with).", valueName: "rules.json"))
     var rules: [String] = []
 
-    @Option(help: ArgumentHelp("History mode: contacts.csv.", valueName: "file.csv"))
-    var contacts: String?
-    @Option(help: ArgumentHelp("History mode: events.csv.", valueName: "file.csv"))
-    var events: String?
-    @Option(help: ArgumentHelp("History mode: outcomes.csv, the labels.", valueName: "file.csv"))
-    var outcomes: String?
-    @Option(help: ArgumentHelp("Table mode: a CSV with the model's columns and its label column.", valueName: "file.csv"))
-    var table: String?
+    @OptionGroup(title: "Input (labelled leads)") var input: InputOptions
 
     @Option(help: ArgumentHelp("The share of leads sales can call.", valueName: "share"))
     var capacity: String = "10%"
@@ -56,21 +49,13 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write report.md and SVG charts (ROC, gains, calibration) into this folder.", valueName: "dir"))
     var report: String?
 
-    @Flag(name: .customLong("skip-bad-rows"), help: "Skip rows with a bad value (and report how many, and why) instead of stopping.")
-    var skipBadRows = false
-
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
     func validate() throws {
-        let history = contacts != nil || events != nil || outcomes != nil
-        if history, table != nil { throw ValidationError("give either --table or --contacts/--events/--outcomes, not both") }
-        if history, contacts == nil || events == nil || outcomes == nil {
-            throw ValidationError("history mode needs --contacts, --events and --outcomes (the outcomes are the labels)")
-        }
-        if !history, table == nil { throw ValidationError("say which labelled leads to measure on: --table FILE, or --contacts, --events and --outcomes") }
+        _ = try input.resolve(outcomes: .required, what: "which labelled leads to measure on: --table FILE, or --contacts, --events and --outcomes")
         guard let c = EvaluationOptions.share(capacity), c > 0, c <= 1 else {
-            throw ValidationError("--capacity takes a share such as 10% or 0.1, not \"\(capacity)\"")
+            throw ValidationError("--capacity takes a share such as 10% or 0.1, not \(Echo.quoted(capacity))")
         }
     }
 
@@ -86,11 +71,15 @@ struct CompareCommand: ParsableCommand {
             guard !ruleSets.isEmpty else {
                 throw ValidationError("the model was not trained with rules: give --rules FILE (for example datasets/rules/seed.json)")
             }
-            let input: ModelComparison.Input = table.map { .table($0) } ?? .history(contacts: contacts!, events: events!, outcomes: outcomes!)
-            let result = try ModelComparison(model: leadModel, rules: ruleSets, rulesPaths: paths, input: input,
-                                             capacity: EvaluationOptions.share(capacity)!,
-                                             policy: BadRowPolicy(skip: skipBadRows)).run()
-            let subject = table.map { "the leads of \(Self.name($0))" } ?? "the decided contacts of \(Self.name(outcomes!))"
+            let leads: ModelComparison.Input, subject: String
+            switch try input.resolve(outcomes: .required) {
+            case .table(let table):
+                (leads, subject) = (.table(table), "the leads of \(Self.name(table))")
+            case .history(let contacts, let events, let outcomes):
+                (leads, subject) = (.history(contacts: contacts, events: events, outcomes: outcomes!), "the decided contacts of \(Self.name(outcomes!))")
+            }
+            let result = try ModelComparison(model: leadModel, rules: ruleSets, rulesPaths: paths, input: leads,
+                                             capacity: EvaluationOptions.share(capacity)!, policy: input.policy).run()
             let text = ComparisonReport(comparison: result.comparison, subject: subject)
             if let report {
                 var provenance = ["Model: \(Self.name(model)) (\(leadModel.inputKind) mode, trained on \(NumberFormat.count(leadModel.trainingData.rows)) leads)."]

@@ -30,8 +30,9 @@ struct FeaturesCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup(title: "History input") var history: HistoryOptions
-    @OptionGroup(title: "Table input") var input: TableOptions
+    @OptionGroup(title: "Input") var input: InputOptions
+    @OptionGroup(title: "Columns") var columns: TableOptions
+    @OptionGroup(title: "History") var history: HistoryOptions
 
     @Option(help: ArgumentHelp("History mode without outcomes: features of every contact as of this time (default: now), encoded as this model expects.", valueName: "model.json"))
     var model: String?
@@ -56,11 +57,12 @@ struct FeaturesCommand: ParsableCommand {
                 try snapshot(model: model, out: out)
                 return
             }
+            if asOf != nil { throw ValidationError("--as-of applies with --model (features as of a moment, for scoring)") }
             let design: DesignMatrix, idColumn: String
-            switch try InputMode.resolve(input, history, fit: nil, createdAt: nil) {
+            switch try TrainingJob.resolve(input, columns, history, fit: nil, createdAt: nil) {
             case .table(let training):
                 design = try training.prepare().1
-                idColumn = input.id ?? "row"
+                idColumn = columns.id ?? "row"
             case .history(let training):
                 let prepared = try training.prepare()
                 design = prepared.design
@@ -74,18 +76,21 @@ struct FeaturesCommand: ParsableCommand {
 
     /// Features as of one moment, as a model will score them.
     private func snapshot(model path: String, out: String) throws {
-        guard let contacts = history.contacts, let events = history.events, history.outcomes == nil else {
-            throw ValidationError("--model takes --contacts and --events (no --outcomes: features as of --as-of, for scoring)")
+        guard case .history(let contacts, let events, nil) = try input.resolve(outcomes: .refused, what: "whose features to write: --contacts and --events") else {
+            throw ValidationError("--model takes --contacts and --events (features as of --as-of, for scoring), not a table")
         }
+        try ModeFlags.refuse(columns.tableOnly + history.historyOnly + [("--ignore", columns.ignore != nil), ("--categorical", columns.categorical != nil),
+                                                                         ("--numeric", columns.numeric != nil), ("--min-level-count", columns.minLevelCount != nil)],
+                             belongTo: "training, not to features as of a moment: with --model, the model's own spec and encoding apply")
         let moment: Timestamp
         if let text = asOf {
-            guard let parsed = Timestamp.parse(text) else { throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \"\(text)\"") }
+            guard let parsed = Timestamp.parse(text) else { throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \(Echo.quoted(text))") }
             moment = parsed
         } else {
             moment = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         }
         let snapshot = HistorySnapshot(model: try LeadModel.load(path: path), contacts: contacts, events: events, asOf: moment,
-                                       policy: history.policy)
+                                       policy: input.policy)
         let (design, notYet, skipped) = try snapshot.design()
         if !skipped.isEmpty { emit(SkippedRowsReport(skipped: skipped).text()) }
         try DesignMatrixCSV.write(design, idColumn: HistoryFeatures.idColumn, to: out)

@@ -45,20 +45,10 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The model file.", valueName: "model.json"))
     var model: String
 
-    @Option(name: .long, help: ArgumentHelp("Table mode: a CSV with one row per lead and the columns the model uses.", valueName: "file.csv"))
-    var table: String?
-
-    @Option(help: ArgumentHelp("History mode: contacts.csv (contact_id, created_at, profile columns).", valueName: "file.csv"))
-    var contacts: String?
-
-    @Option(help: ArgumentHelp("History mode: events.csv (contact_id, timestamp, event), in any order.", valueName: "file.csv"))
-    var events: String?
+    @OptionGroup(title: "Input") var input: InputOptions
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("History mode: count only events strictly before this ISO 8601 time (default: now).", valueName: "time"))
     var asOf: String?
-
-    @Flag(name: .customLong("skip-bad-rows"), help: "History mode: skip rows with a bad value (and report how many, and why) instead of stopping.")
-    var skipBadRows = false
 
     @Option(help: "csv, or json (JSON Lines: one object per lead).")
     var format: ScoredLeadFormat = .csv
@@ -76,17 +66,11 @@ struct ScoreCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        let history = contacts != nil || events != nil
-        if history {
-            guard table == nil else { throw ValidationError("give either --table or --contacts and --events, not both") }
-            guard contacts != nil, events != nil else { throw ValidationError("history mode needs both --contacts and --events") }
-        } else {
-            guard table != nil else { throw ValidationError("say what to score: --table FILE, or --contacts and --events") }
-            if asOf != nil { throw ValidationError("--as-of applies to history input (--contacts and --events), not to a table") }
-            if skipBadRows { throw ValidationError("--skip-bad-rows applies to history input (--contacts and --events)") }
+        if case .table = try input.resolve(outcomes: .refused, what: "what to score: --table FILE, or --contacts and --events") {
+            try ModeFlags.refuse([("--as-of", asOf != nil)], belongTo: "contact history (--contacts and --events), not to a table")
         }
         if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \"\(asOf)\"")
+            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \(Echo.quoted(asOf))")
         }
         guard explain >= 0 else { throw ValidationError("--explain takes a number of reasons, 0 or more") }
         if let bands {
@@ -112,7 +96,8 @@ struct ScoreCommand: ParsableCommand {
             }
 
             let summary: ScoringSummary
-            if let table {
+            switch try input.resolve(outcomes: .refused) {
+            case .table(let table):
                 let scoring = TableScoring(model: leadModel, table: table, scale: scale, bands: chosenBands, reasons: explain,
                                            rules: ruleSet, rulesPath: rules ?? "")
                 formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain, rules: ruleSet != nil)
@@ -120,10 +105,10 @@ struct ScoreCommand: ParsableCommand {
                     try formatter.append(leads, to: &buffer)
                     try send()
                 }
-            } else {
+            case .history(let contacts, let events, _):
                 let moment = asOf.flatMap(Timestamp.parse) ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970))
-                let scoring = HistoryScoring(model: leadModel, contacts: contacts!, events: events!, asOf: moment,
-                                             policy: BadRowPolicy(skip: skipBadRows), scale: scale, bands: chosenBands, reasons: explain,
+                let scoring = HistoryScoring(model: leadModel, contacts: contacts, events: events, asOf: moment,
+                                             policy: input.policy, scale: scale, bands: chosenBands, reasons: explain,
                                              rules: ruleSet)
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in

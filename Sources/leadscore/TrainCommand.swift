@@ -30,8 +30,9 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup(title: "History input") var history: HistoryOptions
-    @OptionGroup(title: "Table input") var input: TableOptions
+    @OptionGroup(title: "Input") var input: InputOptions
+    @OptionGroup(title: "Columns") var columns: TableOptions
+    @OptionGroup(title: "History") var history: HistoryOptions
     @OptionGroup(title: "Fit") var fit: FitOptions
     @OptionGroup(title: "Holdout and rules") var evaluation: EvaluationOptions
 
@@ -54,7 +55,7 @@ struct TrainCommand: ParsableCommand {
             let modelFile = try AtomicFileWriter(path: out)
             let predictionsFile = try predictions.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
             let result: TrainingResult
-            switch try InputMode.resolve(input, history, fit: fit, createdAt: createdAt, evaluation: evaluation) {
+            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation) {
             case .table(let training): result = try training.run()
             case .history(let training): result = try training.run()
             }

@@ -123,9 +123,10 @@ import Testing
     @Test(arguments: [
         (["--bands", "a=0.2,b=0.3"], "--bands: band \"b\" (0.3) must have a lower probability than \"a\" (0.2)"),
         (["--bands", "hot=top2.5%"], "use a whole percentage"),
-        (["--as-of", "2026-01-01"], "--as-of applies to history input"),
+        (["--as-of", "2026-01-01"], "--as-of applies to contact history (--contacts and --events), not to a table"),
         (["--explain=-1"], "--explain takes a number of reasons"),
-        (["--contacts", "c.csv"], "give either --table or --contacts and --events, not both"),
+        (["--contacts", "c.csv"], "give either --table or --contacts/--events/--outcomes, not both"),
+        (["--outcomes", "o.csv"], "give either --table or --contacts/--events/--outcomes, not both"),
     ])
     func badOptionsAreUsageErrors(extra: [String], message: String) throws {
         let run = try CLI.run(["score", "--model", Self.tableModel, "--table", Self.table] + extra)

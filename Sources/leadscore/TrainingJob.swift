@@ -1,0 +1,48 @@
+import ArgumentParser
+import Features
+import LeadData
+import Scoring
+import Training
+import Workflows
+
+/// A training job as the command line describes it: a table or contact history, with the options of that mode only.
+enum TrainingJob {
+    case table(TableTraining)
+    case history(HistoryTraining)
+
+    /// The job of `input` (decided by ``InputOptions/resolve(outcomes:what:)``); a flag of the other mode is a usage
+    /// error naming the mode it belongs to.
+    static func resolve(_ input: InputOptions, _ columns: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?,
+                        evaluation: EvaluationOptions? = nil) throws -> TrainingJob {
+        let rules = try evaluation?.loadRules()
+        switch try input.resolve(outcomes: .required) {
+        case .history(let contacts, let events, let outcomes):
+            try ModeFlags.refuse(columns.tableOnly, belongTo: "a table (--table), not to contact history, which gets its labels from --outcomes")
+            var training = HistoryTraining(
+                contacts: contacts, events: events, outcomes: outcomes!, spec: columns.applied(to: try history.loadSpec()),
+                gap: history.gapSpan, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),
+                policy: input.policy, penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt,
+                holdoutFraction: evaluation?.holdoutFraction ?? 0.2, rules: rules)
+            training.specPath = history.spec
+            if let evaluation {
+                training.bands = evaluation.modelBands
+                training.capacity = evaluation.capacityFraction
+            }
+            return .history(training)
+        case .table(let path):
+            try ModeFlags.refuse(history.historyOnly, belongTo: "contact history (--contacts, --events, --outcomes), not to a table")
+            guard columns.label != nil else { throw ValidationError("table mode needs --label COLUMN (the column that says whether the lead converted)") }
+            var training = TableTraining(table: path, encoding: columns.encoding, columnKinds: columns.columnKinds,
+                                         penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt)
+            training.holdoutFraction = evaluation?.holdoutFraction ?? 0.2
+            training.holdoutSeed = fit?.seed ?? 1
+            training.rules = rules
+            training.rulesPath = evaluation?.rules ?? ""
+            if let evaluation {
+                training.bands = evaluation.modelBands
+                training.capacity = evaluation.capacityFraction
+            }
+            return .table(training)
+        }
+    }
+}

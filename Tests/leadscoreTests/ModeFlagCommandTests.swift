@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// No flag does nothing: a flag of the other mode is a usage error that says where it belongs, and the column flags
+/// that make sense for contacts.csv (`--ignore`, `--categorical`, `--numeric`, `--min-level-count`) work in history
+/// mode too.
+@Suite struct ModeFlagCommandTests {
+    static let table = ["--table", "datasets/table/leads.csv", "--label", "converted", "--positive", "won"]
+
+    @Test(arguments: [
+        (["--gap", "14d"], "--gap applies to contact history"),
+        (["--spec", "datasets/sample/spec.json"], "--spec applies to contact history"),
+        (["--implicit-lost-after", "180d"], "--implicit-lost-after applies to contact history"),
+        (["--skip-bad-rows"], "--skip-bad-rows applies to history input"),
+    ])
+    func historyFlagsOnATableAreUsageErrors(extra: [String], message: String) throws {
+        for command in ["train", "features"] {
+            let run = try CLI.run([command] + Self.table + extra + ["--out", "/tmp/never-written.json"])
+            #expect(run.status == 64, "\(command) \(extra)")
+            #expect(run.stderr.contains(message), "\(command): \(run.stderr)")
+        }
+    }
+
+    @Test(arguments: [["--label", "converted"], ["--positive", "won"], ["--id", "lead_id"], ["--weight", "w"]])
+    func tableFlagsOnHistoryAreUsageErrors(extra: [String]) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try HistoryFiles(count: 60, gapDays: 0, seed: 3).write(to: folder)
+        let run = try CLI.run(["train", "--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes]
+                              + extra + ["--out", folder.appendingPathComponent("m.json").path])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("\(extra[0]) applies to a table (--table), not to contact history"), "\(run.stderr)")
+    }
+
+    /// `--ignore` leaves a profile column of contacts.csv out, as the spec's "profile.exclude" does.
+    @Test func ignoreLeavesAProfileColumnOutInHistoryMode() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try HistoryFiles(count: 80, gapDays: 0, seed: 5).write(to: folder)
+        let out = folder.appendingPathComponent("X.csv").path
+        let with = try CLI.run(["features", "--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes,
+                                "--min-level-count", "1", "--out", out])
+        #expect(with.status == 0, "\(with.stderr)")
+        let header = try String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header.contains("job_title="))
+        let without = try CLI.run(["features", "--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes,
+                                   "--min-level-count", "1", "--ignore", "job_title", "--out", out])
+        #expect(without.status == 0, "\(without.stderr)")
+        let after = try String(contentsOfFile: out, encoding: .utf8).prefix { $0 != "\n" }
+        #expect(!after.contains("job_title"))
+        #expect(after.contains("company_size"))
+    }
+
+    @Test func outcomesWhereTheyDoNothingAreUsageErrors() throws {
+        let run = try CLI.run(["score", "--model", "models/sample.json", "--contacts", "datasets/sample/contacts.csv",
+                               "--events", "datasets/sample/events.csv", "--outcomes", "datasets/sample/outcomes.csv"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--outcomes does nothing here"))
+    }
+}
