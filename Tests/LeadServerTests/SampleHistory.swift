@@ -1,7 +1,8 @@
 import Foundation
+import LeadData
 import Scoring
 
-/// The shipped sample history (`datasets/sample/`), read with a small RFC 4180 splitter, turned into `POST /v1/score`
+/// The shipped sample history (`datasets/sample/`), read with leadscore's CSV reader, turned into `POST /v1/score`
 /// bodies exactly as a webhook would send the same contacts: profile values as the CSV spells them.
 struct SampleHistory: Sendable {
     struct Contact: Sendable {
@@ -87,31 +88,14 @@ struct SampleHistory: Sendable {
         return (try subset(contactsPath, "contacts.csv"), try subset(eventsPath, "events.csv"))
     }
 
-    /// Records of an RFC 4180 file (quotes, doubled quotes; the sample has no embedded line ends).
+    /// Every record of a CSV file, header first, read by leadscore's own reader (tested against a reference parser in
+    /// LeadDataTests).
     static func rows(_ path: String) throws -> [[String]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return text.split(separator: "\n", omittingEmptySubsequences: true).map { line in
-            var fields: [String] = [], field = "", quoted = false
-            var chars = line.makeIterator()
-            while let ch = chars.next() {
-                if quoted {
-                    if ch == "\"" {
-                        quoted = false
-                    } else {
-                        field.append(ch)
-                    }
-                } else if ch == "\"" {
-                    if field.last == "\"" || !field.isEmpty { field.append("\"") }
-                    quoted = true
-                } else if ch == "," {
-                    fields.append(field)
-                    field = ""
-                } else if ch != "\r" {
-                    field.append(ch)
-                }
-            }
-            fields.append(field)
-            return fields
+        let reader = try CSVReader(path: path)
+        var rows = [reader.header]
+        while try reader.next() {
+            rows.append(try (0..<reader.record.count).map { try reader.record.string(at: $0) })
         }
+        return rows
     }
 }

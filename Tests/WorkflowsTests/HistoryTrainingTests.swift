@@ -8,7 +8,7 @@ import Workflows
 /// that names event types the data never has says so.
 @Suite struct HistoryTrainingTests {
     @Test func aSpecNamingEventTypesTheDataNeverHasGetsANote() throws {
-        let f = HistoryScoringTests.files.write(withLater: false)
+        let f = HistoryScoringTests.write(withLater: false)
         var training = HistoryTraining(contacts: f.contacts, events: f.events, outcomes: f.outcomes)
         let seen = try training.prepare().vocabulary.kept
         #expect(try training.prepare().notes.allSatisfy { !$0.contains("names event types") })
@@ -22,7 +22,7 @@ import Workflows
     }
 
     @Test func anImplicitLossSpanBeyondAllTimeCountsNoContactAsLostInsteadOfOverflowing() throws {
-        let f = HistoryScoringTests.files.write(withLater: false)
+        let f = HistoryScoringTests.write(withLater: false)
         let decided = try HistoryTraining(contacts: f.contacts, events: f.events, outcomes: f.outcomes).prepare().examples
         var forever = HistoryTraining(contacts: f.contacts, events: f.events, outcomes: f.outcomes)
         forever.implicitLostAfter = TimeSpan(seconds: .max)

@@ -77,7 +77,7 @@ import Workflows
                                      EventRule(event: "email_open", points: 2, cap: 10)],
                             profile: [ProfileRule(field: "job_title", points: 10, equals: "VP")],
                             inactivity: InactivityRule(days: 30, points: -5))
-        let f = history.files.write(withLater: false), g = history.files.write(withLater: true)
+        let f = history.write(withLater: false), g = history.write(withLater: true)
         let snapshot = try HistorySnapshot(model: model, contacts: f.contacts, events: f.events, asOf: history.asOf, rules: rules).current().snapshot
         let expected = try #require(snapshot.ruleSignals).points
         var runs: [[ScoredLead]] = []

@@ -1,10 +1,11 @@
+import _TestSupport
 import Foundation
 import Testing
 
 /// History mode through the command line: point-in-time features, specs, bad rows, training.
 @Suite struct HistoryModeCommandTests {
     @Test func eventsAtOrAfterEachCutoffLeaveTheDesignMatrixUnchanged() throws {
-        let history = HistoryFiles(count: 300, gapDays: 14, seed: 5)
+        let history = SyntheticHistory(count: 300, gapDays: 14, seed: 5)
         let plain = try CLI.temporaryFolder(), leaky = try CLI.temporaryFolder()
         let a = try history.write(to: plain)
         let b = try history.write(to: leaky, events: history.withFutureEvents())
@@ -25,7 +26,7 @@ import Testing
     }
 
     @Test func trainsAndReportsEventTypesAndTheCutoffRule() throws {
-        let history = HistoryFiles(count: 400, gapDays: 7, seed: 9)
+        let history = SyntheticHistory(count: 400, gapDays: 7, seed: 9)
         let folder = try CLI.temporaryFolder()
         let f = try history.write(to: folder)
         let model = folder.appendingPathComponent("m.json").path
@@ -48,7 +49,7 @@ import Testing
         let initRun = try CLI.run(["features", "--init"])
         #expect(initRun.status == 0)
         #expect(initRun.stdout.contains("\"windows_days\""))
-        let history = HistoryFiles(count: 120, gapDays: 0, seed: 2)
+        let history = SyntheticHistory(count: 120, gapDays: 0, seed: 2)
         let f = try history.write(to: folder)
         let spec = folder.appendingPathComponent("spec.json").path
         try #"{"windows_days": [14], "per_event": {"count_all_time": false}, "profile": {"exclude": ["job_title"]}}"#
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func unknownContactInEventsStopsOrIsSkippedAndCounted() throws {
-        var history = HistoryFiles(count: 100, gapDays: 0, seed: 3)
+        var history = SyntheticHistory(count: 100, gapDays: 0, seed: 3)
         history.events.insert("NOBODY,2025-03-01T00:00:00Z,page_view,", at: 5)
         let folder = try CLI.temporaryFolder()
         let f = try history.write(to: folder)
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func featuresAsOfACutoffEqualTheTrainingRowOfThatContact() throws {
-        let history = HistoryFiles(count: 250, gapDays: 0, seed: 8)
+        let history = SyntheticHistory(count: 250, gapDays: 0, seed: 8)
         let folder = try CLI.temporaryFolder()
         let f = try history.write(to: folder)
         let model = folder.appendingPathComponent("m.json").path, training = folder.appendingPathComponent("X.csv").path
@@ -98,7 +99,7 @@ import Testing
         for (id, cutoff) in history.cutoffs.prefix(3) {
             let snapshot = folder.appendingPathComponent("as-of-\(id).csv").path
             let run = try CLI.run(["features", "--model", model, "--contacts", f.contacts, "--events", f.events,
-                                   "--as-of", HistoryFiles.iso(cutoff), "--out", snapshot])
+                                   "--as-of", SyntheticHistory.iso(cutoff), "--out", snapshot])
             #expect(run.status == 0, "\(run.stderr)")
             let rows = try String(contentsOfFile: snapshot, encoding: .utf8).split(separator: "\n")
             #expect(rows.first == trainingRows.first)  // same columns, same order
@@ -114,7 +115,7 @@ import Testing
     }
 
     @Test func implicitLossesAddTheLongUndecidedContactsOnly() throws {
-        let history = HistoryFiles(count: 300, gapDays: 0, seed: 4)
+        let history = SyntheticHistory(count: 300, gapDays: 0, seed: 4)
         let folder = try CLI.temporaryFolder()
         let f = try history.write(to: folder)
         // Expected: undecided contacts created at least 60 days before the end of the data (latest created or decided).
@@ -148,7 +149,7 @@ import Testing
 
     @Test func anExcludedEventTypeMovesNoFeatureAtAll() throws {
         // A "contract_signed" event logged an hour before each won decision must leave every feature as it was.
-        let history = HistoryFiles(count: 150, gapDays: 0, seed: 12)
+        let history = SyntheticHistory(count: 150, gapDays: 0, seed: 12)
         var leaky = history
         for line in history.outcomes.dropFirst() where line.contains(",won,") {
             let f = line.split(separator: ",")
@@ -172,7 +173,7 @@ import Testing
     }
 
     @Test func specAndNameClashesAreErrorsNotCrashes() throws {
-        let history = HistoryFiles(count: 80, gapDays: 0, seed: 6)
+        let history = SyntheticHistory(count: 80, gapDays: 0, seed: 6)
         let folder = try CLI.temporaryFolder()
         let f = try history.write(to: folder)
         let spec = folder.appendingPathComponent("spec.json").path

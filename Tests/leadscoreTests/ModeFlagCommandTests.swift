@@ -1,3 +1,4 @@
+import _TestSupport
 import Foundation
 import Testing
 
@@ -25,7 +26,7 @@ import Testing
     func tableFlagsOnHistoryAreUsageErrors(extra: [String]) throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let files = try HistoryFiles(count: 60, gapDays: 0, seed: 3).write(to: folder)
+        let files = try SyntheticHistory(count: 60, gapDays: 0, seed: 3).write(to: folder)
         let run = try CLI.run(["train", "--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes]
                               + extra + ["--out", folder.appendingPathComponent("m.json").path])
         #expect(run.status == 64)
@@ -36,7 +37,7 @@ import Testing
     @Test func ignoreLeavesAProfileColumnOutInHistoryMode() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let files = try HistoryFiles(count: 80, gapDays: 0, seed: 5).write(to: folder)
+        let files = try SyntheticHistory(count: 80, gapDays: 0, seed: 5).write(to: folder)
         let out = folder.appendingPathComponent("X.csv").path
         let with = try CLI.run(["features", "--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes,
                                 "--min-level-count", "1", "--out", out])

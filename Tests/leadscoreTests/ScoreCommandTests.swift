@@ -1,3 +1,4 @@
+import _TestSupport
 import Foundation
 import Testing
 
@@ -81,25 +82,25 @@ import Testing
     }
 
     @Test func historyScoringAsOfIgnoresLaterEvents() throws {
-        let history = HistoryFiles(count: 300, gapDays: 0, seed: 21)
+        let history = SyntheticHistory(count: 300, gapDays: 0, seed: 21)
         let folder = try CLI.temporaryFolder()
         let f = try history.write(to: folder)
         let model = folder.appendingPathComponent("m.json").path
         let train = try CLI.run(["train", "--contacts", f.contacts, "--events", f.events, "--outcomes", f.outcomes, "--out", model])
         #expect(train.status == 0, "\(train.stderr)")
 
-        let asOf = HistoryFiles.start + 140 * HistoryFiles.day
+        let asOf = SyntheticHistory.start + 140 * SyntheticHistory.day
         var later = history.events
         for (k, line) in history.contacts.dropFirst().enumerated() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             let id = fields[0]
-            guard fields[1] < HistoryFiles.iso(asOf) else { continue }  // an event before its contact was created is an error
-            later.insert("\(id),\(HistoryFiles.iso(asOf)),pricing_page_view,", at: 1)
-            later.append("\(id),\(HistoryFiles.iso(asOf + Int64(k % 20) * HistoryFiles.day + 60)),demo_request,")
+            guard fields[1] < SyntheticHistory.iso(asOf) else { continue }  // an event before its contact was created is an error
+            later.insert("\(id),\(SyntheticHistory.iso(asOf)),pricing_page_view,", at: 1)
+            later.append("\(id),\(SyntheticHistory.iso(asOf + Int64(k % 20) * SyntheticHistory.day + 60)),demo_request,")
         }
         let laterFolder = try CLI.temporaryFolder()
         let g = try history.write(to: laterFolder, events: later)
-        let args = ["score", "--model", model, "--as-of", HistoryFiles.iso(asOf), "--explain", "1"]
+        let args = ["score", "--model", model, "--as-of", SyntheticHistory.iso(asOf), "--explain", "1"]
         let a = try CLI.run(args + ["--contacts", f.contacts, "--events", f.events])
         let b = try CLI.run(args + ["--contacts", g.contacts, "--events", g.events])
         #expect(a.status == 0, "\(a.stderr)")
@@ -113,7 +114,7 @@ import Testing
     }
 
     @Test func modelAndInputMustMatch() throws {
-        let history = HistoryFiles(count: 50, gapDays: 0, seed: 3)
+        let history = SyntheticHistory(count: 50, gapDays: 0, seed: 3)
         let f = try history.write(to: try CLI.temporaryFolder())
         let run = try CLI.run(["score", "--model", Self.tableModel, "--contacts", f.contacts, "--events", f.events])
         #expect(run.status == 1)

@@ -1,18 +1,23 @@
 import Foundation
 
-/// A small seeded contact history written as the three CSV files, for history-mode tests.
-struct HistoryFiles {
-    var contacts: [String] = ["contact_id,created_at,job_title,company_size"]
-    var events: [String] = ["contact_id,timestamp,event,campaign"]
-    var outcomes: [String] = ["contact_id,outcome,decided_at"]
+/// A small seeded contact history as the three CSV files, for every history-mode test: contacts created over 150 days
+/// from 2025-01-01, up to 25 events each over the 200 days after, about three quarters decided, wins more likely with
+/// more pricing page views. Its random numbers and timestamps are its own (splitmix64, a civil-from-days conversion),
+/// independent of the code under test.
+public struct SyntheticHistory: Sendable {
+    public var contacts: [String] = ["contact_id,created_at,job_title,company_size"]
+    public var events: [String] = ["contact_id,timestamp,event,campaign"]
+    public var outcomes: [String] = ["contact_id,outcome,decided_at"]
     /// Per decided contact: its cutoff in seconds (decided_at minus the gap).
-    var cutoffs: [(id: String, cutoff: Int64)] = []
+    public var cutoffs: [(id: String, cutoff: Int64)] = []
+    /// Per contact: its id and creation time in seconds.
+    public var created: [(id: String, at: Int64)] = []
 
-    static let day: Int64 = 86_400
-    static let start: Int64 = 1_735_689_600  // 2025-01-01T00:00:00Z
+    public static let day: Int64 = 86_400
+    public static let start: Int64 = 1_735_689_600  // 2025-01-01T00:00:00Z
 
     /// `count` contacts, about three quarters decided; wins more likely with more pricing views.
-    init(count: Int, gapDays: Int64, seed: UInt64) {
+    public init(count: Int, gapDays: Int64 = 0, seed: UInt64) {
         var state = seed
         func uniform() -> Double {
             state &+= 0x9e3779b97f4a7c15
@@ -28,6 +33,7 @@ struct HistoryFiles {
             let created = Self.start + Int64(uniform() * 150) * Self.day + Int64(uniform() * 86_000)
             let size = uniform() < 0.1 ? "" : String(Int(10 + uniform() * 5000))
             contacts.append("\(id),\(Self.iso(created)),\(titles[Int(uniform() * 4)]),\(size)")
+            self.created.append((id, created))
             var pricing = 0
             for _ in 0..<Int(uniform() * 25) {
                 let kind = kinds[min(4, Int(uniform() * uniform() * 5.5))]
@@ -43,7 +49,7 @@ struct HistoryFiles {
     }
 
     /// The same history plus events at and after every decided contact's cutoff, one of a type never seen before.
-    func withFutureEvents() -> [String] {
+    public func withFutureEvents() -> [String] {
         var more = events
         for (k, (id, cutoff)) in cutoffs.enumerated() {
             more.append("\(id),\(Self.iso(cutoff)),pricing_page_view,")            // exactly at the cutoff
@@ -55,7 +61,20 @@ struct HistoryFiles {
         return [events[0]] + added + events.dropFirst()
     }
 
-    func write(to folder: URL, events: [String]? = nil) throws -> (contacts: String, events: String, outcomes: String) {
+    /// The same history plus, for every contact created before `asOf` (epoch seconds), events at and after it, one of a
+    /// type never seen before; the new rows first, as unsorted exports have them.
+    public func withEventsFrom(asOf: Int64) -> [String] {
+        var later: [String] = []
+        for (i, contact) in created.enumerated() where contact.at < asOf {
+            later.append("\(contact.id),\(Self.iso(asOf)),demo_request,")
+            later.append("\(contact.id),\(Self.iso(asOf + Int64(i % 30) * Self.day + 1)),pricing_page_view,")
+            later.append("\(contact.id),\(Self.iso(asOf + 3600)),post_sale_login,")
+        }
+        return [events[0]] + later + events.dropFirst()
+    }
+
+    /// Writes the three files into `folder` (with `events` instead of the history's own, when given).
+    public func write(to folder: URL, events: [String]? = nil) throws -> (contacts: String, events: String, outcomes: String) {
         let c = folder.appendingPathComponent("contacts.csv"), e = folder.appendingPathComponent("events.csv")
         let o = folder.appendingPathComponent("outcomes.csv")
         try (contacts.joined(separator: "\n") + "\n").write(to: c, atomically: true, encoding: .utf8)
@@ -65,7 +84,7 @@ struct HistoryFiles {
     }
 
     /// `2025-01-01T00:00:00Z` for epoch seconds (a civil-from-days conversion, independent of the code under test).
-    static func iso(_ t: Int64) -> String {
+    public static func iso(_ t: Int64) -> String {
         let days = Int(t / day), secs = Int(t % day)
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
