@@ -5,6 +5,10 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     // Spell out `any` for existentials, so that their cost is visible where they are used.
     .enableUpcomingFeature("ExistentialAny"),
+    // A file sees the members of the modules it imports, not of whatever those import in turn.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // An import is internal unless marked `public import`: a module's public API shows which modules it exposes.
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -33,7 +37,8 @@ let package = Package(
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "LeadServer", "Reports", "Benchmarks", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads",
+                "LeadServer", "Reports", "Benchmarks", "Workflows", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra",
+                "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -45,7 +50,7 @@ let package = Package(
         .target(
             name: "LeadServer",
             dependencies: [
-                "Scoring", "Rules", "Features", "LeadData", "LinearAlgebra",
+                "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -57,6 +62,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             exclude: ["openapi.json"],
             swiftSettings: swiftSettings
@@ -98,10 +104,13 @@ let package = Package(
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LeadData", "_TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Workflows", "Scoring", "Rules", "LeadData", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
+                                                          .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                                                          .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
+        // The command line, run as a user runs it: depends on the executable so that it is built before these tests.
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation", "_TestSupport"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import LinearAlgebra
 import Scoring
-import Training
+public import Training
 import Workflows
 
 /// `leadscore bench`: each stage of the pipeline timed on its own, on data the benchmark makes itself (a synthetic

@@ -1,8 +1,8 @@
 import Foundation
 import LeadData
-import LinearAlgebra
+public import LinearAlgebra
 import Scoring
-import Training
+public import Training
 import Workflows
 
 /// Times the scorer's fast path, `LogisticFit.probabilities(rows:count:into:threads:)`, on a feature matrix in

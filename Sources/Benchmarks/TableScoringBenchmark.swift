@@ -1,8 +1,9 @@
 import Features
 import Foundation
 import LeadData
+import LinearAlgebra
 import Scoring
-import Training
+public import Training
 import Workflows
 
 /// Times table scoring end to end, as `leadscore score --table` runs it: a CSV of leads (an id column, a label the

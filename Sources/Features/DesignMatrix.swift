@@ -1,4 +1,4 @@
-import LinearAlgebra
+public import LinearAlgebra
 
 /// The matrix exactly as the trainer sees it: standardised features, 0/1 labels, row ids and optional weights.
 public struct DesignMatrix: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import LeadData
+import LinearAlgebra
 
 /// Writes a design matrix as CSV: the id column, `label`, optionally `weight`, then one column per feature.
 ///

@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 
 /// Which features to compute from contact history: written out by `leadscore features --init`, edited, and read
 /// back with `--spec`. Every part has a default, so a partial file is fine; unknown keys are errors.

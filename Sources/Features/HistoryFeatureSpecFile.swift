@@ -1,5 +1,5 @@
-import Foundation
-import LeadData
+public import Foundation
+public import LeadData
 
 /// Reading and writing feature spec files (`leadscore features --init`, `--spec FILE`).
 public enum HistoryFeatureSpecFile {

@@ -1,5 +1,5 @@
 import Foundation
-import LeadData
+public import LeadData
 
 /// Point-in-time features from contact history: one row per selected contact, each computed only from events
 /// strictly before that contact's own cutoff, so nothing from after the decision leaks in.

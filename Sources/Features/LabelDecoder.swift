@@ -1,5 +1,5 @@
 import Foundation
-import LeadData
+public import LeadData
 
 /// Turns a table's label column into 0/1, accepting the spellings CRM exports use.
 public enum LabelDecoder {

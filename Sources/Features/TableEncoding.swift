@@ -1,5 +1,5 @@
 import Foundation
-import LeadData
+public import LeadData
 import LinearAlgebra
 
 /// How a table becomes a design matrix, learned from training rows and frozen for scoring.

@@ -1,3 +1,4 @@
+import Foundation
 /// Decoding helpers for files people edit: every key optional (defaults apply), unknown keys rejected by name.
 public struct AnyKey: CodingKey {
     public var stringValue: String

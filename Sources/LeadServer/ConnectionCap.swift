@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import Logging
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import NIOCore
 
 /// The first handler of every connection, in front of HTTP decoding, so that it sees every byte: it closes a

@@ -1,3 +1,4 @@
+import HTTPTypes
 import LeadData
 #if canImport(Glibc)
 import Glibc

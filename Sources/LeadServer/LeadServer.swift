@@ -1,10 +1,11 @@
 import Hummingbird
 import HummingbirdCore
 import LinearAlgebra
-import Logging
+public import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import UnixSignals
 
 /// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with
 /// ``ScoreChannelHandler`` in its HTTP/1 pipeline to answer score requests on the event loop, and a

@@ -1,3 +1,5 @@
+import Evaluation
+import Features
 import LeadData
 import Rules
 import Scoring

@@ -1,4 +1,4 @@
-import Features
+public import Features
 
 /// Which table columns became which features, and why some did not.
 public struct ColumnsReport: Sendable {

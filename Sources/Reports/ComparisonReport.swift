@@ -1,4 +1,4 @@
-import Evaluation
+public import Evaluation
 import Foundation
 import LeadData
 

@@ -2,7 +2,7 @@ import Foundation
 import LeadData
 import Rules
 import Scoring
-import Workflows
+public import Workflows
 
 /// What `leadscore demo` prints: the verdict against the rules, where the data disagree with the points, and the
 /// open leads to call first, with their reasons.

@@ -1,5 +1,6 @@
 import Features
-import Scoring
+import LeadData
+public import Scoring
 
 /// How a history model read its input: the cutoff rule and the fate of each event type.
 public struct HistoryInputReport: Sendable {

@@ -1,4 +1,4 @@
-import Training
+public import Training
 
 /// The cross-validation curve of `--l2 auto`: held-out log loss per penalty, the chosen one marked.
 public struct PenaltySearchReport: Sendable {

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import LeadData
 import Rules
-import Scoring
+public import Scoring
 
 /// "Weights versus points" for people: where the data agree with the rules' points, where they don't, by how much.
 public struct RulesAgreementReport: Sendable {

@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 
 /// What `--skip-bad-rows` left out: a count per file and reason, with the first example of each.
 public struct SkippedRowsReport: Sendable {

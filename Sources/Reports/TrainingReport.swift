@@ -1,9 +1,10 @@
+import Evaluation
 import Features
-import Foundation
+public import Foundation
 import LeadData
 import Scoring
 import Training
-import Workflows
+public import Workflows
 
 /// What a table-mode training run did, for people (text) and machines (JSON).
 public struct TrainingReport: Sendable {

@@ -1,6 +1,7 @@
-import Foundation
+import Features
+public import Foundation
 import LeadData
-import Scoring
+public import Scoring
 import Training
 
 /// The learned weights of a model: per standard deviation and per unit, with standard errors, p-values, 95% intervals

@@ -1,5 +1,5 @@
 import Foundation
-import LeadData
+public import LeadData
 
 /// Reading and writing rules files (`--rules FILE`, `leadscore explain --write-rules FILE`).
 public enum RuleSetFile {

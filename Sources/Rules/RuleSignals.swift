@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 
 /// Every rule's signal for every lead, as a row-major matrix (`rows x signals.count`), and the points they add up to.
 ///

@@ -1,5 +1,5 @@
-import Features
-import LeadData
+public import Features
+public import LeadData
 
 /// How a history-mode model reads contact history: the feature spec, the frozen event vocabulary, and the cutoffs.
 public struct HistoryInput: Codable, Sendable, Equatable {

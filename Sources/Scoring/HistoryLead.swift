@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 
 /// One contact with its history, held in memory: what a CRM webhook posts, and what one row of contacts.csv with its
 /// rows of events.csv say.

@@ -1,6 +1,6 @@
 import Features
-import LeadData
-import Rules
+public import LeadData
+public import Rules
 
 /// Scores one lead held in memory (a ``HistoryLead``) with a history-mode model, exactly as `leadscore score
 /// --contacts --events` scores the same contact read from files: the same accumulation of its events, the same

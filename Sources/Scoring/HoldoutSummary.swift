@@ -1,5 +1,5 @@
-import Evaluation
-import LeadData
+public import Evaluation
+public import LeadData
 
 /// How the model did on data it had not seen: the most recent decided contacts, held out from a first fit.
 public struct HoldoutSummary: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 
 /// One touchpoint of a lead held in memory: what happened (an event name as in events.csv) and when.
 public struct LeadEvent: Sendable, Equatable {

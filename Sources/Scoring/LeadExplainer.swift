@@ -1,7 +1,7 @@
-import Features
+public import Features
 import Foundation
 import LeadData
-import Training
+public import Training
 
 /// Explains leads of one model: groups its features by source column once, then turns a lead's row of standardised
 /// features into a ``LeadExplanation`` phrased for a person.

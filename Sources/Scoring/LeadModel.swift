@@ -1,8 +1,8 @@
-import Features
-import Foundation
-import LeadData
+public import Features
+public import Foundation
+public import LeadData
 import Rules
-import Training
+public import Training
 
 /// A trained lead-scoring model: everything needed to score the same columns later and to explain the weights.
 ///

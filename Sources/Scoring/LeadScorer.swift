@@ -1,6 +1,6 @@
-import Features
+public import Features
 import LinearAlgebra
-import Training
+public import Training
 
 /// Scores rows of standardised features with one model: probability (one gemv pass and a sigmoid per chunk), score
 /// on the training leads' percentile scale, band and, when asked, the top reasons each way.

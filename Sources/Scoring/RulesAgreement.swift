@@ -1,6 +1,7 @@
 import Features
 import Foundation
-import Rules
+public import Rules
+import Training
 
 /// Weights versus points for a model trained with `--rules`: one row per rule (the weight the data give the rule's
 /// own signal) and one per model feature no rule covers (the model's weight), on the rules' points scale, sorted

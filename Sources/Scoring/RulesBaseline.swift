@@ -1,5 +1,5 @@
 import Foundation
-import Rules
+public import Rules
 
 /// What a model trained with `--rules` keeps about the rules: which rules (by content), how their points map to a
 /// probability, and what the data say each rule is worth. Written into the model file as `rules`.

@@ -1,5 +1,5 @@
 import Foundation
-import LinearAlgebra
+public import LinearAlgebra
 
 /// A fitted logistic regression on the scale it was trained on: weights, their uncertainty, and how the solver got there.
 public struct LogisticFit: Sendable, Codable, Equatable {

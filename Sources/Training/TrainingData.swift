@@ -1,4 +1,4 @@
-import LinearAlgebra
+public import LinearAlgebra
 
 /// What a logistic regression learns from: a design matrix, 0/1 labels, optional sample weights, and feature names for messages.
 public struct TrainingData: Sendable {

@@ -1,9 +1,9 @@
 import Evaluation
 import Features
 import Foundation
-import LeadData
-import Rules
-import Scoring
+public import LeadData
+public import Rules
+public import Scoring
 
 /// `leadscore demo`, as a library call: on a history sample, load (or train) the model, take its holdout comparison
 /// with the rules, score the leads still open as of the end of the data, and rank them, with reasons and rule points.

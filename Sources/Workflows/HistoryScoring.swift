@@ -1,7 +1,8 @@
 import Features
-import LeadData
-import Rules
-import Scoring
+public import LeadData
+import LinearAlgebra
+public import Rules
+public import Scoring
 
 /// History mode scoring: every contact created before `asOf`, with features from its events strictly before `asOf`,
 /// scored in chunks and handed to a sink.

@@ -1,8 +1,8 @@
-import Features
+public import Features
 import Foundation
-import LeadData
-import Rules
-import Scoring
+public import LeadData
+public import Rules
+public import Scoring
 
 /// Features of contacts as of one moment, encoded exactly as a history model expects: the model's spec, frozen event
 /// vocabulary and standardisation. This is what scoring sees; only events strictly before `asOf` count.

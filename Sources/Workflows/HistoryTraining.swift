@@ -1,10 +1,10 @@
 import Evaluation
-import Features
+public import Features
 import Foundation
-import LeadData
-import Rules
-import Scoring
-import Training
+public import LeadData
+public import Rules
+public import Scoring
+public import Training
 
 /// History mode, end to end: contacts, events and outcomes in; point-in-time features; a fitted model out.
 ///

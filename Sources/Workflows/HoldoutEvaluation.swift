@@ -2,6 +2,7 @@ import Evaluation
 import Features
 import Rules
 import Scoring
+import Training
 
 /// The honest measurement both input modes share: fit on the training rows alone, then score the held-out rows
 /// with the model, the rules (calibrated on the training rows) and the rules with re-fitted points (also learned on

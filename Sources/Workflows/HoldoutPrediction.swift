@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 import Scoring
 
 /// One held-out contact's predicted probability, for checking against other scores or the truth.

@@ -1,5 +1,5 @@
 import Features
-import Foundation
+public import Foundation
 import LeadData
 import Scoring
 

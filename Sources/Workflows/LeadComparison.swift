@@ -1,6 +1,6 @@
-import Evaluation
-import Rules
-import Scoring
+public import Evaluation
+public import Rules
+public import Scoring
 
 /// Puts the model and one or more rule sets side by side on the same labelled leads (the core of `compare`, of the
 /// holdout in `train --rules`, and of the demo).

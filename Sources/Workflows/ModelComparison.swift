@@ -1,9 +1,10 @@
-import Evaluation
+public import Evaluation
 import Features
 import Foundation
-import LeadData
-import Rules
-import Scoring
+public import LeadData
+public import Rules
+public import Scoring
+import Training
 
 /// `leadscore compare`, as a library call: a saved model and a rules file measured on any labelled leads.
 ///

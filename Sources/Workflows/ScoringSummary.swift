@@ -1,4 +1,4 @@
-import LeadData
+public import LeadData
 import Scoring
 
 /// What a scoring run did: how many leads it scored, how many fell in each band, and what it left out.

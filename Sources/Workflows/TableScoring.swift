@@ -1,7 +1,7 @@
 import Features
 import LeadData
-import Rules
-import Scoring
+public import Rules
+public import Scoring
 
 /// Table mode scoring, streamed: reads a CSV of leads (one row per lead) in chunks, encodes each record straight into a
 /// reusable buffer as the model's encoding says, scores the chunk with one gemv, and hands the scored leads to a sink.

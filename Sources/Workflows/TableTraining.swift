@@ -1,11 +1,11 @@
 import Evaluation
-import Features
+public import Features
 import Foundation
-import LeadData
+public import LeadData
 import LinearAlgebra
-import Rules
-import Scoring
-import Training
+public import Rules
+public import Scoring
+public import Training
 
 /// Table mode, end to end: read a CSV with one row per lead, encode it, choose the penalty, fit, and build the model.
 ///

@@ -1,5 +1,5 @@
-import LeadData
-import Scoring
+public import LeadData
+public import Scoring
 
 /// What a training run produced, with timings of its stages.
 public struct TrainingResult: Sendable {

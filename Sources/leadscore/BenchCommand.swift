@@ -4,6 +4,7 @@ import Features
 import Foundation
 import LeadData
 import Scoring
+import Training
 
 /// `leadscore bench`: time each stage (extraction, design matrix, training, scoring) on data it makes itself.
 struct BenchCommand: ParsableCommand {

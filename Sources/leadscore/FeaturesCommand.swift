@@ -2,6 +2,7 @@ import ArgumentParser
 import Features
 import Foundation
 import LeadData
+import LinearAlgebra
 import Reports
 import Scoring
 import Workflows

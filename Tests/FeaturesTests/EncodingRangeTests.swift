@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import LeadData
+import LinearAlgebra
 import Testing
 
 /// The training range of each numeric feature, recorded at fit time, bounds what scoring gives it: values outside are

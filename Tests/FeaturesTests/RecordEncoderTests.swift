@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import LeadData
+import LinearAlgebra
 import Testing
 import _TestSupport
 

@@ -4,6 +4,7 @@ import Logging
 import Scoring
 import Testing
 import _TestSupport
+import Training
 
 /// Replacing the model while serving: requests in flight finish on the model they started with, none fails, and
 /// once the new file is in, new requests use it.

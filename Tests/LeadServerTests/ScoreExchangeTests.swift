@@ -1,3 +1,4 @@
+import HTTPTypes
 @testable import LeadServer
 import NIOCore
 import Testing

@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import LeadData
+import LinearAlgebra
 @testable import Scoring
 import Testing
 import _TestSupport

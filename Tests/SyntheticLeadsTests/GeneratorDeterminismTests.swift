@@ -1,4 +1,5 @@
 import Foundation
+import LeadData
 @testable import SyntheticLeads
 import Testing
 

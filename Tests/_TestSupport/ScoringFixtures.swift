@@ -1,8 +1,8 @@
-import Features
-import Foundation
-import LeadData
-import Scoring
-import Training
+public import Features
+public import Foundation
+public import LeadData
+public import Scoring
+public import Training
 import Workflows
 
 /// The shipped sample table and model, and models built from them, for scoring tests.

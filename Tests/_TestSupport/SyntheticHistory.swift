@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A small seeded contact history as the three CSV files, for every history-mode test: contacts created over 150 days
 /// from 2025-01-01, up to 25 events each over the 200 days after, about three quarters decided, wins more likely with

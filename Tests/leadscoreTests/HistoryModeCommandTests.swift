@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 import Testing
+import _TestSupport
 
 /// History mode through the command line: point-in-time features, specs, bad rows, training.
 @Suite struct HistoryModeCommandTests {

@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 import Testing
+import _TestSupport
 
 /// No flag does nothing: a flag of the other mode is a usage error that says where it belongs, and the column flags
 /// that make sense for contacts.csv (`--ignore`, `--categorical`, `--numeric`, `--min-level-count`) work in history

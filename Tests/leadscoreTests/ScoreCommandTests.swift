@@ -1,6 +1,6 @@
-import _TestSupport
 import Foundation
 import Testing
+import _TestSupport
 
 /// `leadscore score` as a user runs it: table and history input, reasons, formats, bad input and atomic output.
 @Suite struct ScoreCommandTests {

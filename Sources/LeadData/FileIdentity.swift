@@ -9,15 +9,15 @@ import Darwin
 /// What tells one version of a file from the next without reading it: device, inode, size and modification time
 /// (to the nanosecond). Replacing a file by renaming a new one over it changes the inode; editing it in place changes
 /// the time or the size.
-struct FileIdentity: Sendable, Equatable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modifiedSeconds: Int64
-    var modifiedNanoseconds: Int64
+package struct FileIdentity: Sendable, Equatable {
+    package var device: UInt64
+    package var inode: UInt64
+    package var size: Int64
+    package var modifiedSeconds: Int64
+    package var modifiedNanoseconds: Int64
 
     /// The identity of the file at `path` now, or nil when it cannot be examined (missing, mid-replacement).
-    static func of(_ path: String) -> FileIdentity? {
+    package static func of(_ path: String) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         #if canImport(Darwin)
