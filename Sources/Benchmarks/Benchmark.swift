@@ -9,18 +9,18 @@ import Workflows
 ///
 /// `train`, `score` and `score-csv` share one R x D matrix: training fits it, scoring scores it with the fitted
 /// coefficients, and `score-csv` scores it again from a CSV. Temporary files are removed before returning.
-public struct Benchmark: Sendable {
-    public var stages: Set<BenchmarkStage>
-    public var extraction: ExtractionBenchmark
-    public var training: TrainingBenchmark
+package struct Benchmark: Sendable {
+    package var stages: Set<BenchmarkStage>
+    package var extraction: ExtractionBenchmark
+    package var training: TrainingBenchmark
     /// Timed repetitions of train, score and score-csv; the fastest is reported.
-    public var repeats: Int
+    package var repeats: Int
     /// Thread counts the score stage also times, besides the default.
-    public var scoreThreads: [Int]
+    package var scoreThreads: [Int]
     /// Where the temporary folder goes (default: the system's temporary directory).
-    public var temporaryDirectory: URL
+    package var temporaryDirectory: URL
 
-    public init(stages: Set<BenchmarkStage> = Set(BenchmarkStage.allCases), extraction: ExtractionBenchmark = .init(contacts: 200_000),
+    package init(stages: Set<BenchmarkStage> = Set(BenchmarkStage.allCases), extraction: ExtractionBenchmark = .init(contacts: 200_000),
                 training: TrainingBenchmark = .init(rows: 1_000_000, features: 50), repeats: Int = 3, scoreThreads: [Int] = [1, 2],
                 temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
         self.stages = stages
@@ -34,7 +34,7 @@ public struct Benchmark: Sendable {
     /// Runs the chosen stages in pipeline order; `progress` hears of each stage as it starts.
     ///
     /// `data`, when given, is the synthetic matrix already made (the CLI makes it to export it too).
-    public func run(data given: TrainingData? = nil, progress: (BenchmarkStage) -> Void = { _ in }) throws -> BenchmarkReport {
+    package func run(data given: TrainingData? = nil, progress: (BenchmarkStage) -> Void = { _ in }) throws -> BenchmarkReport {
         let folder = temporaryDirectory.appendingPathComponent("leadscore-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

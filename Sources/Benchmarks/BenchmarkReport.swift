@@ -8,30 +8,30 @@ import Workflows
 ///
 /// Encoded with ``DeterministicJSON`` the keys are stable snake_case: `extract.events_per_second`, `train.seconds`,
 /// `score.leads_per_second`, `score_csv.leads_per_second`, `peak_rss_bytes`, ...
-public struct BenchmarkReport: Codable, Sendable {
+package struct BenchmarkReport: Codable, Sendable {
     /// The OpenBLAS build as it runs here.
-    public struct BLAS: Codable, Sendable {
+    package struct BLAS: Codable, Sendable {
         /// The kernel OpenBLAS chose for this CPU, e.g. `Zen` or `SkylakeX`.
-        public var core: String
-        public var threads: Int
+        package var core: String
+        package var threads: Int
     }
 
-    public var extract: ExtractionBenchmark.Timing?
-    public var design: ExtractionBenchmark.DesignTiming?
-    public var train: TrainingBenchmark.Timing?
-    public var score: ScoringBenchmark.Timing?
-    public var scoreCSV: TableScoringBenchmark.Timing?
-    public var blas = BLAS(core: "unknown", threads: 1)
+    package var extract: ExtractionBenchmark.Timing?
+    package var design: ExtractionBenchmark.DesignTiming?
+    package var train: TrainingBenchmark.Timing?
+    package var score: ScoringBenchmark.Timing?
+    package var scoreCSV: TableScoringBenchmark.Timing?
+    package var blas = BLAS(core: "unknown", threads: 1)
     /// Which version of the trainer's Gram kernel runs here: `avx2` (AVX2 and FMA) or `portable`.
-    public var gramKernel = "portable"
-    public var cpus = 1
+    package var gramKernel = "portable"
+    package var cpus = 1
     /// `getrusage`'s peak resident set of the whole run, in bytes.
-    public var peakRSSBytes = 0
+    package var peakRSSBytes = 0
 
-    public init() {}
+    package init() {}
 
     /// One human-readable line per stage that ran, then the machine.
-    public var lines: [String] {
+    package var lines: [String] {
         func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
         func millions(_ x: Double) -> String { f(x / 1e6, 2) + " million" }
         var out: [String] = []

@@ -2,7 +2,7 @@ import Scoring
 import Workflows
 
 /// One part of the pipeline that `leadscore bench` can time on its own.
-public enum BenchmarkStage: String, CaseIterable, Codable, Sendable {
+package enum BenchmarkStage: String, CaseIterable, Codable, Sendable {
     /// Contacts, outcomes and the one pass over events.csv with point-in-time accumulation.
     case extract
     /// Turning the accumulated history features into the standardised design matrix.
@@ -16,7 +16,7 @@ public enum BenchmarkStage: String, CaseIterable, Codable, Sendable {
 
     /// The stages of a comma-separated list such as `extract,train` (they always run in pipeline order); nil when a name is unknown
     /// or the list is empty.
-    public static func parseList(_ text: String) -> Set<BenchmarkStage>? {
+    package static func parseList(_ text: String) -> Set<BenchmarkStage>? {
         var stages = Set<BenchmarkStage>()
         for name in text.split(separator: ",") {
             let trimmed = name.filter { $0 != " " }

@@ -9,52 +9,52 @@ import Workflows
 /// Times history-mode feature extraction on a synthetic history it writes itself: the generator's files in a
 /// folder, then contacts, outcomes and the one pass over events.csv exactly as `train` reads them, and the encoding
 /// into the design matrix timed on its own.
-public struct ExtractionBenchmark: Sendable {
+package struct ExtractionBenchmark: Sendable {
     /// Contacts to generate.
-    public var contacts: Int
+    package var contacts: Int
     /// The generator's event-volume multiplier (1 gives about 5.5 events per contact).
-    public var activity: Double
-    public var seed: UInt64
+    package var activity: Double
+    package var seed: UInt64
 
-    public init(contacts: Int, activity: Double = 1, seed: UInt64 = 7) {
+    package init(contacts: Int, activity: Double = 1, seed: UInt64 = 7) {
         self.contacts = contacts
         self.activity = activity
         self.seed = seed
     }
 
     /// What generating and reading the history took.
-    public struct Timing: Codable, Sendable {
-        public var contacts: Int
-        public var activity: Double
+    package struct Timing: Codable, Sendable {
+        package var contacts: Int
+        package var activity: Double
         /// Event rows read, and the bytes of events.csv.
-        public var events: Int
-        public var bytes: Int
+        package var events: Int
+        package var bytes: Int
         /// The pass over events.csv alone (read, parse, point-in-time accumulation).
-        public var seconds: Double
-        public var eventsPerSecond: Double
-        public var megabytesPerSecond: Double
+        package var seconds: Double
+        package var eventsPerSecond: Double
+        package var megabytesPerSecond: Double
         /// Everything `train` does before the fit: contacts, outcomes, events and the encoding.
-        public var prepareSeconds: Double
+        package var prepareSeconds: Double
         /// Writing the synthetic files (not part of extraction; for context).
-        public var generateSeconds: Double
+        package var generateSeconds: Double
     }
 
     /// How long turning the accumulated features into the design matrix took: event vocabulary, feature table,
     /// encoding fitted, standardised matrix built (what `train` does after the pass over the events).
-    public struct DesignTiming: Codable, Sendable {
-        public var rows: Int
-        public var features: Int
-        public var seconds: Double
+    package struct DesignTiming: Codable, Sendable {
+        package var rows: Int
+        package var features: Int
+        package var seconds: Double
     }
 
     /// The problem with these options, for a person, or nil.
-    public var problem: String? {
+    package var problem: String? {
         GeneratorOptions(contacts: contacts, seed: seed, activity: activity).problem
     }
 
     /// Generates the history into `folder` (which must exist), then reads it once as `train` does, and once more
     /// encodes the accumulated features on their own to time the design step.
-    public func run(in folder: String) throws -> (extract: Timing, design: DesignTiming) {
+    package func run(in folder: String) throws -> (extract: Timing, design: DesignTiming) {
         let clock = ContinuousClock()
         var start = clock.now
         let generator = LeadHistoryGenerator(options: GeneratorOptions(contacts: contacts, seed: seed, activity: activity))

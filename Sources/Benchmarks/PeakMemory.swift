@@ -5,8 +5,8 @@ import Workflows
 /// The most memory this process has held resident so far (`getrusage`'s `ru_maxrss`), in bytes.
 ///
 /// Linux reports kibibytes and macOS bytes; this hides the difference so benchmark figures compare across machines.
-public enum PeakMemory {
-    public static var residentBytes: Int {
+package enum PeakMemory {
+    package static var residentBytes: Int {
         var usage = rusage()
         #if os(Linux)
         guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }

@@ -8,33 +8,33 @@ import Workflows
 /// Times the scorer's fast path, `LogisticFit.probabilities(rows:count:into:threads:)`, on a feature matrix in
 /// memory: leads per second at the default thread count and at each count asked for, so the default can be chosen
 /// by measurement.
-public struct ScoringBenchmark: Sendable {
+package struct ScoringBenchmark: Sendable {
     /// Timed passes per thread count; the fastest is reported.
-    public var repeats: Int
+    package var repeats: Int
     /// Thread counts to time besides the default (one per core).
-    public var threadCounts: [Int]
+    package var threadCounts: [Int]
 
-    public init(repeats: Int = 3, threadCounts: [Int] = [1, 2]) {
+    package init(repeats: Int = 3, threadCounts: [Int] = [1, 2]) {
         self.repeats = repeats
         self.threadCounts = threadCounts
     }
 
     /// One thread count's best pass.
-    public struct Run: Codable, Sendable {
-        public var threads: Int
-        public var seconds: Double
-        public var leadsPerSecond: Double
+    package struct Run: Codable, Sendable {
+        package var threads: Int
+        package var seconds: Double
+        package var leadsPerSecond: Double
     }
 
     /// The default thread count's figures, and every count's.
-    public struct Timing: Codable, Sendable {
-        public var rows, features, threads: Int
-        public var seconds, leadsPerSecond: Double
-        public var runs: [Run]
+    package struct Timing: Codable, Sendable {
+        package var rows, features, threads: Int
+        package var seconds, leadsPerSecond: Double
+        package var runs: [Run]
     }
 
     /// Scores every row of `matrix` with `fit`, best of `repeats` per thread count.
-    public func run(_ fit: LogisticFit, on matrix: Matrix) -> Timing {
+    package func run(_ fit: LogisticFit, on matrix: Matrix) -> Timing {
         precondition(matrix.columns == fit.coefficients.count, "the matrix has \(matrix.columns) features, the fit \(fit.coefficients.count)")
         let defaultThreads = ProcessInfo.processInfo.activeProcessorCount
         var probabilities = [Double](repeating: 0, count: matrix.rows)

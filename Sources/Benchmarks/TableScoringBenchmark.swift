@@ -12,30 +12,30 @@ import Workflows
 ///
 /// The model is a small table model trained by ``TableTraining`` on the first rows of the same matrix, so the
 /// encoding is the one a real table model has (a standardisation per column).
-public struct TableScoringBenchmark: Sendable {
+package struct TableScoringBenchmark: Sendable {
     /// Rows the small model is trained on (at most the matrix's).
-    public var trainingRows: Int
+    package var trainingRows: Int
     /// Timed passes; the fastest is reported.
-    public var repeats: Int
+    package var repeats: Int
 
-    public init(trainingRows: Int = 20_000, repeats: Int = 3) {
+    package init(trainingRows: Int = 20_000, repeats: Int = 3) {
         self.trainingRows = trainingRows
         self.repeats = repeats
     }
 
     /// What one pass over the CSV took.
-    public struct Timing: Codable, Sendable {
-        public var rows, features: Int
+    package struct Timing: Codable, Sendable {
+        package var rows, features: Int
         /// The size of the CSV scored.
-        public var bytes: Int
-        public var seconds, leadsPerSecond, megabytesPerSecond: Double
+        package var bytes: Int
+        package var seconds, leadsPerSecond, megabytesPerSecond: Double
         /// Writing the CSV (not part of scoring; for context).
-        public var writeSeconds: Double
+        package var writeSeconds: Double
     }
 
     /// Writes `data` as `score.csv` (and its first rows as `fit.csv`) into `folder`, trains the small model, and times
     /// scoring the CSV.
-    public func run(on data: TrainingData, in folder: String) throws -> Timing {
+    package func run(on data: TrainingData, in folder: String) throws -> Timing {
         let clock = ContinuousClock()
         let table = URL(fileURLWithPath: folder).appendingPathComponent("score.csv").path
         let fitTable = URL(fileURLWithPath: folder).appendingPathComponent("fit.csv").path

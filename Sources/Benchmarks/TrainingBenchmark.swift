@@ -7,16 +7,16 @@ import Workflows
 
 /// Times the trainer on a seeded synthetic design matrix (standard normal features, logistic labels), so the figure
 /// can be reproduced anywhere and compared with another tool on the same matrix.
-public struct TrainingBenchmark: Sendable {
-    public var rows: Int
-    public var features: Int
-    public var seed: UInt64
-    public var l2: Double
-    public var solver: Solver
+package struct TrainingBenchmark: Sendable {
+    package var rows: Int
+    package var features: Int
+    package var seed: UInt64
+    package var l2: Double
+    package var solver: Solver
     /// Trainer worker threads; `nil` means one per core.
-    public var threads: Int?
+    package var threads: Int?
 
-    public init(rows: Int, features: Int, seed: UInt64 = 1, l2: Double = 1, solver: Solver = .auto, threads: Int? = nil) {
+    package init(rows: Int, features: Int, seed: UInt64 = 1, l2: Double = 1, solver: Solver = .auto, threads: Int? = nil) {
         self.threads = threads
         self.rows = rows
         self.features = features
@@ -26,7 +26,7 @@ public struct TrainingBenchmark: Sendable {
     }
 
     /// The synthetic data: weights `0.5 * (-1)^j / (1 + j / 10)`, intercept -2 (a base rate around 15-20%).
-    public func data() -> TrainingData {
+    package func data() -> TrainingData {
         var generator = SeededGenerator(seed: seed)
         var x = Matrix(rows: rows, columns: features)
         var y = [Double](repeating: 0, count: rows)
@@ -51,20 +51,20 @@ public struct TrainingBenchmark: Sendable {
     }
 
     /// What one timed fit took.
-    public struct Timing: Codable, Sendable {
-        public var rows, features, iterations, threads: Int
-        public var seconds, secondsPerIteration, objective: Double
-        public var solver: String
-        public var blasCore: String
+    package struct Timing: Codable, Sendable {
+        package var rows, features, iterations, threads: Int
+        package var seconds, secondsPerIteration, objective: Double
+        package var solver: String
+        package var blasCore: String
     }
 
     /// Fits `repeats` times and reports the fastest.
-    public func run(on data: TrainingData, repeats: Int = 3) throws -> Timing {
+    package func run(on data: TrainingData, repeats: Int = 3) throws -> Timing {
         try timedFit(on: data, repeats: repeats).timing
     }
 
     /// As ``run(on:repeats:)``, with the fit itself (the scoring benchmarks score with its coefficients).
-    public func timedFit(on data: TrainingData, repeats: Int = 3) throws -> (timing: Timing, fit: LogisticFit) {
+    package func timedFit(on data: TrainingData, repeats: Int = 3) throws -> (timing: Timing, fit: LogisticFit) {
         let clock = ContinuousClock()
         var best = Double.infinity
         var fit: LogisticFit? = nil

@@ -3,9 +3,9 @@ import _COpenBLAS
 /// The BLAS operations the trainer and scorer need, on `Matrix` and plain buffers; the only place that calls CBLAS.
 ///
 /// All routines are row-major. Buffers are borrowed for the call; nothing is retained.
-public enum BLAS {
+package enum BLAS {
     /// `y = alpha * A * x + beta * y` for the rows of `A` (`A.rows` outputs).
-    public static func multiply(_ a: Matrix, _ x: [Double], into y: inout [Double], alpha: Double = 1, beta: Double = 0) {
+    package static func multiply(_ a: Matrix, _ x: [Double], into y: inout [Double], alpha: Double = 1, beta: Double = 0) {
         precondition(x.count == a.columns && y.count == a.rows, "gemv: shapes do not match")
         guard a.rows > 0, a.columns > 0 else {
             if beta == 0 { for i in y.indices { y[i] = 0 } } else { for i in y.indices { y[i] *= beta } }
@@ -22,7 +22,7 @@ public enum BLAS {
     }
 
     /// `y += alpha * B^T * x` for a row block `B` (`rows x columns`, row-major).
-    public static func accumulateTransposed(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
+    package static func accumulateTransposed(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                                             _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>,
                                             alpha: Double = 1) {
         guard rows > 0, columns > 0 else { return }
@@ -32,7 +32,7 @@ public enum BLAS {
     }
 
     /// The dot product of two equally long vectors.
-    public static func dot(_ x: [Double], _ y: [Double]) -> Double {
+    package static func dot(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "dot: lengths differ")
         guard !x.isEmpty else { return 0 }
         return x.withUnsafeBufferPointer { xp in
@@ -47,7 +47,7 @@ public enum BLAS {
     /// another, whose sums round differently. The tail is therefore padded with zero rows to a whole group, so that a
     /// lead scored alone, in a chunk of 7 or in a matrix of a million gets the same log-odds. (Run it with OpenBLAS at
     /// one thread, see `BLASRuntime.withSingleThread`: its own threads split rows where they like.)
-    public static func addProducts(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
+    package static func addProducts(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                                    _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
         guard rows > 0, columns > 0 else { return }
         precondition(block.count >= rows * columns && x.count >= columns && y.count >= rows, "gemv: shapes do not match")
@@ -74,7 +74,7 @@ public enum BLAS {
     static let rowGroup = 8
 
     /// `y = A x + beta * y` for a row block `A` (`rows x columns`, row-major) held in `block`.
-    public static func multiply(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
+    package static func multiply(_ block: UnsafeBufferPointer<Double>, rows: Int, columns: Int,
                                 _ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>, beta: Double = 0) {
         guard rows > 0, columns > 0 else { return }
         precondition(block.count >= rows * columns && x.count >= columns && y.count >= rows, "gemv: shapes do not match")

@@ -2,15 +2,15 @@ import _COpenBLAS
 import Dispatch
 
 /// The OpenBLAS runtime: how many threads it uses and which kernel it picked for this CPU.
-public enum BLASRuntime {
+package enum BLASRuntime {
     /// The number of threads OpenBLAS uses for level-2/3 routines.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    package static var threads: Int { Int(openblas_get_num_threads()) }
 
     /// Sets the number of OpenBLAS threads.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+    package static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
 
     /// The name of the CPU kernel OpenBLAS chose, e.g. `Haswell` or `Zen`.
-    public static var coreName: String {
+    package static var coreName: String {
         guard let p = openblas_get_corename() else { return "unknown" }
         return String(cString: p)
     }
@@ -18,13 +18,13 @@ public enum BLASRuntime {
     /// Below this many matrix elements (rows times columns) OpenBLAS runs a gemv on the calling thread whatever its
     /// thread setting (`2304 * GEMM_MULTITHREAD_THRESHOLD` in its `interface/gemv.c`, the threshold being 4 by
     /// default), so a caller that would hold it at one thread can skip ``withSingleThread(_:)`` and its lock.
-    public static let gemvSingleThreadedBelow = 2304 * 4
+    package static let gemvSingleThreadedBelow = 2304 * 4
 
     /// Runs `body` with OpenBLAS held at one thread, for code that parallelises over rows itself.
     ///
     /// Reference-counted: overlapping callers (two fits at once) keep OpenBLAS at one thread until the last one
     /// leaves, and only then is the earlier setting restored.
-    public static func withSingleThread<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    package static func withSingleThread<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         singleThreadState.enter()
         defer { singleThreadState.leave() }
         return try body()

@@ -2,13 +2,13 @@ import _COpenBLAS
 
 /// The Cholesky factorisation `A = U^T U` of a symmetric positive definite matrix (LAPACK `potrf`), and what it gives:
 /// solutions of `A x = b` (`potrs`) and the inverse (`potri`), which the trainer needs for Newton steps and standard errors.
-public struct Cholesky: Sendable {
+package struct Cholesky: Sendable {
     /// The factor `U` in the upper triangle (row-major), as `potrf` left it.
-    public let factor: SymmetricMatrix
+    package let factor: SymmetricMatrix
 
     /// Factorises `a`, reading its upper triangle; `nil` when `a` is not (numerically) positive definite, or holds a
     /// NaN or an infinity (which `potrf` can let through, for example as a 1 x 1 factor of infinity).
-    public init?(_ a: SymmetricMatrix) {
+    package init?(_ a: SymmetricMatrix) {
         var f = a
         let n = f.order
         guard n > 0, a.storage.allSatisfy(\.isFinite) else { return nil }
@@ -20,7 +20,7 @@ public struct Cholesky: Sendable {
     }
 
     /// Solves `A x = b`.
-    public func solve(_ b: [Double]) -> [Double] {
+    package func solve(_ b: [Double]) -> [Double] {
         let n = factor.order
         precondition(b.count == n, "potrs: right-hand side has the wrong length")
         var x = b
@@ -35,7 +35,7 @@ public struct Cholesky: Sendable {
     }
 
     /// The inverse `A^{-1}`, both triangles filled.
-    public func inverse() -> SymmetricMatrix {
+    package func inverse() -> SymmetricMatrix {
         var inv = factor
         let n = inv.order
         let info = inv.storage.withUnsafeMutableBufferPointer { p in

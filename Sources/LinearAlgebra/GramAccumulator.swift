@@ -7,17 +7,17 @@ import _CKernels
 /// would copy the block into its own panel format on every call, which for orders around 50 costs about as much as
 /// the arithmetic: the kernel is 1.7 times faster at order 51 and 1.2 times at order 201 (README, Performance).
 /// Blocks of `Float` halve the work again where single precision is enough.
-public struct GramAccumulator<Scalar: GramScalar>: ~Copyable {
+package struct GramAccumulator<Scalar: GramScalar>: ~Copyable {
     /// The order of the Gram matrix: the values per row.
-    public let order: Int
+    package let order: Int
     /// The distance between rows in the block: `order` rounded up to 8 (the kernel's tile width), padding kept at zero.
-    public let stride: Int
+    package let stride: Int
     /// Rows per block: about 96 KiB of them, so that the block stays in cache while every tile of sums passes over it.
-    public let blockRows: Int
+    package let blockRows: Int
     private let block: UnsafeMutablePointer<Scalar>
     private let sums: UnsafeMutablePointer<Double>
 
-    public init(order: Int) {
+    package init(order: Int) {
         precondition(order > 0, "a Gram matrix needs at least one column")
         self.order = order
         stride = (order + 7) / 8 * 8
@@ -34,7 +34,7 @@ public struct GramAccumulator<Scalar: GramScalar>: ~Copyable {
     /// Adds the outer products of `scales[i] * [1, x_i]` for `rows` rows (at most `blockRows`) of `x`, row-major with
     /// `order - 1` values each: the rows of a design matrix with the intercept's column of ones in front, each weighted
     /// by the square of its scale. The scaled rows are written to the block in C (so debug builds stay quick).
-    public mutating func accumulate(rows: Int, of x: UnsafeBufferPointer<Double>, scales: UnsafeBufferPointer<Double>) {
+    package mutating func accumulate(rows: Int, of x: UnsafeBufferPointer<Double>, scales: UnsafeBufferPointer<Double>) {
         precondition(rows >= 0 && rows <= blockRows, "more rows than a block holds")
         precondition(x.count >= rows * (order - 1) && scales.count >= rows, "fewer values than rows")
         guard rows > 0 else { return }
@@ -43,7 +43,7 @@ public struct GramAccumulator<Scalar: GramScalar>: ~Copyable {
     }
 
     /// The sums so far in the upper triangle, zeros below it.
-    public var upperTriangle: SymmetricMatrix {
+    package var upperTriangle: SymmetricMatrix {
         var result = SymmetricMatrix(order: order)
         for j in 0..<order {
             for k in j..<order { result[j, k] = sums[j * stride + k] }

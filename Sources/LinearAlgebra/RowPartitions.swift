@@ -6,29 +6,29 @@ import Dispatch
 /// thread count: determinism does not cost parallelism. (OpenBLAS picks its kernel per CPU, so another kind of CPU
 /// may still differ in the last bits.) While partitions run, OpenBLAS must be held at one thread
 /// (see `BLASRuntime.withSingleThread`) so that BLAS threads and these workers never compete for the same cores.
-public struct RowPartitions: Sendable {
-    public let rows: Int
+package struct RowPartitions: Sendable {
+    package let rows: Int
     /// Rows per partition (the last one may be shorter).
-    public let size: Int
+    package let size: Int
     /// How many partitions run at once.
-    public let workers: Int
+    package let workers: Int
 
     /// 32,768 rows a partition: large enough to amortise the per-partition setup, small enough to balance two cores.
-    public static let defaultSize = 32_768
+    package static let defaultSize = 32_768
 
-    public init(rows: Int, size: Int = RowPartitions.defaultSize, workers: Int) {
+    package init(rows: Int, size: Int = RowPartitions.defaultSize, workers: Int) {
         self.rows = rows
         self.size = max(1, size)
         self.workers = max(1, workers)
     }
 
-    public var count: Int { (rows + size - 1) / size }
+    package var count: Int { (rows + size - 1) / size }
 
     /// The rows of partition `k`.
-    public func range(_ k: Int) -> Range<Int> { (k * size)..<min(rows, (k + 1) * size) }
+    package func range(_ k: Int) -> Range<Int> { (k * size)..<min(rows, (k + 1) * size) }
 
     /// `body` on every partition, at most `workers` at a time; the results in partition order.
-    public func map<T>(_ body: (Range<Int>) -> T) -> [T] {
+    package func map<T>(_ body: (Range<Int>) -> T) -> [T] {
         let n = count
         guard n > 1, workers > 1 else { return (0..<n).map { body(range($0)) } }
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: n)

@@ -3,7 +3,7 @@ import LeadData
 /// The event types the generator writes into `events.csv`, with their names as they appear there.
 ///
 /// Only the generator knows this list: the readers and the feature extraction take any event names.
-public enum EventKind: UInt8, CaseIterable, Sendable {
+package enum EventKind: UInt8, CaseIterable, Sendable {
     case pageView, pricingPageView, emailOpen, emailClick, contentDownload, webinarAttended, demoRequest, unsubscribe
     /// Opening the site's chat widget: unrelated to intent and to the outcome, pure noise.
     case chatWidgetOpen
@@ -11,7 +11,7 @@ public enum EventKind: UInt8, CaseIterable, Sendable {
     case partnerReferral
 
     /// The name in `events.csv`.
-    public var name: StaticString {
+    package var name: StaticString {
         switch self {
         case .pageView: "page_view"
         case .pricingPageView: "pricing_page_view"

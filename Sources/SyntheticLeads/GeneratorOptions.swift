@@ -1,23 +1,23 @@
 import LeadData
 
 /// What to generate: how many contacts, from which seed, over which stretch of time, how densely.
-public struct GeneratorOptions: Sendable, Equatable {
+package struct GeneratorOptions: Sendable, Equatable {
     /// Contacts to create (ids `C000001` ...).
-    public var contacts: Int
+    package var contacts: Int
     /// The seed of every random stream; the same options give the same bytes.
-    public var seed: UInt64
+    package var seed: UInt64
     /// The first day contacts are created on, as Unix seconds at midnight UTC.
-    public var start: Int64
+    package var start: Int64
     /// Days of data: contacts are created over them, and nothing happens after their end.
-    public var days: Int
+    package var days: Int
     /// A multiplier of event volume (web visits, email cadence, ...); 1 gives about 5.5 events per contact, as in
     /// the shipped sample, 12 about 50. The truth normalises counts by it, so the base rate stays put.
-    public var activity: Double
+    package var activity: Double
 
     /// 2025-01-01.
-    public static let defaultStart: Int64 = 1_735_689_600
+    package static let defaultStart: Int64 = 1_735_689_600
 
-    public init(contacts: Int, seed: UInt64, start: Int64 = defaultStart, days: Int = 540, activity: Double = 1) {
+    package init(contacts: Int, seed: UInt64, start: Int64 = defaultStart, days: Int = 540, activity: Double = 1) {
         self.contacts = contacts
         self.seed = seed
         self.start = start
@@ -26,10 +26,10 @@ public struct GeneratorOptions: Sendable, Equatable {
     }
 
     /// The end of the data (exclusive): `start` plus `days`.
-    public var end: Int64 { start + Int64(days) * UTCTimestamp.secondsPerDay }
+    package var end: Int64 { start + Int64(days) * UTCTimestamp.secondsPerDay }
 
     /// What is wrong with these options, for a person, or nil when they can be generated.
-    public var problem: String? {
+    package var problem: String? {
         if contacts < 1 { return "--contacts must be at least 1" }
         if contacts > 99_999_999 { return "--contacts must be at most 99,999,999" }
         if days < 7 { return "--days must be at least 7" }

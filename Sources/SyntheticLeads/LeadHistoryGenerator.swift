@@ -8,11 +8,11 @@ public import LeadData
 /// to temporary files, which are renamed into place only when all four are complete. Blocks are independent
 /// (every contact and every export chunk has its own seeded stream), so they are rendered on all cores and the
 /// bytes do not depend on how many there are.
-public struct LeadHistoryGenerator: Sendable {
-    public let options: GeneratorOptions
+package struct LeadHistoryGenerator: Sendable {
+    package let options: GeneratorOptions
 
     /// The files written, in this order.
-    public static let fileNames = ["contacts.csv", "events.csv", "outcomes.csv", "truth.csv"]
+    package static let fileNames = ["contacts.csv", "events.csv", "outcomes.csv", "truth.csv"]
 
     /// Export chunks: events are grouped by contact, but a few rows are displaced within chunks of this many contacts.
     static let chunkContacts = 16
@@ -20,14 +20,14 @@ public struct LeadHistoryGenerator: Sendable {
     static let displacedShare = 0.03
 
     /// Precondition: `options.problem == nil`.
-    public init(options: GeneratorOptions) {
+    package init(options: GeneratorOptions) {
         precondition(options.problem == nil, options.problem ?? "")
         self.options = options
     }
 
     /// Generates into `folder` (which must exist), replacing the four files; `progress` gets the number of
     /// contacts done after each round of blocks. Nothing is replaced unless all four files were written.
-    public func write(to folder: String, threads: Int? = nil, progress: (Int) -> Void = { _ in }) throws(OutputError) -> GenerationSummary {
+    package func write(to folder: String, threads: Int? = nil, progress: (Int) -> Void = { _ in }) throws(OutputError) -> GenerationSummary {
         let prefix = folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/"
         var files: [AtomicFileWriter] = []
         for name in Self.fileNames { files.append(try AtomicFileWriter(path: prefix + name)) }

@@ -5,12 +5,12 @@ import LeadData
 /// No `Date`, no formatter, no locale and no time zone: the generator's bytes depend on its seed only.
 /// The calendar arithmetic is LeadData's (``Timestamp/civilFromDays(_:)``); this adds the fixed-width byte
 /// writing that the generator's millions of event rows need.
-public enum UTCTimestamp {
+package enum UTCTimestamp {
     /// Seconds in a day; UTC has no daylight saving and Unix time no leap seconds.
-    public static let secondsPerDay: Int64 = 86_400
+    package static let secondsPerDay: Int64 = 86_400
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for Unix time `seconds` (years 0 to 9999).
-    public static func string(epochSeconds seconds: Int64) -> String {
+    package static func string(epochSeconds seconds: Int64) -> String {
         var bytes = [UInt8](repeating: 0, count: 20)
         bytes.withUnsafeMutableBufferPointer { buffer in
             _ = write(epochSeconds: seconds, to: buffer.baseAddress!)
@@ -19,7 +19,7 @@ public enum UTCTimestamp {
     }
 
     /// Unix time of midnight UTC on a `YYYY-MM-DD` date, or nil when the text is not a valid date.
-    public static func epochSeconds(parsingDate text: String) -> Int64? {
+    package static func epochSeconds(parsingDate text: String) -> Int64? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
