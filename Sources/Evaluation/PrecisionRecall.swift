@@ -3,17 +3,17 @@
 /// Each distinct score `t`, from the highest down, is one threshold: rows scoring at least `t` are flagged, so rows
 /// with equal scores are flagged together. Matches scikit-learn's `precision_recall_curve` (without its appended
 /// end point at recall 0, precision 1) and `average_precision_score`.
-public struct PrecisionRecall: Codable, Sendable, Equatable {
+package struct PrecisionRecall: Codable, Sendable, Equatable {
     /// One threshold of the curve.
-    public struct Point: Codable, Sendable, Equatable {
+    package struct Point: Codable, Sendable, Equatable {
         /// Rows scoring at least this are flagged.
-        public var threshold: Double
+        package var threshold: Double
         /// Converted rows among the flagged ones.
-        public var precision: Double
+        package var precision: Double
         /// Flagged converted rows over all converted rows.
-        public var recall: Double
+        package var recall: Double
 
-        public init(threshold: Double, precision: Double, recall: Double) {
+        package init(threshold: Double, precision: Double, recall: Double) {
             self.threshold = threshold
             self.precision = precision
             self.recall = recall
@@ -21,18 +21,18 @@ public struct PrecisionRecall: Codable, Sendable, Equatable {
     }
 
     /// All rows.
-    public var rows: Int
+    package var rows: Int
     /// Converted rows.
-    public var positives: Int
+    package var positives: Int
     /// `positives / rows`: the precision of flagging at random, the baseline an average precision is read against.
-    public var prevalence: Double
+    package var prevalence: Double
     /// The curve, in order of decreasing threshold; empty when no row converted (recall is undefined).
-    public var points: [Point]
+    package var points: [Point]
     /// `sum over thresholds of (R_k - R_{k-1}) * P_k` (see `averagePrecision(scores:labels:)`).
-    public var averagePrecision: Double
+    package var averagePrecision: Double
 
     /// The curve and average precision of `scores` (higher means more likely to convert) against `labels`. O(n log n).
-    public init(scores: [Double], labels: [Bool]) {
+    package init(scores: [Double], labels: [Bool]) {
         let groups = TieGroups(scores: scores, labels: labels)
         rows = groups.totalRows
         positives = groups.totalPositives
@@ -57,7 +57,7 @@ public struct PrecisionRecall: Codable, Sendable, Equatable {
     /// This is scikit-learn's `average_precision_score` (a step function, no interpolation). A tie group is one
     /// threshold, so the result does not depend on the order of tied rows. NaN when no row converted (scikit-learn
     /// warns and returns 0 there). O(n log n).
-    public static func averagePrecision(scores: [Double], labels: [Bool]) -> Double {
+    package static func averagePrecision(scores: [Double], labels: [Bool]) -> Double {
         averagePrecision(TieGroups(scores: scores, labels: labels))
     }
 

@@ -1,33 +1,33 @@
 /// What flagging every lead scoring at least a threshold does: for band cut-offs such as "sales-ready >= 80 points".
 ///
 /// Exact counts: a threshold flags all tied leads or none, so no sharing out of ties is needed.
-public struct ThresholdSummary: Codable, Sendable, Equatable {
+package struct ThresholdSummary: Codable, Sendable, Equatable {
     /// Leads scoring at least this are flagged.
-    public var threshold: Double
+    package var threshold: Double
     /// All leads.
-    public var leads: Int
+    package var leads: Int
     /// All conversions.
-    public var conversions: Int
+    package var conversions: Int
     /// Leads flagged.
-    public var flagged: Int
+    package var flagged: Int
     /// `flagged / leads`; NaN when there are no leads.
-    public var flaggedShare: Double
+    package var flaggedShare: Double
     /// Conversions among the flagged leads (true positives).
-    public var flaggedConversions: Int
+    package var flaggedConversions: Int
     /// `flaggedConversions / flagged`; NaN when nothing is flagged.
-    public var precision: Double
+    package var precision: Double
     /// `flaggedConversions / conversions`, the share of conversions flagged; NaN when none converted.
-    public var recall: Double
+    package var recall: Double
 
     /// Flagged leads that did not convert.
-    public var falsePositives: Int { flagged - flaggedConversions }
+    package var falsePositives: Int { flagged - flaggedConversions }
     /// Conversions below the threshold.
-    public var missedConversions: Int { conversions - flaggedConversions }
+    package var missedConversions: Int { conversions - flaggedConversions }
     /// Leads below the threshold that did not convert.
-    public var trueNegatives: Int { leads - flagged - missedConversions }
+    package var trueNegatives: Int { leads - flagged - missedConversions }
 
     /// Flags `score >= threshold` among `scores` and counts against `labels`. O(n).
-    public init(threshold: Double, scores: [Double], labels: [Bool]) {
+    package init(threshold: Double, scores: [Double], labels: [Bool]) {
         precondition(scores.count == labels.count, "one score per label")
         precondition(!scores.contains(where: \.isNaN), "scores must not be NaN")
         self.threshold = threshold
