@@ -5,8 +5,8 @@ import LinearAlgebra
 /// Writes a design matrix as CSV: the id column, `label`, optionally `weight`, then one column per feature.
 ///
 /// Values use Swift's shortest round-trip spelling, so a reader gets back exactly the doubles the trainer saw.
-public enum DesignMatrixCSV {
-    public static func write(_ design: DesignMatrix, idColumn: String, to path: String) throws {
+package enum DesignMatrixCSV {
+    package static func write(_ design: DesignMatrix, idColumn: String, to path: String) throws {
         var out = [UInt8]()
         out.reserveCapacity(design.features.storage.count * 20 + 256)
         var header = [idColumn, "label"]
@@ -29,7 +29,7 @@ public enum DesignMatrixCSV {
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    public static func quoted(_ field: String) -> String {
+    package static func quoted(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

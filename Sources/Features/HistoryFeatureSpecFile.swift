@@ -2,14 +2,14 @@ public import Foundation
 public import LeadData
 
 /// Reading and writing feature spec files (`leadscore features --init`, `--spec FILE`).
-public enum HistoryFeatureSpecFile {
+package enum HistoryFeatureSpecFile {
     /// The spec as JSON, defaults included, for a person to edit.
-    public static func defaultJSON() throws -> Data {
+    package static func defaultJSON() throws -> Data {
         try DeterministicJSON.encode(HistoryFeatureSpec())
     }
 
     /// Reads and checks a spec; a missing key takes its default, an unknown key or a wrong type is an error naming it.
-    public static func load(path: String) throws(InputError) -> HistoryFeatureSpec {
+    package static func load(path: String) throws(InputError) -> HistoryFeatureSpec {
         let spec = try JSONFile.decode(HistoryFeatureSpec.self, from: try JSONFile.read(path: path, what: "the feature spec"), path: path)
         return try spec.validated(path: path)
     }

@@ -2,12 +2,12 @@ import Foundation
 public import LeadData
 
 /// Turns a table's label column into 0/1, accepting the spellings CRM exports use.
-public enum LabelDecoder {
+package enum LabelDecoder {
     /// Pairs accepted without `--positive`, compared case-insensitively: (positive, negative).
-    public static let knownPairs: [(String, String)] = [("1", "0"), ("won", "lost"), ("true", "false"), ("yes", "no")]
+    package static let knownPairs: [(String, String)] = [("1", "0"), ("won", "lost"), ("true", "false"), ("yes", "no")]
 
     /// The 0/1 labels of `column` (read as categorical, so the text is as written), one per row.
-    public static func decode(_ column: TableColumn, positive: String?, table: Table) throws(InputError) -> [Double] {
+    package static func decode(_ column: TableColumn, positive: String?, table: Table) throws(InputError) -> [Double] {
         guard case .categorical(let codes, let levels) = column.values else {
             throw InputError(file: table.path, line: nil, message: "the label column \"\(column.name)\" must be read as text (categorical)")
         }

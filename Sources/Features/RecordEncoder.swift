@@ -8,11 +8,11 @@ public import LeadData
 /// category level of more than 15 bytes aside), so a scorer can stream millions of rows through one reusable buffer.
 /// An unseen level counts as `other` when the encoding has an `other` feature for its column, else as the reference
 /// level (all zeros before standardisation), as in `TableEncoding`.
-public struct RecordEncoder: Sendable {
+package struct RecordEncoder: Sendable {
     /// The file being encoded, for errors.
-    public let path: String
+    package let path: String
     /// The number of features written per row (`encoding.features.count`).
-    public let featureCount: Int
+    package let featureCount: Int
 
     // Plain values in flat arrays, read through buffer pointers: the per-record loop retains nothing.
     private let numeric: [NumericSource]
@@ -66,7 +66,7 @@ public struct RecordEncoder: Sendable {
     ///
     /// Every column the encoding uses must be in the header; otherwise the error names the missing ones and every
     /// column the model needs. Extra columns are ignored.
-    public init(encoding: TableEncoding, header: [String], path: String, headerLine: Int = 1) throws(InputError) {
+    package init(encoding: TableEncoding, header: [String], path: String, headerLine: Int = 1) throws(InputError) {
         var position: [String: Int] = [:]
         for (i, name) in header.enumerated() where position[name] == nil { position[name] = i }
         var byColumn: [String: [(Int, TableFeature)]] = [:]
@@ -146,14 +146,14 @@ public struct RecordEncoder: Sendable {
     ///
     /// A value in a numeric column that is not a number, or is NaN or infinite, is an error at the record's line that
     /// names the column and the value.
-    public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>) throws(InputError) {
+    package func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>) throws(InputError) {
         var notes = EncodingNotes()
         try encode(record, into: row, notes: &notes)
     }
 
     /// As ``encode(_:into:)``, noting category levels the model never saw and numbers far outside the training range
     /// in `notes`.
-    public func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>,
+    package func encode(_ record: CSVRecord, into row: UnsafeMutableBufferPointer<Double>,
                        notes: inout EncodingNotes) throws(InputError) {
         try encodeRecord(record, into: row, notes: &notes)
     }

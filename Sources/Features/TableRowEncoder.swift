@@ -7,9 +7,9 @@ public import LeadData
 ///
 /// Built once for a model and a fixed column layout (the HTTP server: a history model's columns in table order),
 /// so that a row costs one pass over the features and no table, dictionary or column lookup by name.
-public struct TableRowEncoder: Sendable {
+package struct TableRowEncoder: Sendable {
     /// One cell of the row: a number (NaN for missing) or a category level (`""` for missing).
-    public enum Value: Sendable, Equatable {
+    package enum Value: Sendable, Equatable {
         case number(Double)
         case level(String)
     }
@@ -18,10 +18,10 @@ public struct TableRowEncoder: Sendable {
     private let columnCount: Int
 
     /// The number of features written per row.
-    public var featureCount: Int { encoder.featureCount }
+    package var featureCount: Int { encoder.featureCount }
 
     /// Prepares to encode rows whose cells come in the order of `columns`. Every column a feature uses must be there.
-    public init(encoding: TableEncoding, columns: [String]) throws(InputError) {
+    package init(encoding: TableEncoding, columns: [String]) throws(InputError) {
         encoder = try RecordEncoder(encoding: encoding, header: columns, path: "", headerLine: 0)
         columnCount = columns.count
     }
@@ -32,7 +32,7 @@ public struct TableRowEncoder: Sendable {
     /// must be a number, or the error names the column, as for a CSV record. Returns what the row had that training
     /// did not (unseen levels, numbers far out of range).
     @discardableResult
-    public func encode(_ row: [Value], into out: UnsafeMutableBufferPointer<Double>) throws(InputError) -> EncodingNotes {
+    package func encode(_ row: [Value], into out: UnsafeMutableBufferPointer<Double>) throws(InputError) -> EncodingNotes {
         precondition(row.count == columnCount, "one value per column")
         var notes = EncodingNotes()
         try encoder.encodeRecord(Cells(values: row), into: out, notes: &notes)

@@ -2,7 +2,7 @@ public import LeadData
 
 extension Table {
     /// The rows at `indices`, in that order, as a new table (for holdouts and folds).
-    public func selectingRows(_ indices: [Int]) -> Table {
+    package func selectingRows(_ indices: [Int]) -> Table {
         let selected = columns.map { column -> TableColumn in
             switch column.values {
             case .numeric(let values):

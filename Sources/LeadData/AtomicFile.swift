@@ -10,9 +10,9 @@ import Darwin
 
 /// Output files and folders: contents already in memory written through ``AtomicFileWriter``, report folders made,
 /// and the reasons writing fails, phrased for a person.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Replaces the file at `path` with `data`, atomically; throws an ``OutputError`` naming `path` on failure.
-    public static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         try write(data, to: path, beforeRename: { _ in })
     }
 
@@ -25,7 +25,7 @@ public enum AtomicFile {
 
     /// Creates the folder `path`, and any missing parents, for output files (`compare --report DIR`); an existing
     /// folder is fine. Throws an ``OutputError`` naming `path` when a file is in the way or the folder cannot be made.
-    public static func makeFolder(_ path: String) throws(OutputError) {
+    package static func makeFolder(_ path: String) throws(OutputError) {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue else {

@@ -20,9 +20,9 @@ import Darwin
 /// Where the file system has no unnamed files, the bytes go to a named temporary file (`.NAME.<random>.tmp`), created
 /// at the first write rather than at once, removed when the writer is dropped uncommitted, and removed on SIGINT or
 /// SIGTERM before the process exits (``TemporaryOutputs``); only SIGKILL can leave it behind.
-public final class AtomicFileWriter {
+package final class AtomicFileWriter {
     /// The path as the caller gave it; errors name it.
-    public let path: String
+    package let path: String
     private let folder: String
     private let base: String
     private var fd: Int32 = -1
@@ -33,7 +33,7 @@ public final class AtomicFileWriter {
     private var synced = false
     private var finished = false
     /// Bytes written so far.
-    public private(set) var bytesWritten: Int64 = 0
+    package private(set) var bytesWritten: Int64 = 0
     /// The permissions of the file being replaced, kept for the new one.
     private let mode: mode_t?
     /// The system call that writes bytes (`write(2)`); tests put in one that fails part of the way through.
@@ -41,7 +41,7 @@ public final class AtomicFileWriter {
 
     /// Checks that `path` can be written (its folder exists and takes files, it names no folder) and opens the unnamed
     /// file: fails at once, before any work, otherwise.
-    public init(path: String) throws(OutputError) {
+    package init(path: String) throws(OutputError) {
         let folder = AtomicFile.folderName(of: path)
         let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         if base.isEmpty || base == "." || base == ".." {
@@ -74,12 +74,12 @@ public final class AtomicFileWriter {
     }
 
     /// Appends bytes.
-    public func write(_ bytes: some ContiguousBytes) throws(OutputError) {
+    package func write(_ bytes: some ContiguousBytes) throws(OutputError) {
         try bytes.withUnsafeBytes { raw in Result { () throws(OutputError) in try write(raw) } }.get()
     }
 
     /// Appends the bytes of `raw`.
-    public func write(_ raw: UnsafeRawBufferPointer) throws(OutputError) {
+    package func write(_ raw: UnsafeRawBufferPointer) throws(OutputError) {
         precondition(!finished && !synced, "write after finish or commit")
         if fd < 0 { try createNamed() }
         var offset = 0
@@ -96,7 +96,7 @@ public final class AtomicFileWriter {
 
     /// Makes the contents durable, so that ``commit()`` has only the renaming left: a writer of several files
     /// finishes them all before it commits any.
-    public func finish() throws(OutputError) {
+    package func finish() throws(OutputError) {
         precondition(!finished, "finish after commit")
         guard !synced else { return }
         if fd < 0 { try createNamed() }
@@ -105,7 +105,7 @@ public final class AtomicFileWriter {
     }
 
     /// Puts the file in place: from here on, readers see the new file.
-    public func commit() throws(OutputError) {
+    package func commit() throws(OutputError) {
         do { try commit(beforeRename: { _ in }) } catch let error as OutputError { throw error } catch {
             preconditionFailure("only the test hook throws other errors")
         }
@@ -146,7 +146,7 @@ public final class AtomicFileWriter {
     }
 
     /// Drops what was written, unless committed: the previous file stays as it was, and no temporary file remains.
-    public func discard() {
+    package func discard() {
         guard !finished else { return }
         finished = true
         if fd >= 0 { close(fd) }

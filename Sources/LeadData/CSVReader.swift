@@ -17,15 +17,15 @@ import Foundation
 ///
 /// After an error about one record (a wrong number of fields, text after a closing quote), ``next()``
 /// can be called again and continues with the following record, so callers can skip bad rows.
-public final class CSVReader {
+package final class CSVReader {
     /// The path as given to ``init(path:)``; errors name it.
-    public let path: String
+    package let path: String
     /// The column names from the header row, a UTF-8 byte order mark stripped from the first.
-    public let header: [String]
+    package let header: [String]
     /// The current record after ``next()`` returned `true` (before the first call: the header row).
-    public private(set) var record: CSVRecord
+    package private(set) var record: CSVRecord
     /// The physical line on which the header row starts (1 unless the file begins with empty lines).
-    public let headerLine: Int
+    package let headerLine: Int
 
     /// The record splitter; hot loops (``EventReader``) read its fields directly.
     let scanner: CSVScanner
@@ -35,7 +35,7 @@ public final class CSVReader {
     static let defaultChunkSize = 1 << 20
 
     /// Opens the file and reads and checks the header row (not empty, names non-empty and distinct, UTF-8).
-    public convenience init(path: String) throws(InputError) {
+    package convenience init(path: String) throws(InputError) {
         try self.init(path: path, chunkSize: Self.defaultChunkSize)
     }
 
@@ -75,7 +75,7 @@ public final class CSVReader {
     ///
     /// A record whose field count differs from the header's is an error at the line where it starts; the
     /// reader stays usable and the next call moves past it.
-    public func next() throws(InputError) -> Bool {
+    package func next() throws(InputError) -> Bool {
         guard try scanner.nextRecord() else { return false }
         record.line = scanner.recordLine
         let found = scanner.fieldCount
@@ -90,12 +90,12 @@ public final class CSVReader {
     }
 
     /// The 0-based index of the column named `name`, if the header has it.
-    public func columnIndex(_ name: String) -> Int? {
+    package func columnIndex(_ name: String) -> Int? {
         columnIndices[name]
     }
 
     /// The 0-based index of the column named `name`, or an error that lists the columns the header has.
-    public func requireColumn(_ name: String) throws(InputError) -> Int {
+    package func requireColumn(_ name: String) throws(InputError) -> Int {
         if let index = columnIndices[name] { return index }
         var message = "missing column \(Echo.quoted(name)) (the header has: \(headerList))"
         if let near = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == name }) {
@@ -109,7 +109,7 @@ public final class CSVReader {
     }
 
     /// The header's names for a message: each cut as ``Echo`` cuts values, at most 30 of them.
-    public var headerList: String {
+    package var headerList: String {
         let shown = header.prefix(30).map { Echo.text($0, limit: 40) }.joined(separator: ", ")
         return header.count > 30 ? shown + ", ... (\(header.count) columns)" : shown
     }

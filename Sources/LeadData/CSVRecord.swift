@@ -2,14 +2,14 @@
 ///
 /// A view into the reader's reusable buffer rather than a copy, so that reading a row allocates nothing;
 /// copy out what you keep (``string(at:)``, ``number(at:)``).
-public struct CSVRecord {
+package struct CSVRecord {
     let scanner: CSVScanner
     /// The header's names, for errors about a field.
     let columnNames: [String]
 
     /// The physical line (1-based) where this record starts; later than the previous record's line plus one
     /// when a quoted field of that record spans lines, or blank lines were skipped.
-    public internal(set) var line: Int
+    package internal(set) var line: Int
 
     init(scanner: CSVScanner, columnNames: [String], line: Int) {
         self.scanner = scanner
@@ -18,15 +18,15 @@ public struct CSVRecord {
     }
 
     /// The number of fields (equal to the header's, for records that ``CSVReader/next()`` accepted).
-    public var count: Int { scanner.fieldCount }
+    package var count: Int { scanner.fieldCount }
 
     /// Whether field `i` is empty (zero bytes; `""` in quotes counts as empty too).
-    public func isEmpty(at i: Int) -> Bool {
+    package func isEmpty(at i: Int) -> Bool {
         scanner.field(i).isEmpty
     }
 
     /// Field `i` as a string; bytes that are not valid UTF-8 are an error naming the column and line.
-    public func string(at i: Int) throws(InputError) -> String {
+    package func string(at i: Int) throws(InputError) -> String {
         let bytes = scanner.field(i)
         // ASCII is valid UTF-8: skip the general validation, which costs a generic call per field (ids, millions of rows).
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
@@ -37,17 +37,17 @@ public struct CSVRecord {
     }
 
     /// Calls `body` with the raw, unescaped bytes of field `i`; the pointer is valid only during the call.
-    public func withBytes<R>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withBytes<R>(at i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         try body(scanner.field(i))
     }
 
     /// The code of field `i` in a frozen vocabulary, or `nil` if the vocabulary lacks it; makes no `String`.
-    public func code(at i: Int, in vocabulary: StringInterner) -> Int32? {
+    package func code(at i: Int, in vocabulary: StringInterner) -> Int32? {
         vocabulary.code(of: scanner.field(i))
     }
 
     /// Field `i` parsed strictly as a number (see ``NumericField``).
-    public func number(at i: Int) -> NumericField {
+    package func number(at i: Int) -> NumericField {
         NumericField.parse(scanner.field(i))
     }
 

@@ -2,24 +2,24 @@
 /// `\u{1B}`), so that a value can neither break the message onto a second line (forging another `error:` line) nor
 /// send escape sequences to a terminal, and long values are cut, so that one message stays one readable line
 /// whatever the input holds.
-public enum Echo {
+package enum Echo {
     /// How many characters of a value a message shows.
-    public static let limit = 80
+    package static let limit = 80
 
     /// `text` escaped and cut to `limit` characters, with the full length when it was cut: `abc… (100000 bytes)`.
-    public static func text(_ text: some StringProtocol, limit: Int = Echo.limit) -> String {
+    package static func text(_ text: some StringProtocol, limit: Int = Echo.limit) -> String {
         let (shown, cut) = escaped(text, limit: limit)
         return cut ? shown + "… (\(text.utf8.count) bytes)" : shown
     }
 
     /// ``text(_:limit:)`` in double quotes: `"abc"`, or `"abc…" (100000 bytes)` when cut.
-    public static func quoted(_ text: some StringProtocol, limit: Int = Echo.limit) -> String {
+    package static func quoted(_ text: some StringProtocol, limit: Int = Echo.limit) -> String {
         let (shown, cut) = escaped(text, limit: limit)
         return cut ? "\"" + shown + "…\" (\(text.utf8.count) bytes)" : "\"" + shown + "\""
     }
 
     /// A whole message made one safe line: control characters escaped, and cut to `limit` characters.
-    public static func line(_ message: some StringProtocol, limit: Int = 2000) -> String {
+    package static func line(_ message: some StringProtocol, limit: Int = 2000) -> String {
         text(message, limit: limit)
     }
 

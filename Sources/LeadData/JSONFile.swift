@@ -3,9 +3,9 @@ public import Foundation
 /// Reads the JSON files leadscore keeps or people edit (model files, rules files, feature specs), with one phrasing of
 /// every problem: `the file is empty`; broken syntax at `file:line:column`; `the JSON ends early at line N: the file is
 /// truncated`; or a value of the wrong kind at its key path (`"events[0].points" should be a number, found a string`).
-public enum JSONFile {
+package enum JSONFile {
     /// The bytes of the file at `path`; `what` names the file in the message when it cannot be read ("the rules file").
-    public static func read(path: String, what: String) throws(InputError) -> Data {
+    package static func read(path: String, what: String) throws(InputError) -> Data {
         var isFolder: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             throw InputError(file: path, line: nil, message: "cannot read \(what): there is no such file")
@@ -17,7 +17,7 @@ public enum JSONFile {
     }
 
     /// `data` (the contents of `path`) decoded as `T` with the snake_case decoder of ``DeterministicJSON``.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws(InputError) -> T {
+    package static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws(InputError) -> T {
         try checkSyntax(data, path: path)
         do { return try DeterministicJSON.decoder().decode(T.self, from: data) } catch let error as DecodingError {
             if isNumberThatDoesNotFit(error), let number = numberThatDoesNotFit(T.self, in: [UInt8](data)) {
@@ -70,7 +70,7 @@ public enum JSONFile {
     }
 
     /// Throws when `data` is not one well-formed JSON value, saying where and, for a cut-off file, that it is truncated.
-    public static func checkSyntax(_ data: Data, path: String) throws(InputError) {
+    package static func checkSyntax(_ data: Data, path: String) throws(InputError) {
         switch JSONSyntax.firstProblem(in: data) {
         case nil:
             return

@@ -4,9 +4,9 @@
 /// model or a hand-edited rules file nothing about where to look. This runs ``JSONScanner`` (no recursion, so deep
 /// nesting cannot overflow the stack) and reports the first byte that cannot continue a JSON value, or that the text
 /// stops while a value is still open: the mark of a truncated file.
-public enum JSONSyntax {
+package enum JSONSyntax {
     /// The first problem in a JSON text.
-    public enum Problem: Equatable, Sendable {
+    package enum Problem: Equatable, Sendable {
         /// Nothing but white space.
         case empty
         /// The text stops inside a value (an open string, list or object, or half a literal); `line` is the last line.
@@ -16,7 +16,7 @@ public enum JSONSyntax {
     }
 
     /// The first problem in `bytes`, or nil when they are one well-formed JSON value (a UTF-8 BOM allowed before it).
-    public static func firstProblem(in bytes: some Collection<UInt8>) -> Problem? {
+    package static func firstProblem(in bytes: some Collection<UInt8>) -> Problem? {
         let text = Array(bytes)
         return text.withUnsafeBufferPointer { buffer in
             var sink = Ignore()

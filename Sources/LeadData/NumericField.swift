@@ -11,7 +11,7 @@ import Darwin
 /// The grammar is `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?` with optional surrounding
 /// ASCII spaces: no hex, no thousands separators, no trailing junk, so "1,000" or "12abc" are never silently
 /// read as something else. Results are correctly rounded (the same Double that `strtod` gives).
-public enum NumericField: Sendable, Equatable {
+package enum NumericField: Sendable, Equatable {
     /// An empty field (zero bytes) or one with only spaces.
     case missing
     /// A finite number.
@@ -24,7 +24,7 @@ public enum NumericField: Sendable, Equatable {
     case notNumeric
 
     /// Parses the raw bytes of one field; allocates nothing unless the result is `.nonFinite`.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> NumericField {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> NumericField {
         guard let base = bytes.baseAddress else { return .missing }
         var lo = 0
         var hi = bytes.count
@@ -102,7 +102,7 @@ public enum NumericField: Sendable, Equatable {
     }
 
     /// Parses a field given as a string; the same rules as the byte version.
-    public static func parse(_ text: String) -> NumericField {
+    package static func parse(_ text: String) -> NumericField {
         var text = text
         return text.withUTF8 { parse($0) }
     }

@@ -1,20 +1,20 @@
 /// The decided contacts of a history export (`outcomes.csv`): which contact, won or lost, and when.
 ///
 /// At most one outcome per contact; contacts without one are undecided (open), not lost.
-public struct Outcomes: Sendable {
+package struct Outcomes: Sendable {
     /// The path as given to ``read(path:contacts:policy:skipped:)``.
-    public let path: String
+    package let path: String
     /// The contact (index into ``Contacts``) of each outcome row, in file order.
-    public let contact: [Int32]
+    package let contact: [Int32]
     /// Whether each outcome is a win.
-    public let won: [Bool]
+    package let won: [Bool]
     /// When each decision was made (`decided_at`): the default cutoff for the contact's features.
-    public let decidedAt: [Timestamp]
+    package let decidedAt: [Timestamp]
     /// The physical line on which each outcome's row starts.
-    public let rowLines: [Int32]
+    package let rowLines: [Int32]
 
     /// Assembles outcomes from columns (tests, generators); every array must have the same length.
-    public init(path: String, contact: [Int32], won: [Bool], decidedAt: [Timestamp], rowLines: [Int32]? = nil) {
+    package init(path: String, contact: [Int32], won: [Bool], decidedAt: [Timestamp], rowLines: [Int32]? = nil) {
         precondition(won.count == contact.count && decidedAt.count == contact.count, "outcome columns differ in length")
         self.path = path
         self.contact = contact
@@ -25,10 +25,10 @@ public struct Outcomes: Sendable {
     }
 
     /// The number of outcomes (decided contacts).
-    public var count: Int { contact.count }
+    package var count: Int { contact.count }
 
     /// For each of `count` contacts (by index): its outcome's row index here, or -1 when it is undecided.
-    public func byContact(count: Int) -> [Int32] {
+    package func byContact(count: Int) -> [Int32] {
         var rows = [Int32](repeating: -1, count: count)
         for (row, c) in contact.enumerated() {
             rows[Int(c)] = Int32(row)
@@ -43,7 +43,7 @@ public struct Outcomes: Sendable {
     /// was created, a second outcome for the same contact, a malformed record) stop the read with
     /// `file:line: reason`, or with `policy.skip` are left out and counted; for a contact decided twice the
     /// first row is kept. A missing column, an empty file and a file whose every row is bad always stop.
-    public static func read(
+    package static func read(
         path: String, contacts: Contacts, policy: BadRowPolicy = .init(), skipped: inout SkippedRows
     ) throws(InputError) -> Outcomes {
         try read(path: path, contacts: contacts, policy: policy, skipped: &skipped, chunkSize: CSVReader.defaultChunkSize)

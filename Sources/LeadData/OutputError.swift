@@ -2,19 +2,19 @@
 ///
 /// Kept apart from ``InputError``: when writing fails, the user's data is fine and the fix is on the
 /// output side (a missing folder, permissions, a full disk).
-public struct OutputError: Error, CustomStringConvertible, Sendable, Equatable {
+package struct OutputError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The path as the caller gave it.
-    public var file: String
+    package var file: String
     /// What went wrong and, where we can tell, what to do about it.
-    public var message: String
+    package var message: String
 
-    public init(file: String, message: String) {
+    package init(file: String, message: String) {
         self.file = file
         self.message = message
     }
 
     /// `file: message`.
-    public var description: String {
+    package var description: String {
         "\(file): \(message)"
     }
 }

@@ -1,15 +1,15 @@
 import Foundation
 /// Decoding helpers for files people edit: every key optional (defaults apply), unknown keys rejected by name.
-public struct AnyKey: CodingKey {
-    public var stringValue: String
-    public var intValue: Int? { nil }
-    public init(stringValue: String) { self.stringValue = stringValue }
-    public init?(intValue: Int) { nil }
+package struct AnyKey: CodingKey {
+    package var stringValue: String
+    package var intValue: Int? { nil }
+    package init(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { nil }
 }
 
-public enum StrictDecoding {
+package enum StrictDecoding {
     /// Throws when the object at `decoder` has a key outside `known` (camelCase, as the snake_case decoder gives them).
-    public static func rejectUnknownKeys(_ decoder: any Decoder, known: Set<String>) throws {
+    package static func rejectUnknownKeys(_ decoder: any Decoder, known: Set<String>) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         for key in container.allKeys where !known.contains(key.stringValue) {
             let path = keyPath(decoder.codingPath + [key])
@@ -20,7 +20,7 @@ public enum StrictDecoding {
     }
 
     /// A decoding error as one line naming the key at fault (snake_case, dotted path).
-    public static func describe(_ error: DecodingError) -> String {
+    package static func describe(_ error: DecodingError) -> String {
         func key(_ path: [any CodingKey]) -> String { keyPath(path) }
         switch error {
         case .typeMismatch(let type, let context):
@@ -76,7 +76,7 @@ public enum StrictDecoding {
     }
 
     /// A coding path as a person writes it: `events[2].points`.
-    public static func keyPath(_ path: [any CodingKey]) -> String {
+    package static func keyPath(_ path: [any CodingKey]) -> String {
         var out = ""
         for key in path {
             if let index = key.intValue { out += "[\(index)]" } else { out += (out.isEmpty ? "" : ".") + snakeCase(key.stringValue) }
@@ -84,7 +84,7 @@ public enum StrictDecoding {
         return out
     }
 
-    public static func snakeCase(_ name: String) -> String {
+    package static func snakeCase(_ name: String) -> String {
         var out = ""
         for c in name {
             if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
@@ -95,7 +95,7 @@ public enum StrictDecoding {
 
 extension KeyedDecodingContainer {
     /// The value for `key`, or `fallback` when the key is absent.
-    public func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
+    package func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback
     }
 }

@@ -3,9 +3,9 @@
 /// For category levels and ids read from CSV: looking a value up hashes and compares its bytes in place,
 /// so only a value never seen before costs a `String`. Swift's `Dictionary<String, _>` would build a
 /// String and run SipHash for every field, which is several times slower on large files.
-public struct StringInterner: Sendable {
+package struct StringInterner: Sendable {
     /// The distinct strings, indexed by code.
-    public private(set) var strings: [String] = []
+    package private(set) var strings: [String] = []
 
     /// All distinct strings' bytes back to back; string `c` is `bytes[starts[c]..<starts[c + 1]]`.
     private var bytes: [UInt8] = []
@@ -14,13 +14,13 @@ public struct StringInterner: Sendable {
     /// Open addressing, linear probing: a code, or -1 for an empty slot; the count is a power of two.
     private var slots: [Int32] = Array(repeating: -1, count: 64)
 
-    public init() {}
+    package init() {}
 
     /// The number of distinct strings so far.
-    public var count: Int { strings.count }
+    package var count: Int { strings.count }
 
     /// The code of `text`, adding it if it is new; `nil` (and nothing added) if the bytes are not valid UTF-8.
-    public mutating func intern(_ text: UnsafeBufferPointer<UInt8>) -> Int32? {
+    package mutating func intern(_ text: UnsafeBufferPointer<UInt8>) -> Int32? {
         let hash = Self.hash(text)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while true {
@@ -41,13 +41,13 @@ public struct StringInterner: Sendable {
     }
 
     /// The code of `text`; adds it if it is new.
-    public mutating func intern(_ text: String) -> Int32 {
+    package mutating func intern(_ text: String) -> Int32 {
         var text = text
         return text.withUTF8 { intern($0)! }
     }
 
     /// The code of `text` if it has been seen, without adding it (for a frozen vocabulary).
-    public func code(of text: UnsafeBufferPointer<UInt8>) -> Int32? {
+    package func code(of text: UnsafeBufferPointer<UInt8>) -> Int32? {
         let hash = Self.hash(text)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while true {
@@ -59,7 +59,7 @@ public struct StringInterner: Sendable {
     }
 
     /// The code of `text` if it has been seen.
-    public func code(of text: String) -> Int32? {
+    package func code(of text: String) -> Int32? {
         var text = text
         return text.withUTF8 { code(of: $0) }
     }

@@ -3,8 +3,8 @@ public import LeadData
 /// Rule signals from contact history, point in time: fed the same event batches as the features, it keeps, per
 /// event type and lead, the occurrences before the lead's cutoff in each window the rules use, and each lead's most
 /// recent event, so rules see exactly what the model sees.
-public struct HistoryRuleAccumulator: Sendable {
-    public let rules: RuleSet
+package struct HistoryRuleAccumulator: Sendable {
+    package let rules: RuleSet
     private let rows: [Int32]
     private let rowOf: [Int32]
     private let cutoff: [Int64]
@@ -17,7 +17,7 @@ public struct HistoryRuleAccumulator: Sendable {
     private var lastAge: [Int64]
 
     /// Prepares for `rows` (contact indices) with their cutoffs, out of `contacts` contacts in all.
-    public init(rules: RuleSet, rows: [Int32], cutoffs: [Timestamp], contacts: Int) {
+    package init(rules: RuleSet, rows: [Int32], cutoffs: [Timestamp], contacts: Int) {
         precondition(rows.count == cutoffs.count, "one cutoff per row")
         self.rules = rules
         self.rows = rows
@@ -30,7 +30,7 @@ public struct HistoryRuleAccumulator: Sendable {
     }
 
     /// Counts the events of a batch that fall before their lead's cutoff.
-    public mutating func add(_ batch: EventBatch) {
+    package mutating func add(_ batch: EventBatch) {
         var highest = -1
         for k in 0..<batch.count { highest = max(highest, Int(batch.events[k])) }
         if highest >= types {
@@ -50,7 +50,7 @@ public struct HistoryRuleAccumulator: Sendable {
     }
 
     /// The signals, once every batch is in; `eventNames` are the reader's names for its codes.
-    public func signals(eventNames: [String], contacts: Contacts) -> RuleSignals {
+    package func signals(eventNames: [String], contacts: Contacts) -> RuleSignals {
         let signals = rules.signals, n = rows.count, r = signals.count, w = windows.count
         var values = [Double](repeating: 0, count: n * r)
         var unmatched: [String: String] = [:]

@@ -7,11 +7,11 @@ public import LeadData
 /// The same signals: occurrences strictly before the cutoff and within a rule's window, the quiet time since the most
 /// recent event (or creation), the profile signals; summed in the rules' order, from zero, so the same bits. Built
 /// once per rules file, then used for any number of leads from any thread, with no allocation per lead.
-public struct LeadRulePoints: Sendable {
-    public let rules: RuleSet
+package struct LeadRulePoints: Sendable {
+    package let rules: RuleSet
     private let signals: [RuleSignal]
 
-    public init(rules: RuleSet) {
+    package init(rules: RuleSet) {
         self.rules = rules
         signals = rules.signals
     }
@@ -19,7 +19,7 @@ public struct LeadRulePoints: Sendable {
     /// The points of a lead created at `createdAt` with `events` (one batch; codes index `eventNames`; the contact
     /// indices are not read) as of `cutoff`; `profileSignal` gives a profile rule's signal for the lead, 0 when the
     /// lead has nothing the rule can read.
-    public func points<E: Error>(events: EventBatch, eventNames: [String], createdAt: Timestamp, cutoff: Timestamp,
+    package func points<E: Error>(events: EventBatch, eventNames: [String], createdAt: Timestamp, cutoff: Timestamp,
                                  profileSignal: (ProfileRule) throws(E) -> Double) throws(E) -> Double {
         var lastAge = Int64.max
         for k in 0..<events.count {

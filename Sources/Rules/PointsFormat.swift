@@ -1,8 +1,8 @@
 import Foundation
 
 /// Points as marketers write them: whole numbers without a decimal point, others with up to two decimals.
-public enum PointsFormat {
-    public static func points(_ value: Double) -> String {
+package enum PointsFormat {
+    package static func points(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         var text = String(format: "%.2f", value)
         while text.hasSuffix("0") { text.removeLast() }
@@ -10,7 +10,7 @@ public enum PointsFormat {
     }
 
     /// With a sign: `+25`, `-10`, `0`.
-    public static func signed(_ value: Double) -> String {
+    package static func signed(_ value: Double) -> String {
         value > 0 ? "+" + points(value) : points(value == 0 ? 0 : value)
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 public import LeadData
 
 /// Reading and writing rules files (`--rules FILE`, `leadscore explain --write-rules FILE`).
-public enum RuleSetFile {
+package enum RuleSetFile {
     /// Reads and checks a rules file; an unknown key, a wrong type or an impossible value is an error naming the key.
-    public static func load(path: String) throws(InputError) -> RuleSet {
+    package static func load(path: String) throws(InputError) -> RuleSet {
         var rules = try JSONFile.decode(RuleSet.self, from: try JSONFile.read(path: path, what: "the rules file"), path: path)
         if let problem = rules.validationError() { throw InputError(file: path, line: nil, message: problem) }
         if rules.name == nil { rules.name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
@@ -12,7 +12,7 @@ public enum RuleSetFile {
     }
 
     /// Writes a rules file atomically, in the format `load` reads.
-    public static func write(_ rules: RuleSet, to path: String) throws {
+    package static func write(_ rules: RuleSet, to path: String) throws {
         try AtomicFile.write(try DeterministicJSON.encode(rules), to: path)
     }
 }

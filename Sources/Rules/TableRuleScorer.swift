@@ -9,12 +9,12 @@ public import LeadData
 /// whole table read except for a profile rule naming a number written unusually (`"equals": "7"` and the value `7.0`)
 /// in a column that also holds text. Rules with no column to read give 0 points and are listed in ``unmatched``, as in
 /// ``RuleSignals``.
-public struct TableRuleScorer: Sendable {
-    public let rules: RuleSet
+package struct TableRuleScorer: Sendable {
+    package let rules: RuleSet
     /// Rules with nothing to read in the table, by key (`events[2]`), with the reason.
-    public let unmatched: [String: String]
+    package let unmatched: [String: String]
     /// The table, for errors.
-    public let path: String
+    package let path: String
     private let sources: [Source]
 
     /// One rule, the position of its column in the header (-1: none) and how the column's values are read.
@@ -36,7 +36,7 @@ public struct TableRuleScorer: Sendable {
     /// Prepares to score records of `path`, whose header is `header`. `categorical` and `numeric` name columns
     /// whose kind is known (the model's, its id and label); a count or days column the model reads as categories is
     /// an error, as it is for a whole table.
-    public init(rules: RuleSet, rulesPath: String, header: [String], path: String, categorical: Set<String> = [],
+    package init(rules: RuleSet, rulesPath: String, header: [String], path: String, categorical: Set<String> = [],
                 numeric: Set<String> = []) throws(InputError) {
         var position: [String: Int] = [:]
         for (i, name) in header.enumerated() where position[name] == nil { position[name] = i }
@@ -67,13 +67,13 @@ public struct TableRuleScorer: Sendable {
     }
 
     /// The rules band of a points total.
-    public func band(points: Double) -> String { rules.band(points: points) }
+    package func band(points: Double) -> String { rules.band(points: points) }
 
     /// The record's points: the sum over rules of points times signal, in file order.
     ///
     /// A value that is not a number where a rule needs one (a count, days) is an error at the record's line that
     /// names the column, the value and the rule.
-    public func points(_ record: CSVRecord) throws(InputError) -> Double {
+    package func points(_ record: CSVRecord) throws(InputError) -> Double {
         var total = 0.0
         for source in sources {
             total += source.rule.signal.points * (try signal(source, record))

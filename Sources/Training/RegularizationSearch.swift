@@ -7,30 +7,30 @@ import LeadData
 /// because the penalty competes with a sum of `n` losses. Each fold is fitted from the largest penalty down, warm
 /// started from the previous one. The pooled held-out log loss (every row held out once) picks the penalty.
 /// Standardisation is learned on all rows before the folds are drawn: a negligible leak, and the usual simplification.
-public struct RegularizationSearch: Sendable {
-    public var folds: Int
-    public var seed: UInt64
+package struct RegularizationSearch: Sendable {
+    package var folds: Int
+    package var seed: UInt64
     /// Penalties to try; `nil` means the default grid for the data.
-    public var grid: [Double]?
+    package var grid: [Double]?
 
-    public init(folds: Int = 5, seed: UInt64 = 1, grid: [Double]? = nil) {
+    package init(folds: Int = 5, seed: UInt64 = 1, grid: [Double]? = nil) {
         self.folds = folds
         self.seed = seed
         self.grid = grid
     }
 
     /// The default grid for `weightSum` units of sample weight, largest penalty first.
-    public static func defaultGrid(weightSum: Double) -> [Double] {
+    package static func defaultGrid(weightSum: Double) -> [Double] {
         stride(from: -1.0, through: -7.0, by: -0.5).map { weightSum * pow(10, $0) }
     }
 
     /// The fewest rows of each class per fold: with two, every fold's held-out part holds both classes and its training
     /// part at least one of each even after stratification rounds unevenly, so every held-out log loss is defined.
-    public static let minimumPerFold = 2
+    package static let minimumPerFold = 2
 
     /// Why `labels` (0 and 1, both present) are too few for the search, if they are: fewer than ``minimumPerFold`` of a
     /// class per fold.
-    public func shortfall(_ labels: [Double]) -> TrainingError? {
+    package func shortfall(_ labels: [Double]) -> TrainingError? {
         let positives = labels.filter { $0 == 1 }.count, negatives = labels.count - positives
         let needed = Self.minimumPerFold * folds
         guard min(positives, negatives) < needed, positives > 0, negatives > 0 else { return nil }
@@ -40,7 +40,7 @@ public struct RegularizationSearch: Sendable {
     }
 
     /// Fits every penalty on every fold and returns the curve with the chosen penalty.
-    public func run(_ data: TrainingData, estimator: LogisticRegression) throws(TrainingError) -> RegularizationPath {
+    package func run(_ data: TrainingData, estimator: LogisticRegression) throws(TrainingError) -> RegularizationPath {
         guard folds >= 2 else { throw .invalidOption("cross-validation needs at least 2 folds, not \(folds)") }
         let positives = data.labels.filter { $0 == 1 }.count
         if positives == 0 || positives == data.rows { throw .singleClass(label: positives == 0 ? 0 : 1, rows: data.rows) }
