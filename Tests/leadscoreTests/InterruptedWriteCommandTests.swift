@@ -26,14 +26,14 @@ import Glibc
 
     static let previous = Data("lead_id,probability,score,band\nOLD,0.5,50,MQL\n".utf8)
 
-    @Test func aScoreRunKilledMidWriteLeavesThePreviousFileIntact() throws {
-        let tmp = try CLI.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: tmp) }
+    /// A `score --out scores.csv` run in `tmp` (holding the previous scores) that reads its table from a named pipe,
+    /// fed three chunks of 4,096 leads and kept open: at least two chunks are scored and written while the run waits
+    /// for more. Returns once scored leads have reached the run's output.
+    static func startScoring(in tmp: URL) throws -> (process: Process, feed: FileHandle, out: String) {
         let out = tmp.appendingPathComponent("scores.csv").path
-        try Self.previous.write(to: URL(fileURLWithPath: out))
+        try previous.write(to: URL(fileURLWithPath: out))
         let pipe = tmp.appendingPathComponent("leads.csv").path
         #expect(mkfifo(pipe, 0o600) == 0)
-
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["score", "--model", "models/leads.json", "--table", pipe, "--out", out]
@@ -42,18 +42,17 @@ import Glibc
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-
-        // Three chunks of 4,096 leads: at least two are scored and written while the pipe stays open.
-        let (header, rows) = try Self.leads(count: 3 * 4096)
+        let (header, rows) = try leads(count: 3 * 4096)
         let feed = FileHandle(forWritingAtPath: pipe)!  // opens once the run opens its end
         try feed.write(contentsOf: Data(([header] + rows).joined(separator: "\n").utf8 + [0x0A]))
+        while unnamedOutputBytes(of: process.processIdentifier, in: tmp.path) == 0, process.isRunning { usleep(10_000) }
+        return (process, feed, out)
+    }
 
-        // Wait until scored leads sit in the run's output, then kill the run.
-        var written = 0
-        while written == 0, process.isRunning {
-            written = Self.unnamedOutputBytes(of: process.processIdentifier, in: tmp.path)
-            if written == 0 { usleep(10_000) }
-        }
+    @Test func aScoreRunKilledMidWriteLeavesThePreviousFileIntact() throws {
+        let tmp = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let (process, feed, out) = try Self.startScoring(in: tmp)
         #expect(process.isRunning, "the run ended before the kill")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -106,22 +105,7 @@ import Glibc
     func aScoreRunInterruptedLeavesThePreviousFileAndNothingElse(signal: Int32) throws {
         let tmp = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let out = tmp.appendingPathComponent("scores.csv").path
-        try Self.previous.write(to: URL(fileURLWithPath: out))
-        let pipe = tmp.appendingPathComponent("leads.csv").path
-        #expect(mkfifo(pipe, 0o600) == 0)
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["score", "--model", "models/leads.json", "--table", pipe, "--out", out]
-        process.currentDirectoryURL = CLI.root
-        process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let (header, rows) = try Self.leads(count: 3 * 4096)
-        let feed = FileHandle(forWritingAtPath: pipe)!
-        try feed.write(contentsOf: Data(([header] + rows).joined(separator: "\n").utf8 + [0x0A]))
-        while Self.unnamedOutputBytes(of: process.processIdentifier, in: tmp.path) == 0, process.isRunning { usleep(10_000) }
+        let (process, feed, out) = try Self.startScoring(in: tmp)
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         try feed.close()
