@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 import LinearAlgebra
 import Scoring
-public import Training
+package import Training
 import Workflows
 
 /// `leadscore bench`: each stage of the pipeline timed on its own, on data the benchmark makes itself (a synthetic

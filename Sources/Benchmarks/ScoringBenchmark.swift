@@ -1,8 +1,8 @@
 import Foundation
 import LeadData
-public import LinearAlgebra
+package import LinearAlgebra
 import Scoring
-public import Training
+package import Training
 import Workflows
 
 /// Times the scorer's fast path, `LogisticFit.probabilities(rows:count:into:threads:)`, on a feature matrix in

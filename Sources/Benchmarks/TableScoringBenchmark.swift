@@ -3,7 +3,7 @@ import Foundation
 import LeadData
 import LinearAlgebra
 import Scoring
-public import Training
+package import Training
 import Workflows
 
 /// Times table scoring end to end, as `leadscore score --table` runs it: a CSV of leads (an id column, a label the

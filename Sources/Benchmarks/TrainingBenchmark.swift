@@ -2,7 +2,7 @@ import Foundation
 import LeadData
 import LinearAlgebra
 import Scoring
-public import Training
+package import Training
 import Workflows
 
 /// Times the trainer on a seeded synthetic design matrix (standard normal features, logistic labels), so the figure

@@ -1,5 +1,5 @@
-public import Foundation
-public import LeadData
+package import Foundation
+package import LeadData
 
 /// Reading and writing feature spec files (`leadscore features --init`, `--spec FILE`).
 package enum HistoryFeatureSpecFile {

@@ -1,5 +1,5 @@
 import Foundation
-public import LeadData
+package import LeadData
 
 /// Turns a table's label column into 0/1, accepting the spellings CRM exports use.
 package enum LabelDecoder {

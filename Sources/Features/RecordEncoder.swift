@@ -1,4 +1,4 @@
-public import LeadData
+package import LeadData
 
 /// Encodes one CSV record at a time into a row of standardised features, exactly as
 /// `TableEncoding.design(for:labelled: false)` encodes the same row read into a `Table`: the same imputation, missing

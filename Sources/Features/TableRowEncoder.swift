@@ -1,4 +1,4 @@
-public import LeadData
+package import LeadData
 
 /// Encodes one row of feature-table values, held in memory, into standardised features, exactly as
 /// `TableEncoding.design(for:labelled: false)` encodes the same row of a one-row `Table`: it is a ``RecordEncoder``

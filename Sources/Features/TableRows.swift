@@ -1,4 +1,4 @@
-public import LeadData
+package import LeadData
 
 extension Table {
     /// The rows at `indices`, in that order, as a new table (for holdouts and folds).

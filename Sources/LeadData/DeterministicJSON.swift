@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The one JSON style of every file and report leadscore writes: sorted keys, snake_case, pretty, a final newline.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// Reads the JSON files leadscore keeps or people edit (model files, rules files, feature specs), with one phrasing of
 /// every problem: `the file is empty`; broken syntax at `file:line:column`; `the JSON ends early at line N: the file is

@@ -28,7 +28,7 @@ package enum TemporaryOutputs {
 
     /// Forgets `path` (renamed into place, or removed).
     package static func unregister(_ path: String) {
-        state.change { $0.remove(path) }
+        _ = state.change { $0.remove(path) }
     }
 
     /// The files registered now (for tests).

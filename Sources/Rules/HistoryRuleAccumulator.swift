@@ -1,4 +1,4 @@
-public import LeadData
+package import LeadData
 
 /// Rule signals from contact history, point in time: fed the same event batches as the features, it keeps, per
 /// event type and lead, the occurrences before the lead's cutoff in each window the rules use, and each lead's most

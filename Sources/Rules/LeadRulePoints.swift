@@ -1,4 +1,4 @@
-public import LeadData
+package import LeadData
 
 /// The rule points of one lead held in memory (a lead posted to the HTTP server): what ``HistoryRuleAccumulator``
 /// gives the same contact read from files (`add`, then `signals(eventNames:contacts:)` and its `points`), without

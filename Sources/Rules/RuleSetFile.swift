@@ -1,5 +1,5 @@
 import Foundation
-public import LeadData
+package import LeadData
 
 /// Reading and writing rules files (`--rules FILE`, `leadscore explain --write-rules FILE`).
 package enum RuleSetFile {

@@ -1,4 +1,4 @@
-public import LeadData
+package import LeadData
 
 /// Rule points for a table read one record at a time, equal to the points ``RuleSignals/table(_:rules:rulesPath:)``
 /// gives the same rows read whole: each value goes through the same ``TableRule``, and the points are summed in the

@@ -1,5 +1,5 @@
 import Foundation
-public import LeadData
+package import LeadData
 
 /// Writes a synthetic contact history (`contacts.csv`, `events.csv`, `outcomes.csv`) and each contact's true
 /// probability of winning (`truth.csv`) into a folder, from a documented process (see `datasets/README.md`).

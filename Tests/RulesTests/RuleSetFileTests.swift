@@ -7,7 +7,7 @@ import Testing
 @Suite struct RuleSetFileTests {
     func load(_ text: String) throws(InputError) -> RuleSet {
         let path = NSTemporaryDirectory() + "rules-\(UUID().uuidString).json"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try RuleSetFile.load(path: path)
     }

@@ -14,7 +14,7 @@ final class ServeProcess: @unchecked Sendable {
 
     init(_ args: [String], descriptorLimit: Int? = nil) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let arguments = ["serve", "--port", "0"] + args
         if let descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
