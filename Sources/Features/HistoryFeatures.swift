@@ -108,8 +108,8 @@ public struct HistoryFeatures: Sendable {
         for column in columns where !seen.insert(column.name).inserted {
             let profile = contacts.profile.contains { $0.name == column.name }
             throw InputError(file: contacts.path, line: 1, message: profile
-                ? "profile column \"\(column.name)\" has the name of a feature leadscore computes (or of its reserved contact_id / __outcome__ columns): rename it, or leave it out with \"profile\": {\"exclude\": [...]} in the spec"
-                : "two features would both be named \"\(column.name)\" (an event type named like the pooled \"\(HistoryFeatureSpec.rareEventsName)\" group?): rename the event type, or set \"rare_events\": \"drop\"")
+                ? "profile column \(Echo.quoted(column.name)) has the name of a feature leadscore computes (or of its reserved contact_id / __outcome__ columns): rename it, or leave it out with \"profile\": {\"exclude\": [...]} in the spec"
+                : "two features would both be named \(Echo.quoted(column.name)) (an event type named like the pooled \"\(HistoryFeatureSpec.rareEventsName)\" group?): rename the event type, or set \"rare_events\": \"drop\"")
         }
         return Table(path: contacts.path, columns: columns, rowLines: rows.map { contacts.rowLines[Int($0)] })
     }

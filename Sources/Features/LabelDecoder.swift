@@ -9,10 +9,10 @@ package enum LabelDecoder {
     /// The 0/1 labels of `column` (read as categorical, so the text is as written), one per row.
     package static func decode(_ column: TableColumn, positive: String?, table: Table) throws(InputError) -> [Double] {
         guard case .categorical(let codes, let levels) = column.values else {
-            throw InputError(file: table.path, line: nil, message: "the label column \"\(column.name)\" must be read as text (categorical)")
+            throw InputError(file: table.path, line: nil, message: "the label column \(Echo.quoted(column.name)) must be read as text (categorical)")
         }
         if let i = codes.firstIndex(where: { levels[Int($0)].isEmpty }) {
-            throw InputError(file: table.path, line: Int(table.rowLines[i]), message: "the label column \"\(column.name)\" is empty in this row")
+            throw InputError(file: table.path, line: Int(table.rowLines[i]), message: "the label column \(Echo.quoted(column.name)) is empty in this row")
         }
         let isPositive: [Bool]
         if let positive {
@@ -40,7 +40,7 @@ package enum LabelDecoder {
     }
 
     private static func listing(_ levels: [String]) -> String {
-        let shown = levels.prefix(6).map { "\"\($0)\"" }.joined(separator: ", ")
+        let shown = levels.prefix(6).map { "\(Echo.quoted($0))" }.joined(separator: ", ")
         return levels.count > 6 ? shown + ", ... (\(levels.count) in all)" : shown
     }
 }

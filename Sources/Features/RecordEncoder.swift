@@ -77,7 +77,7 @@ package struct RecordEncoder: Sendable {
         }
         let absent = order.filter { position[$0] == nil }
         if !absent.isEmpty {
-            let list = absent.map { "\"\($0)\"" }.joined(separator: ", ")
+            let list = absent.map { "\(Echo.quoted($0))" }.joined(separator: ", ")
             throw InputError(file: path, line: headerLine,
                              message: "missing column\(absent.count == 1 ? "" : "s") \(list), which the model uses (it needs: \(order.joined(separator: ", ")))")
         }
@@ -88,7 +88,7 @@ package struct RecordEncoder: Sendable {
             let features = byColumn[column]!
             let index = position[column]!
             guard let recipe = recipes[column] else {
-                throw InputError(file: path, line: nil, message: "the model's encoding has no recipe for column \"\(column)\": the model file is damaged")
+                throw InputError(file: path, line: nil, message: "the model's encoding has no recipe for column \(Echo.quoted(column)): the model file is damaged")
             }
             switch recipe.role {
             case .numeric:
@@ -102,7 +102,7 @@ package struct RecordEncoder: Sendable {
                         if let r = f.range { range = r }
                     case .missing: missing = (j, (0 - f.mean) / f.scale, (1 - f.mean) / f.scale)
                     case .level, .other:
-                        throw InputError(file: path, line: nil, message: "feature \"\(f.name)\" is a category level of the numeric column \"\(column)\": the model file is damaged")
+                        throw InputError(file: path, line: nil, message: "feature \(Echo.quoted(f.name)) is a category level of the numeric column \(Echo.quoted(column)): the model file is damaged")
                     }
                 }
                 numeric.append(NumericSource(index: index, valueFeature: value.feature, mean: value.mean, scale: value.scale,
@@ -123,7 +123,7 @@ package struct RecordEncoder: Sendable {
                     case .other:
                         levelFeatures.append(LevelFeature(feature: j, code: -1, zero: zero, one: one))
                     case .value, .missing:
-                        throw InputError(file: path, line: nil, message: "feature \"\(f.name)\" is numeric, but its column \"\(column)\" is categorical: the model file is damaged")
+                        throw InputError(file: path, line: nil, message: "feature \(Echo.quoted(f.name)) is numeric, but its column \(Echo.quoted(column)) is categorical: the model file is damaged")
                     }
                 }
                 let hasOther = features.contains { if case .other = $0.1.kind { true } else { false } }
@@ -131,7 +131,7 @@ package struct RecordEncoder: Sendable {
                                                      pooled: Set(recipe.pooled ?? []),
                                                      fallback: hasOther ? "\"\(TableEncoding.otherLevel)\"" : "the reference level \"\(recipe.reference ?? "")\""))
             case .dropped:
-                throw InputError(file: path, line: nil, message: "column \"\(column)\" was dropped at training but has features: the model file is damaged")
+                throw InputError(file: path, line: nil, message: "column \(Echo.quoted(column)) was dropped at training but has features: the model file is damaged")
             }
         }
         self.path = path
@@ -175,7 +175,7 @@ package struct RecordEncoder: Sendable {
                     throw InputError(file: path, line: record.errorLine, message: Self.nonFiniteMessage(column: numericNames[k], text: text))
                 case .notNumeric:
                     throw InputError(file: path, line: record.errorLine,
-                                     message: "column \"\(numericNames[k])\": \"\(try record.string(at: source.index))\" is not a number (the model was trained on numbers in this column)")
+                                     message: "column \(Echo.quoted(numericNames[k])): \(Echo.quoted(try record.string(at: source.index))) is not a number (the model was trained on numbers in this column)")
                 }
                 if source.valueFeature >= 0 {
                     if !isMissing, !(source.low...source.high).contains(number) {
@@ -224,8 +224,8 @@ package struct RecordEncoder: Sendable {
     private static func nonFiniteMessage(column: String, text: String) -> String {
         let unsigned = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)
         if let first = unsigned.first, first == "." || first.isASCII && first.isNumber {
-            return "column \"\(column)\": \(text) is too large for a Double"
+            return "column \(Echo.quoted(column)): \(Echo.text(text)) is too large for a Double"
         }
-        return "column \"\(column)\": \(text) is not a usable number"
+        return "column \(Echo.quoted(column)): \(Echo.text(text)) is not a usable number"
     }
 }

@@ -38,7 +38,7 @@ public struct TableEncoding: Codable, Sendable, Equatable {
     public static func fit(_ table: Table, options: TableEncodingOptions) throws(InputError) -> TableEncoding {
         for name in [options.label, options.id, options.weight].compactMap({ $0 }) where table.column(named: name) == nil {
             throw InputError(file: table.path, line: 1,
-                             message: "missing column \"\(name)\" (the header has: \(table.columns.map(\.name).joined(separator: ", ")))")
+                             message: "missing column \(Echo.quoted(name)) (the header has: \(table.columns.map(\.name).joined(separator: ", ")))")
         }
         guard options.minLevelCount >= 1 else {
             throw InputError(file: table.path, line: nil, message: "the minimum level count must be at least 1")
@@ -64,12 +64,12 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         for (feature, raw) in candidates {
             // Exactly constant raw values can still give a scale of 1e-17 from rounding in the mean.
             guard feature.scale > 1e-12 * max(abs(feature.mean), 1), raw.contains(where: { $0 != raw[0] }) else {
-                dropNotes[feature.column, default: []].append("\"\(feature.name)\" dropped: the same value in every row")
+                dropNotes[feature.column, default: []].append("\(Echo.quoted(feature.name)) dropped: the same value in every row")
                 continue
             }
             let standardised = raw.map { ($0 - feature.mean) / feature.scale }
             if let twin = kept.first(where: { isDuplicate($0.values, standardised) }) {
-                dropNotes[feature.column, default: []].append("\"\(feature.name)\" dropped: identical to (or the exact opposite of) \"\(twin.feature.name)\"")
+                dropNotes[feature.column, default: []].append("\(Echo.quoted(feature.name)) dropped: identical to (or the exact opposite of) \(Echo.quoted(twin.feature.name))")
                 continue
             }
             kept.append((feature, standardised))
@@ -91,11 +91,11 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         for (feature, _) in kept {
             if exportColumns.contains(feature.name) {
                 throw InputError(file: table.path, line: 1,
-                                 message: "column \"\(feature.column)\" gives a feature named \"\(feature.name)\", which the design-matrix export uses for its own column: rename it")
+                                 message: "column \(Echo.quoted(feature.column)) gives a feature named \(Echo.quoted(feature.name)), which the design-matrix export uses for its own column: rename it")
             }
             if let other = firstSource[feature.name] {
                 throw InputError(file: table.path, line: 1,
-                                 message: "columns \"\(other)\" and \"\(feature.column)\" both give a feature named \"\(feature.name)\": rename one of them")
+                                 message: "columns \(Echo.quoted(other)) and \(Echo.quoted(feature.column)) both give a feature named \(Echo.quoted(feature.name)): rename one of them")
             }
             firstSource[feature.name] = feature.column
         }
@@ -173,11 +173,11 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             var kinds = levels.map { TableFeature.Kind.level($0) }
             if !pooled.isEmpty { kinds.append(.other) }
             guard !kinds.isEmpty else {
-                return (dropped(column.name, "the same value (\"\(reference)\") in every row"), [])
+                return (dropped(column.name, "the same value (\(Echo.quoted(reference))) in every row"), [])
             }
-            var note = "categorical, \(counts.count) level\(counts.count == 1 ? "" : "s"): reference \"\(reference)\" (most frequent)"
+            var note = "categorical, \(counts.count) level\(counts.count == 1 ? "" : "s"): reference \(Echo.quoted(reference)) (most frequent)"
             if !pooled.isEmpty {
-                note += ", \(pooled.count) level\(pooled.count == 1 ? "" : "s") pooled into \"\(otherLevel)\" (\(pooled.prefix(5).map { "\"\($0)\"" }.joined(separator: ", "))\(pooled.count > 5 ? ", ..." : ""))"
+                note += ", \(pooled.count) level\(pooled.count == 1 ? "" : "s") pooled into \(Echo.quoted(otherLevel)) (\(pooled.prefix(5).map { "\(Echo.quoted($0))" }.joined(separator: ", "))\(pooled.count > 5 ? ", ..." : ""))"
             }
             return (ColumnRecipe(column: column.name, role: .categorical, imputedValue: nil, levels: levels, reference: reference,
                                  pooled: pooled, note: note), kinds)
@@ -238,7 +238,7 @@ public struct TableEncoding: Codable, Sendable, Equatable {
     private func ids(of table: Table) throws(InputError) -> [String] {
         guard let id = options.id else { return (1...max(1, table.rowCount)).prefix(table.rowCount).map(String.init) }
         guard let column = table.column(named: id), case .categorical(let codes, let levels) = column.values else {
-            throw InputError(file: table.path, line: 1, message: "missing id column \"\(id)\"")
+            throw InputError(file: table.path, line: 1, message: "missing id column \(Echo.quoted(id))")
         }
         // Ids key the predictions, exports and reports: a repeated one is a duplicated row or a wrong --id column.
         var firstRow = [Int](repeating: -1, count: levels.count)
@@ -246,7 +246,7 @@ public struct TableEncoding: Codable, Sendable, Equatable {
             let first = firstRow[Int(code)]
             guard first < 0 else {
                 throw InputError(file: table.path, line: Int(table.rowLines[row]),
-                                 message: "duplicate id \(levels[Int(code)].isEmpty ? "(empty)" : "\"\(levels[Int(code)])\"") in column \"\(id)\" (first on line \(table.rowLines[first]))")
+                                 message: "duplicate id \(levels[Int(code)].isEmpty ? "(empty)" : "\(Echo.quoted(levels[Int(code)]))") in column \(Echo.quoted(id)) (first on line \(table.rowLines[first]))")
             }
             firstRow[Int(code)] = row
         }
@@ -256,11 +256,11 @@ public struct TableEncoding: Codable, Sendable, Equatable {
     private func weights(of table: Table) throws(InputError) -> [Double]? {
         guard let weight = options.weight else { return nil }
         guard let column = table.column(named: weight), case .numeric(let values) = column.values else {
-            throw InputError(file: table.path, line: 1, message: "missing weight column \"\(weight)\"")
+            throw InputError(file: table.path, line: 1, message: "missing weight column \(Echo.quoted(weight))")
         }
         if let i = values.firstIndex(where: { $0.isNaN || $0 < 0 }) {
             throw InputError(file: table.path, line: Int(table.rowLines[i]),
-                             message: "the weight column \"\(weight)\" must hold a number >= 0 in every row, not \(values[i].isNaN ? "an empty value" : String(values[i]))")
+                             message: "the weight column \(Echo.quoted(weight)) must hold a number >= 0 in every row, not \(values[i].isNaN ? "an empty value" : String(values[i]))")
         }
         return values
     }

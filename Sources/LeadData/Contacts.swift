@@ -98,7 +98,7 @@ extension Contacts {
         let dataRows = try HistoryRows.forEachRow(of: reader, idColumn: idColumn, policy: policy, skipped: &skipped) {
             record, line, reject throws(InputError) in
             if let first = record.withBytes(at: idColumn, { ids.code(of: $0) }) {
-                try reject("duplicate contact \"\(ids.strings[Int(first)])\" (first seen on line \(rowLines[Int(first)]))",
+                try reject("duplicate contact \(Echo.quoted(ids.strings[Int(first)])) (first seen on line \(rowLines[Int(first)]))",
                            Reason.duplicateContact)
                 return
             }
@@ -116,7 +116,7 @@ extension Contacts {
                 return
             }
             if let j = profile.columnIndices.first(where: { !record.withBytes(at: $0, HistoryRows.isValidUTF8) }) {
-                try reject("invalid UTF-8 in column \"\(profile.header[j])\"", Reason.invalidUTF8)
+                try reject("invalid UTF-8 in column \(Echo.quoted(profile.header[j]))", Reason.invalidUTF8)
                 return
             }
 

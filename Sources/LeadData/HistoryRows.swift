@@ -25,12 +25,12 @@ enum HistoryRows {
 
     /// `column "created_at": "2026-13-01" is not an ISO 8601 date or time`.
     static func badTimestamp(column: String, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        "column \"\(column)\": \"\(shown(bytes))\" is not an ISO 8601 date or time"
+        "column \(Echo.quoted(column)): \(Echo.quoted(shown(bytes))) is not an ISO 8601 date or time"
     }
 
     /// `unknown contact_id "C999" (not in contacts.csv)`, naming the contacts file as the user knows it.
     static func unknownContact(_ bytes: UnsafeBufferPointer<UInt8>, contactsPath: String) -> String {
-        "unknown contact_id \"\(shown(bytes))\" (not in \(fileName(contactsPath)))"
+        "unknown contact_id \(Echo.quoted(shown(bytes))) (not in \(fileName(contactsPath)))"
     }
 
     /// `event at 2026-01-01T00:00:00Z is before the contact was created (2026-02-01T00:00:00Z)`.

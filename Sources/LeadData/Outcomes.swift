@@ -72,7 +72,7 @@ package struct Outcomes: Sendable {
                 return
             }
             guard let isWin = record.withBytes(at: outcomeColumn, parseOutcome) else {
-                try reject("outcome \"\(record.withBytes(at: outcomeColumn, HistoryRows.shown))\" is not won/lost (also accepted: 1/0, true/false, yes/no)",
+                try reject("outcome \(Echo.quoted(record.withBytes(at: outcomeColumn, HistoryRows.shown))) is not won/lost (also accepted: 1/0, true/false, yes/no)",
                            Reason.badOutcome)
                 return
             }
@@ -83,7 +83,7 @@ package struct Outcomes: Sendable {
             }
             let first = rowOfContact[Int(c)]
             if first >= 0 {
-                try reject("a second outcome for contact \"\(contacts.ids[Int(c)])\" (first on line \(rowLines[Int(first)]))",
+                try reject("a second outcome for contact \(Echo.quoted(contacts.ids[Int(c)])) (first on line \(rowLines[Int(first)]))",
                            Reason.secondOutcome)
                 return
             }

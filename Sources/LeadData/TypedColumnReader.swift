@@ -62,7 +62,7 @@ struct TypedColumnReader {
             case .nonFinite(let value):
                 return TableColumnSurvey.nonFiniteMessage(column: header[j], text: value)
             case .notNumeric:
-                return "column \"\(header[j])\": \"\(try text(j))\" is not a number (the column was declared numeric)"
+                return "column \(Echo.quoted(header[j])): \(Echo.quoted(try text(j))) is not a number (the column was declared numeric)"
             }
         }
         return nil
@@ -153,7 +153,7 @@ struct TypedColumnReader {
                 if required.contains(name) {
                     throw InputError(
                         file: reader.path, line: nil,
-                        message: "column \"\(name)\" is required and cannot be declared \(kind); only profile columns can")
+                        message: "column \(Echo.quoted(name)) is required and cannot be declared \(kind); only profile columns can")
                 }
             }
         }
@@ -162,7 +162,7 @@ struct TypedColumnReader {
                 if let name = first.1.intersection(second.1).sorted().first {
                     throw InputError(
                         file: reader.path, line: nil,
-                        message: "column \"\(name)\" was declared both \(first.0) and \(second.0); choose one")
+                        message: "column \(Echo.quoted(name)) was declared both \(first.0) and \(second.0); choose one")
                 }
             }
         }

@@ -127,7 +127,7 @@ struct ScoreRequest: Sendable {
         }
         var bytes = text
         guard let time = bytes.withUTF8({ Timestamp.parse($0) }) else {
-            throw RequestError.badField(field(), "\"\(text)\" is not an ISO 8601 date or time, such as 2026-03-01 or 2026-03-01T14:05:00Z")
+            throw RequestError.badField(field(), "\(Echo.quoted(text)) is not an ISO 8601 date or time, such as 2026-03-01 or 2026-03-01T14:05:00Z")
         }
         return time
     }

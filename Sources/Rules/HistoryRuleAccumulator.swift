@@ -60,7 +60,7 @@ package struct HistoryRuleAccumulator: Sendable {
             case .event(let rule):
                 let codes = eventNames.indices.filter { eventNames[$0] == rule.event && $0 < types }
                 guard !codes.isEmpty else {
-                    unmatched[signal.key] = "no \"\(rule.event)\" event in the data"
+                    unmatched[signal.key] = "no \(Echo.quoted(rule.event)) event in the data"
                     continue
                 }
                 let window = windows.firstIndex(of: rule.windowSeconds)!
@@ -70,7 +70,7 @@ package struct HistoryRuleAccumulator: Sendable {
                 }
             case .profile(let rule):
                 guard let source = contacts.column(named: rule.field) else {
-                    unmatched[signal.key] = "no profile field \"\(rule.field)\" in \(contacts.path)"
+                    unmatched[signal.key] = "no profile field \(Echo.quoted(rule.field)) in \(contacts.path)"
                     continue
                 }
                 column = RuleSignals.profileSignal(rule, source, rows: rows)

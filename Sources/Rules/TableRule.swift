@@ -21,7 +21,7 @@ struct TableRule: Sendable {
         switch signal.rule {
         case .event(let rule):
             if rule.windowDays != nil {
-                throw InputError(file: rulesPath, line: nil, message: "\"\(signal.key).window_days\" needs contact history: in table mode the column \"\(rule.event)\" already holds a count")
+                throw InputError(file: rulesPath, line: nil, message: "\"\(signal.key).window_days\" needs contact history: in table mode the column \(Echo.quoted(rule.event)) already holds a count")
             }
             column = rule.event
         case .profile(let rule):
@@ -57,21 +57,21 @@ struct TableRule: Sendable {
 
     /// The note for a table without the column: the rule gives no points.
     func missingColumnNote(in table: String) -> String {
-        "no column \"\(column)\" in \(table)"
+        "no column \(Echo.quoted(column)) in \(table)"
     }
 
     /// The error for a column that holds text where the rule needs numbers.
     func notNumeric(in table: String) -> InputError {
         if case .event = signal.rule {
-            return InputError(file: rulesPath, line: nil, message: "\"\(signal.key)\": column \"\(column)\" of \(table) is not numeric, so it cannot be a count of events")
+            return InputError(file: rulesPath, line: nil, message: "\"\(signal.key)\": column \(Echo.quoted(column)) of \(table) is not numeric, so it cannot be a count of events")
         }
-        return InputError(file: rulesPath, line: nil, message: "\"inactivity.column\": column \"\(column)\" of \(table) is not numeric")
+        return InputError(file: rulesPath, line: nil, message: "\"inactivity.column\": column \(Echo.quoted(column)) of \(table) is not numeric")
     }
 
     /// The error for one value that is not a number where the rule needs one, at its line of the table.
     func notANumber(_ text: String, in table: String, line: Int) -> InputError {
         let what = if case .event = signal.rule { "a count of events" } else { "days since the last activity" }
         return InputError(file: table, line: line,
-                          message: "column \"\(column)\": \"\(text)\" is not a number, but rule \"\(signal.key)\" of \(rulesPath) reads \(what) from it")
+                          message: "column \(Echo.quoted(column)): \(Echo.quoted(text)) is not a number, but rule \"\(signal.key)\" of \(rulesPath) reads \(what) from it")
     }
 }

@@ -196,7 +196,7 @@ public struct HistoryLeadScorer: Sendable {
             case .missing: return .nan
             case .value(let x): return x
             case .nonFinite, .notNumeric:
-                throw LeadInputError(field: "profile.\(field)", message: "\"\(text)\" is not a number (the model was trained on numbers in this field)")
+                throw LeadInputError(field: "profile.\(field)", message: "\(Echo.quoted(text)) is not a number (the model was trained on numbers in this field)")
             }
         }
     }

@@ -193,7 +193,7 @@ public struct HistoryTraining: Sendable {
         return [("events", spec.events ?? []), ("exclude_events", spec.excludeEvents)].compactMap { key, names in
             let unseen = names.filter { vocabulary.counts[$0, default: 0] == 0 }
             guard !unseen.isEmpty else { return nil }
-            let list = unseen.map { "\"\($0)\"" }.joined(separator: ", ")
+            let list = unseen.map { "\(Echo.quoted($0))" }.joined(separator: ", ")
             return "\(file): \"\(key)\" names event types that no decided contact has before its cutoff: \(list) (check the spelling against events.csv)"
         }
     }

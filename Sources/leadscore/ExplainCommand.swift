@@ -41,6 +41,10 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        try OutputPaths.refuseInputs([("--write-rules", writeRules)], inputs: [model, rules])
+    }
+
     func run() throws {
         try Failure.guarding {
             let leadModel = try LeadModel.load(path: model)

@@ -47,6 +47,10 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the CSV (written atomically).", valueName: "X.csv"))
     var out: String?
 
+    func validate() throws {
+        try OutputPaths.refuseInputs([("--out", out)], inputs: [input.table, input.contacts, input.events, input.outcomes, history.spec, model])
+    }
+
     func run() throws {
         try Failure.guarding {
             if self.`init` {

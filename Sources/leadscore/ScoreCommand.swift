@@ -66,6 +66,8 @@ struct ScoreCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
+        try OutputPaths.refuseInputs([("--out", out)], inputs: [model, input.table, input.contacts, input.events, rules])
+
         if case .table = try input.resolve(outcomes: .refused, what: "what to score: --table FILE, or --contacts and --events") {
             try ModeFlags.refuse([("--as-of", asOf != nil)], belongTo: "contact history (--contacts and --events), not to a table")
         }

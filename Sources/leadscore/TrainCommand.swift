@@ -48,6 +48,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions)],
+                                     inputs: [input.table, input.contacts, input.events, input.outcomes, history.spec, evaluation.rules])
+    }
+
     func run() throws {
         try Failure.guarding {
             // Open every output first: a missing folder fails before any training, and a run that fails at any point,

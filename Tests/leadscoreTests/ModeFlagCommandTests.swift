@@ -59,3 +59,24 @@ import _TestSupport
         #expect(run.stderr.contains("--outcomes does nothing here"))
     }
 }
+
+/// An output that would overwrite one of the command's inputs is a usage error, before any work: the input is safe.
+@Suite struct OutputOverInputCommandTests {
+    @Test func anOutputNamingAnInputIsRefused() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let table = folder.appendingPathComponent("leads.csv")
+        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("datasets/table/leads.csv"), to: table)
+        let before = try Data(contentsOf: table)
+        // The same file by another spelling of its path.
+        let other = folder.appendingPathComponent(".").appendingPathComponent("leads.csv").path
+        for args in [["train", "--table", table.path, "--label", "converted", "--positive", "won", "--out", other],
+                     ["features", "--table", table.path, "--label", "converted", "--positive", "won", "--out", table.path],
+                     ["score", "--model", "models/leads.json", "--table", table.path, "--out", other]] {
+            let run = try CLI.run(args)
+            #expect(run.status == 64, "\(args[0])")
+            #expect(run.stderr.contains("one of this command's inputs"), "\(args[0]): \(run.stderr)")
+        }
+        #expect(try Data(contentsOf: table) == before)
+    }
+}
