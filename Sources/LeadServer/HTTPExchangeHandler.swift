@@ -29,6 +29,8 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// nothing more is read from it.
     private var refused = false
     private var lastRequestRead = false
+    /// The last `Host` value let through: a connection's requests name the same host, so the check runs once.
+    private var acceptedHost: String?
 
     init(connection: ConnectionGuard, hosts: HostPolicy, maxBodyBytes: Int, log: ServerLog) {
         self.connection = connection
@@ -67,7 +69,10 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > maxBodyBytes {
             return RequestError(.contentTooLarge, "the body is \(length) bytes, more than the \(maxBodyBytes) this server takes: send fewer leads per request")
         }
-        do { try hosts.check(head.headers.first(name: "host")) } catch { return error }
+        let host = head.headers.first(name: "host")
+        if let host, host == acceptedHost { return nil }
+        do { try hosts.check(host) } catch { return error }
+        acceptedHost = host
         return nil
     }
 

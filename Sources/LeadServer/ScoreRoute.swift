@@ -47,6 +47,7 @@ struct ScoreRoute: Sendable {
 
     /// Refuses anything but JSON (`application/json`, any case, parameters such as `charset=utf-8` allowed).
     static func checkContentType(_ value: String?) throws(RequestError) {
+        if value == "application/json" { return }
         let type = value?.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard type == "application/json" else {
             let found = value.map { "Content-Type \(Echo.quoted($0, limit: 60))" } ?? "no Content-Type"
