@@ -20,6 +20,11 @@ package enum LabelDecoder {
                 throw InputError(file: table.path, line: nil,
                                  message: "the label column \(Echo.quoted(column.name)) never has the value \(Echo.quoted(positive)) given as the one that means converted (its values: \(listing(levels)))", remedy: .namePositiveValue)
             }
+            let others = levels.filter { $0 != positive }
+            guard others.count == 1 else {
+                throw InputError(file: table.path, line: nil,
+                                 message: "the label column \(Echo.quoted(column.name)) has \(levels.count) values (\(listing(levels))): with only the one that means converted named, all \(others.count) others would count as lost, open stages too", remedy: .nameLostValues)
+            }
             isPositive = levels.map { $0 == positive }
         } else {
             let canonical = levels.map(canonicalLabel)

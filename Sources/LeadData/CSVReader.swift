@@ -39,9 +39,15 @@ package final class CSVReader {
         try self.init(path: path, chunkSize: Self.defaultChunkSize)
     }
 
+    /// Opens a file written in `format` (separator, encoding, numbers, dates), read as UTF-8 with `,` and ISO 8601
+    /// by default.
+    public convenience init(path: String, format: CSVFormat) throws(InputError) {
+        try self.init(path: path, chunkSize: Self.defaultChunkSize, format: format)
+    }
+
     /// As ``init(path:)`` with a chosen read size; tests use tiny chunks to put boundaries everywhere.
-    init(path: String, chunkSize: Int) throws(InputError) {
-        let scanner = try CSVScanner(path: path, chunkSize: chunkSize)
+    init(path: String, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
+        let scanner = try CSVScanner(path: path, chunkSize: chunkSize, format: format)
         guard try scanner.nextRecord() else {
             throw InputError(file: path, line: nil, message: "the file is empty: expected a header row")
         }
@@ -68,7 +74,21 @@ package final class CSVReader {
         self.headerLine = line
         self.scanner = scanner
         self.columnIndices = indices
-        self.record = CSVRecord(scanner: scanner, columnNames: names, line: line)
+        self.record = CSVRecord(scanner: scanner, columnNames: names, line: line, format: format)
+        self.format = format
+        self.dates = format.dates.isStandard ? nil : DateParser(format.dates)
+    }
+
+    /// How the file is written.
+    public let format: CSVFormat
+    /// Reads its dates and times when they are not leadscore's own (ISO 8601 in UTC); nil for those.
+    let dates: DateParser?
+
+    /// The timestamp in `bytes`, as the file's format writes them.
+    @inline(__always)
+    func timestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        if let dates { return dates.parse(bytes) }
+        return Timestamp.parse(bytes)
     }
 
     /// Advances to the next record; `false` at the end of the file.

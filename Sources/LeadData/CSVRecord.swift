@@ -11,10 +11,16 @@ package struct CSVRecord {
     /// when a quoted field of that record spans lines, or blank lines were skipped.
     package internal(set) var line: Int
 
-    init(scanner: CSVScanner, columnNames: [String], line: Int) {
+    /// Thousands separator and decimal mark of the file's numbers.
+    let thousands: UInt8?
+    let decimal: UInt8
+
+    init(scanner: CSVScanner, columnNames: [String], line: Int, format: CSVFormat = .standard) {
         self.scanner = scanner
         self.columnNames = columnNames
         self.line = line
+        thousands = format.thousands
+        decimal = format.decimal
     }
 
     /// The number of fields (equal to the header's, for records that ``CSVReader/next()`` accepted).
@@ -46,9 +52,10 @@ package struct CSVRecord {
         vocabulary.code(of: scanner.field(i))
     }
 
-    /// Field `i` parsed strictly as a number (see ``NumericField``).
+    /// Field `i` parsed strictly as a number (see ``NumericField``), in the file's notation.
     package func number(at i: Int) -> NumericField {
-        NumericField.parse(scanner.field(i))
+        if thousands == nil, decimal == UInt8(ascii: ".") { return NumericField.parse(scanner.field(i)) }
+        return NumericField.parse(scanner.field(i), thousands: thousands, decimal: decimal)
     }
 
     /// `column "name"`, or `field N` while the header itself is being read.

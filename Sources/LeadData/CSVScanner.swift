@@ -59,7 +59,16 @@ final class CSVScanner {
     private static let lf: UInt8 = 0x0A
     private static let cr: UInt8 = 0x0D
     private static let quote: UInt8 = 0x22
-    private static let comma: UInt8 = 0x2C
+    /// The field separator (a comma unless the format says otherwise), and the highest of it and the line ends: a byte
+    /// above that ends nothing.
+    private let delimiter: UInt8
+    private let highestSeparator: UInt8
+    /// The delimiter in every byte of a word, for the eight-bytes-at-a-time search.
+    private let delimiterWord: UInt64
+    /// For a single-byte encoding, each byte's UTF-8 (up to 3 bytes, length in the 4th); nil for UTF-8.
+    private let transcoding: [UInt32]?
+    /// Raw bytes read from the file before transcoding.
+    private var raw: UnsafeMutablePointer<UInt8>?
 
     /// The longest record read: 1 MiB.
     static let maxRecordBytes = 1 << 20
@@ -67,7 +76,7 @@ final class CSVScanner {
     static let maxFields = 10_000
 
     /// Opens `path`; `chunkSize` bounds each read(2) (tests make it tiny to put boundaries everywhere).
-    init(path: String, chunkSize: Int) throws(InputError) {
+    init(path: String, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
         precondition(chunkSize > 0, "chunkSize must be positive")
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
@@ -96,10 +105,31 @@ final class CSVScanner {
         self.ends = .allocate(capacity: fieldCapacity)
         self.unescapedCapacity = 256
         self.unescaped = .allocate(capacity: unescapedCapacity)
+        self.delimiter = format.delimiter
+        self.highestSeparator = max(format.delimiter, Self.cr)
+        self.delimiterWord = 0x0101_0101_0101_0101 &* UInt64(format.delimiter)
+        self.transcoding = format.encoding == .utf8 ? nil : Self.table(format.encoding)
+        if transcoding != nil { raw = .allocate(capacity: max(1, chunkSize)) }
+    }
+
+    /// The UTF-8 of each byte of a single-byte encoding: bytes 0 to 3 the code units, byte 3 the count.
+    private static func table(_ encoding: CSVFormat.TextEncoding) -> [UInt32] {
+        // Windows-1252's 0x80-0x9F; the rest of it, and all of Latin-1, is the code point of the same number.
+        let cp1252: [UInt32] = [0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+                                0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
+                                0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178]
+        return (0..<256).map { byte -> UInt32 in
+            let scalar = encoding == .windows1252 && (0x80...0x9F).contains(byte) ? cp1252[byte - 0x80] : UInt32(byte)
+            let utf8 = Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+            var packed = UInt32(utf8.count) << 24
+            for (k, unit) in utf8.enumerated() { packed |= UInt32(unit) << (8 * k) }
+            return packed
+        }
     }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
+        raw?.deallocate()
         buffer.deallocate()
         starts.deallocate()
         ends.deallocate()
@@ -188,7 +218,7 @@ final class CSVScanner {
                 // then byte by byte, where the sentinel LF at `n` stops the loop.
                 let start = i
                 while i &+ 8 <= n {
-                    let found = Self.separators(in: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    let found = separators(in: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
                     if found != 0 {
                         i &+= found.trailingZeroBitCount &>> 3
                         break
@@ -197,14 +227,14 @@ final class CSVScanner {
                 }
                 while true {
                     let b = p[i]
-                    if b <= Self.comma && (b == Self.comma || b == Self.lf || b == Self.cr) { break }
+                    if b <= highestSeparator && (b == delimiter || b == Self.lf || b == Self.cr) { break }
                     i &+= 1
                 }
                 starts[count] = start
                 ends[count] = i
                 count += 1
                 let b = p[i]
-                if b == Self.comma {
+                if b == delimiter {
                     i &+= 1
                     continue
                 }
@@ -255,7 +285,7 @@ final class CSVScanner {
             count += 1
             i &+= 1  // past the closing quote
             let b = p[i]
-            if b == Self.comma {
+            if b == delimiter {
                 i &+= 1
                 continue
             }
@@ -272,15 +302,15 @@ final class CSVScanner {
         }
     }
 
-    /// The high bit of each byte of `word` that may be a comma, LF or CR; the lowest one set always is
+    /// The high bit of each byte of `word` that may be the delimiter, LF or CR; the lowest one set always is
     /// (the classic "has zero byte" test: a false positive can only sit above a true match).
     @inline(__always)
-    private static func separators(in word: UInt64) -> UInt64 {
+    private func separators(in word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let c = word ^ (ones &* UInt64(comma))
-        let l = word ^ (ones &* UInt64(lf))
-        let r = word ^ (ones &* UInt64(cr))
+        let c = word ^ delimiterWord
+        let l = word ^ (ones &* UInt64(Self.lf))
+        let r = word ^ (ones &* UInt64(Self.cr))
         return ((c &- ones) & ~c | (l &- ones) & ~l | (r &- ones) & ~r) & highs
     }
 
@@ -327,7 +357,8 @@ final class CSVScanner {
             position = 0
         }
         var grew = false
-        if available == capacity {
+        // A transcoded read needs room for three bytes of UTF-8 per byte read.
+        if capacity - available < (transcoding == nil ? 1 : 3) {
             // The record being scanned fills the buffer.
             if available >= Self.maxRecordBytes { throw endOfFile(Self.tooLong) }
             grew = true
@@ -342,7 +373,9 @@ final class CSVScanner {
         // logarithmically often.
         let wanted = !hasRead ? 3 : grew ? capacity : available + 1
         while available < wanted && !atEnd {
-            let count = read(descriptor, buffer + available, min(chunkSize, capacity - available))
+            let count = transcoding == nil
+                ? read(descriptor, buffer + available, min(chunkSize, capacity - available))
+                : readTranscoded(into: buffer + available, room: capacity - available)
             if count < 0 {
                 let code = errno
                 if code == EINTR { continue }
@@ -362,6 +395,26 @@ final class CSVScanner {
             }
         }
         buffer[available] = Self.lf
+    }
+
+    /// Reads up to a third of `room` bytes (each may become three) and writes their UTF-8 at `out`; the count
+    /// written, 0 at the end of the file, or -1 with `errno` set.
+    private func readTranscoded(into out: UnsafeMutablePointer<UInt8>, room: Int) -> Int {
+        guard let raw, let table = transcoding else { return -1 }
+        let count = read(descriptor, raw, min(chunkSize, room / 3))
+        guard count > 0 else { return count }
+        var written = 0
+        table.withUnsafeBufferPointer { units in
+            for k in 0..<count {
+                let packed = units[Int(raw[k])]
+                let length = Int(packed >> 24)
+                out[written] = UInt8(truncatingIfNeeded: packed)
+                if length > 1 { out[written + 1] = UInt8(truncatingIfNeeded: packed >> 8) }
+                if length > 2 { out[written + 2] = UInt8(truncatingIfNeeded: packed >> 16) }
+                written += length
+            }
+        }
+        return written
     }
 
     private static let tooLong = "a record longer than \(maxRecordBytes >> 20) MiB: this does not look like a CSV file (is it the right file?)"

@@ -14,6 +14,8 @@ public struct Contacts: Sendable {
     public let profile: [TableColumn]
     /// The physical line on which each contact's row starts.
     public let rowLines: [Int32]
+    /// What reading decided on its own and a person should know: profile columns of dates left out.
+    public var notes: [String] = []
 
     /// Id bytes to index and creation time, laid out for the event loop's random lookups.
     let lookup: ContactIndex
@@ -78,36 +80,49 @@ extension Contacts {
         path: String, options: TableReadOptions = .init(), policy: BadRowPolicy = .init(),
         skipped: inout SkippedRows
     ) throws(InputError) -> Contacts {
-        try read(path: path, options: options, policy: policy, skipped: &skipped, chunkSize: CSVReader.defaultChunkSize)
+        try read(file: SourceFile(path: path), options: options, policy: policy, skipped: &skipped)
     }
 
-    /// As ``read(path:options:policy:skipped:)`` with a chosen read size, for tests.
+    /// As ``read(path:options:policy:skipped:)`` for a file as an export has it (its format, its column names).
+    public static func read(
+        file: SourceFile, options: TableReadOptions = .init(), policy: BadRowPolicy = .init(), skipped: inout SkippedRows
+    ) throws(InputError) -> Contacts {
+        try read(file: file, options: options, policy: policy, skipped: &skipped, chunkSize: CSVReader.defaultChunkSize)
+    }
+
+    /// As ``read(file:options:policy:skipped:)`` with a chosen read size, for tests.
     static func read(
-        path: String, options: TableReadOptions, policy: BadRowPolicy, skipped: inout SkippedRows, chunkSize: Int
+        file: SourceFile, options: TableReadOptions, policy: BadRowPolicy, skipped: inout SkippedRows, chunkSize: Int
     ) throws(InputError) -> Contacts {
         typealias Reason = HistoryRows.Reason
+        let path = file.path
         // One pass: check every row, keep ids and creation times, and survey and keep the values of the profile
         // columns, as Table does.
-        let reader = try CSVReader(path: path, chunkSize: chunkSize)
-        let idColumn = try reader.requireColumn("contact_id")
-        let createdColumn = try reader.requireColumn("created_at")
-        var profile = try TypedColumnReader(reader: reader, options: options, required: ["contact_id", "created_at"])
+        let reader = try file.reader(chunkSize: chunkSize)
+        let idColumn = try file.requireColumn("contact_id", in: reader)
+        let createdColumn = try file.requireColumn("created_at", in: reader)
+        var profile = try TypedColumnReader(reader: reader, options: options, required: [file.column("contact_id"), file.column("created_at")])
         var ids = StringInterner()
         var createdAt: [Timestamp] = []
         var rowLines: [Int32] = []
+        var lost = LostLevels(columns: profile.columnIndices, header: profile.header)
         let dataRows = try HistoryRows.forEachRow(of: reader, idColumn: idColumn, policy: policy, skipped: &skipped) {
-            record, line, reject throws(InputError) in
+            record, line, rejectRow throws(InputError) in
+            func reject(_ message: String, _ reason: String) throws(InputError) {
+                try rejectRow(message, reason)
+                lost.note(record, error: InputError(file: path, line: record.line, message: message).description)
+            }
             if let first = record.withBytes(at: idColumn, { ids.code(of: $0) }) {
                 try reject("duplicate contact \(Echo.quoted(ids.strings[Int(first)])) (first seen on line \(rowLines[Int(first)]))",
                            Reason.duplicateContact)
                 return
             }
             guard record.withBytes(at: idColumn, HistoryRows.isValidUTF8) else {
-                try reject("invalid UTF-8 in column \"contact_id\"", Reason.invalidUTF8)
+                try reject("invalid UTF-8 in column \(Echo.quoted(file.column("contact_id")))", Reason.invalidUTF8)
                 return
             }
-            guard let created = record.withBytes(at: createdColumn, { Timestamp.parse($0) }) else {
-                try reject(record.withBytes(at: createdColumn) { HistoryRows.badTimestamp(column: "created_at", $0) },
+            guard let created = record.withBytes(at: createdColumn, { reader.timestamp($0) }) else {
+                try reject(record.withBytes(at: createdColumn) { HistoryRows.badTimestamp(column: file.column("created_at"), $0, formats: file.format.dates) },
                            Reason.badTimestamp)
                 return
             }
@@ -145,9 +160,13 @@ extension Contacts {
             rowLines = kept.map { rowLines[$0] }
             profile.keepRows(kept)
         }
-        try HistoryRows.requireUsableRows(kept: rowLines.count, of: dataRows, path: path)
-
+        let dateNotes = try profile.checkKinds()
         let columns = profile.columns()
-        return Contacts(path: path, index: ids, createdAt: createdAt, profile: columns, rowLines: rowLines)
+        try lost.check(kept: columns, path: path)
+        try policy.checkLimit(skipped, path: path, rows: dataRows)
+        try HistoryRows.requireUsableRows(kept: rowLines.count, of: dataRows, path: path)
+        var contacts = Contacts(path: path, index: ids, createdAt: createdAt, profile: columns, rowLines: rowLines)
+        contacts.notes = dateNotes
+        return contacts
     }
 }

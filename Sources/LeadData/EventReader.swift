@@ -34,8 +34,16 @@ public final class EventReader {
     public private(set) var rowsRead = 0
     /// Bytes of the file consumed so far (updated after each batch; the file's size after a complete pass).
     public private(set) var bytesRead = 0
+    /// Events kept although they happened before their contact was created (CRMs back-fill history from cookies).
+    public private(set) var eventsBeforeCreation = 0
 
     private let scanner: CSVScanner
+    /// Reads the timestamps when they are not ISO 8601 in UTC.
+    private let dates: DateParser?
+    private let early: EarlyEvents
+    /// The column names of the file, for messages.
+    private let timeName: String
+    private let eventName: String
     private let idColumn: Int
     private let timeColumn: Int
     private let eventColumn: Int
@@ -49,17 +57,32 @@ public final class EventReader {
 
     /// Opens the file and checks the header: it must have `contact_id`, `timestamp` and `event`.
     public convenience init(path: String) throws(InputError) {
-        try self.init(path: path, chunkSize: CSVReader.defaultChunkSize)
+        try self.init(file: SourceFile(path: path))
     }
 
-    /// As ``init(path:)`` with a chosen read size, for tests.
-    init(path: String, chunkSize: Int) throws(InputError) {
+    /// Opens a file as an export has it (its format, its column names); `early` says what to do with events logged
+    /// before their contact was created.
+    public convenience init(file: SourceFile, early: EarlyEvents = .keep) throws(InputError) {
+        try self.init(file: file, early: early, chunkSize: CSVReader.defaultChunkSize)
+    }
+
+    convenience init(path: String, chunkSize: Int) throws(InputError) {
+        try self.init(file: SourceFile(path: path), early: .keep, chunkSize: chunkSize)
+    }
+
+    /// As ``init(file:early:)`` with a chosen read size, for tests.
+    init(file: SourceFile, early: EarlyEvents, chunkSize: Int) throws(InputError) {
         // The header is read and checked by CSVReader, so its errors read exactly as every other reader's; the rows
         // are then split by its scanner directly.
-        let csv = try CSVReader(path: path, chunkSize: chunkSize)
-        self.idColumn = try csv.requireColumn("contact_id")
-        self.timeColumn = try csv.requireColumn("timestamp")
-        self.eventColumn = try csv.requireColumn("event")
+        let path = file.path
+        let csv = try file.reader(chunkSize: chunkSize)
+        self.idColumn = try file.requireColumn("contact_id", in: csv)
+        self.timeColumn = try file.requireColumn("timestamp", in: csv)
+        self.eventColumn = try file.requireColumn("event", in: csv)
+        self.dates = csv.dates
+        self.early = early
+        self.timeName = file.column("timestamp")
+        self.eventName = file.column("event")
         self.header = csv.header
         self.path = path
         self.scanner = csv.scanner
@@ -145,7 +168,7 @@ public final class EventReader {
                     break
                 }
                 let id = scanner.field(idColumn)
-                guard !id.isEmpty, let time = Timestamp.parse(scanner.field(timeColumn)),
+                guard !id.isEmpty, let time = dates?.parse(scanner.field(timeColumn)) ?? Timestamp.parse(scanner.field(timeColumn)),
                       let event = names.code(of: scanner.field(eventColumn))
                 else {
                     stop = .slowRow
@@ -196,9 +219,11 @@ public final class EventReader {
 
             // Phase 4: check creation times and hand over the good rows, in file order.
             var out = 0
+            let keepEarly = early == .keep
             for r in 0..<n {
                 let contact = batch.contacts[r]
-                if contact >= 0 && batch.times[r] >= batch.created[r] {
+                if contact >= 0 && (batch.times[r] >= batch.created[r] || keepEarly) {
+                    if batch.times[r] < batch.created[r] { eventsBeforeCreation += 1 }
                     batch.outContacts[out] = contact
                     batch.outTimes[out] = Timestamp(seconds: batch.times[r])
                     batch.outEvents[out] = batch.events[r]
@@ -225,6 +250,7 @@ public final class EventReader {
                 continue
             case .end:
                 touchSink ^= touched
+                try policy.checkLimit(skipped, path: path, rows: rows)
                 return
             case .malformed(let error):
                 try policy.reject(error, reason: HistoryRows.Reason.malformed, &skipped)
@@ -262,8 +288,9 @@ public final class EventReader {
             try reject(HistoryRows.unknownContact(id, contactsPath: contactsPath), line, Reason.unknownContact)
             return nil
         }
-        guard let time = Timestamp.parse(scanner.field(timeColumn)) else {
-            try reject(HistoryRows.badTimestamp(column: "timestamp", scanner.field(timeColumn)), line, Reason.badTimestamp)
+        guard let time = dates?.parse(scanner.field(timeColumn)) ?? Timestamp.parse(scanner.field(timeColumn)) else {
+            try reject(HistoryRows.badTimestamp(column: timeName, scanner.field(timeColumn), formats: dates?.formats ?? DateFormats()),
+                       line, Reason.badTimestamp)
             return nil
         }
         let name = scanner.field(eventColumn)
@@ -276,15 +303,18 @@ public final class EventReader {
                 return nil
             }
             guard let code = names.intern(name) else {
-                try reject("invalid UTF-8 in column \"event\"", line, Reason.invalidUTF8)
+                try reject("invalid UTF-8 in column \(Echo.quoted(eventName))", line, Reason.invalidUTF8)
                 return nil
             }
             eventNames.append(names.strings[Int(code)])
             event = code
         }
-        guard time.seconds >= created else {
-            try reject(HistoryRows.eventBeforeCreated(time.seconds, created), line, Reason.eventBeforeCreated)
-            return nil
+        if time.seconds < created {
+            guard early == .keep else {
+                try reject(HistoryRows.eventBeforeCreated(time.seconds, created), line, Reason.eventBeforeCreated)
+                return nil
+            }
+            eventsBeforeCreation += 1
         }
         return (contact, time, event)
     }

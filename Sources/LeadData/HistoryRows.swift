@@ -23,9 +23,11 @@ enum HistoryRows {
         return text.count > 60 ? String(text.prefix(60)) + "..." : text
     }
 
-    /// `column "created_at": "2026-13-01" is not an ISO 8601 date or time`.
-    static func badTimestamp(column: String, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        "column \(Echo.quoted(column)): \(Echo.quoted(shown(bytes))) is not an ISO 8601 date or time"
+    /// `column "created_at": "2026-13-01" is not an ISO 8601 date or time` (`or MM/DD/YYYY` when the file's formats
+    /// name patterns).
+    static func badTimestamp(column: String, _ bytes: UnsafeBufferPointer<UInt8>, formats: DateFormats = DateFormats()) -> String {
+        let patterns = formats.patterns.map(\.description)
+        return "column \(Echo.quoted(column)): \(Echo.quoted(shown(bytes))) is not an ISO 8601 date or time" + (patterns.isEmpty ? "" : " nor \(patterns.joined(separator: " nor "))")
     }
 
     /// `unknown contact_id "C999" (not in contacts.csv)`, naming the contacts file as the user knows it.

@@ -21,6 +21,12 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         case namePositiveValue
         /// Leave the columns named out of the features.
         case leaveOutColumns
+        /// Say which label values mean lost (the rest are open, left out).
+        case nameLostValues
+        /// A column of numbers with a stray word: correct it, empty it, or read the column named as categories.
+        case numberColumn(String)
+        /// Allow more bad rows per file, to go on without the rows that are bad.
+        case allowMoreBadRows
     }
 
     public init(file: String, line: Int?, column: Int? = nil, message: String, remedy: Remedy? = nil) {
@@ -45,6 +51,9 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         let advice: String? = switch remedy {
         case .namePositiveValue?: "say which value means converted"
         case .leaveOutColumns?: "leave such columns out"
+        case .nameLostValues?: "say which values mean lost, and every other value is taken as still open and left out"
+        case .numberColumn?: "correct it, leave it empty (a missing value is imputed), or declare the column categorical"
+        case .allowMoreBadRows?: "correct the file, or allow more bad rows"
         case nil: nil
         }
         return location + message + (advice.map { ": \($0)" } ?? "")

@@ -187,3 +187,38 @@ package enum NumericField: Sendable, Equatable {
         String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
     }
 }
+
+extension NumericField {
+    /// As ``parse(_:)``, for numbers written with a thousands separator (`1,127,228`, `1.127.228,5`) and a decimal mark
+    /// other than `.`: groups must be of three digits after the first, so `1,2,3` is not read as 123.
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>, thousands: UInt8?, decimal: UInt8) -> NumericField {
+        guard thousands != nil || decimal != UInt8(ascii: ".") else { return parse(bytes) }
+        guard bytes.count <= 64 else { return parse(bytes) }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var digitsInGroup = 0
+        var grouped = false
+        var inFraction = false
+        for byte in bytes {
+            if let thousands, byte == thousands, !inFraction {
+                // A separator needs 1-3 digits before it (3 after the first group) and is checked when the group ends.
+                guard digitsInGroup >= 1, digitsInGroup <= 3, !grouped || digitsInGroup == 3 else { return .notNumeric }
+                grouped = true
+                digitsInGroup = 0
+                continue
+            }
+            if byte == decimal {
+                if grouped, digitsInGroup != 3 { return .notNumeric }
+                inFraction = true
+                out.append(UInt8(ascii: "."))
+                continue
+            }
+            if byte &- 0x30 < 10 { digitsInGroup += 1 } else if !inFraction, grouped, byte != 0x20 {
+                if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return .notNumeric }
+            }
+            out.append(byte == UInt8(ascii: ".") && decimal != UInt8(ascii: ".") ? 0xFF : byte)
+        }
+        if grouped, !inFraction, digitsInGroup != 3 { return .notNumeric }
+        return out.withUnsafeBufferPointer { parse($0) }
+    }
+}

@@ -12,6 +12,12 @@ package struct Outcomes: Sendable {
     package let decidedAt: [Timestamp]
     /// The physical line on which each outcome's row starts.
     package let rowLines: [Int32]
+    /// Rows whose value means neither won nor lost (an open deal stage), left out.
+    package var openRows = 0
+    /// Decided rows of contacts with an earlier decided one (renewals, upsells), left out.
+    package var laterRows = 0
+    /// Contacts with more than one decided row.
+    package var contactsWithSeveral = 0
 
     /// Assembles outcomes from columns (tests, generators); every array must have the same length.
     package init(path: String, contact: [Int32], won: [Bool], decidedAt: [Timestamp], rowLines: [Int32]? = nil) {
@@ -38,32 +44,37 @@ package struct Outcomes: Sendable {
 
     /// Reads `outcomes.csv`: `contact_id`, `outcome` and `decided_at` are required, other columns ignored.
     ///
-    /// `outcome` is `won`/`lost`, `1`/`0`, `true`/`false` or `yes`/`no`, in any case. Bad rows (an empty or
-    /// unknown contact id, another outcome value, a decided_at that is not ISO 8601 or is before the contact
-    /// was created, a second outcome for the same contact, a malformed record) stop the read with
-    /// `file:line: reason`, or with `policy.skip` are left out and counted; for a contact decided twice the
-    /// first row is kept. A missing column, an empty file and a file whose every row is bad always stop.
+    /// Without `values`, `outcome` is `won`/`lost`, `1`/`0`, `true`/`false` or `yes`/`no`, in any case, and any other
+    /// value is a bad row; with them, their won and lost values decide and any other value means still open (the row is
+    /// left out and counted). A contact's outcome is its first decided row (the earliest `decided_at`; later ones are
+    /// renewals or upsells, left out and counted), unless `several` is `.refuse`. Bad rows (an empty or unknown contact
+    /// id, a decided_at that does not read or is before the contact was created, a malformed record) stop the read
+    /// with `file:line: reason`, or with `policy.skip` are left out and counted. A missing column, an empty file and a
+    /// file whose every row is bad always stop.
     package static func read(
         path: String, contacts: Contacts, policy: BadRowPolicy = .init(), skipped: inout SkippedRows
     ) throws(InputError) -> Outcomes {
-        try read(path: path, contacts: contacts, policy: policy, skipped: &skipped, chunkSize: CSVReader.defaultChunkSize)
+        try read(file: SourceFile(path: path), contacts: contacts, policy: policy, skipped: &skipped)
     }
 
-    /// As ``read(path:contacts:policy:skipped:)`` with a chosen read size, for tests.
-    static func read(
-        path: String, contacts: Contacts, policy: BadRowPolicy, skipped: inout SkippedRows, chunkSize: Int
+    package static func read(
+        file: SourceFile, contacts: Contacts, values: OutcomeValues? = nil, several: SeveralOutcomes = .first,
+        policy: BadRowPolicy = .init(), skipped: inout SkippedRows, chunkSize: Int = CSVReader.defaultChunkSize
     ) throws(InputError) -> Outcomes {
         typealias Reason = HistoryRows.Reason
-        let reader = try CSVReader(path: path, chunkSize: chunkSize)
-        let idColumn = try reader.requireColumn("contact_id")
-        let outcomeColumn = try reader.requireColumn("outcome")
-        let decidedColumn = try reader.requireColumn("decided_at")
+        let path = file.path
+        let reader = try file.reader(chunkSize: chunkSize)
+        let idColumn = try file.requireColumn("contact_id", in: reader)
+        let outcomeColumn = try file.requireColumn("outcome", in: reader)
+        let decidedColumn = try file.requireColumn("decided_at", in: reader)
 
         var contact: [Int32] = []
         var won: [Bool] = []
         var decidedAt: [Timestamp] = []
         var rowLines: [Int32] = []
         var rowOfContact = [Int32](repeating: -1, count: contacts.count)
+        var open = 0, later = 0
+        var withSeveral = Set<Int32>()
         let dataRows = try HistoryRows.forEachRow(of: reader, idColumn: idColumn, policy: policy, skipped: &skipped) {
             record, line, reject throws(InputError) in
             guard let c = record.withBytes(at: idColumn, { contacts.index(ofBytes: $0) }) else {
@@ -71,20 +82,24 @@ package struct Outcomes: Sendable {
                            Reason.unknownContact)
                 return
             }
-            guard let isWin = record.withBytes(at: outcomeColumn, parseOutcome) else {
-                try reject("outcome \(Echo.quoted(record.withBytes(at: outcomeColumn, HistoryRows.shown))) is not won/lost (also accepted: 1/0, true/false, yes/no)",
-                           Reason.badOutcome)
-                return
+            let isWin: Bool
+            if let values {
+                guard let decision = record.withBytes(at: outcomeColumn, values.decision) else {
+                    open += 1
+                    return
+                }
+                isWin = decision
+            } else {
+                guard let decision = record.withBytes(at: outcomeColumn, parseOutcome) else {
+                    try reject("outcome \(Echo.quoted(record.withBytes(at: outcomeColumn, HistoryRows.shown))) is not won/lost (also accepted: 1/0, true/false, yes/no)",
+                               Reason.badOutcome)
+                    return
+                }
+                isWin = decision
             }
-            guard let decided = record.withBytes(at: decidedColumn, { Timestamp.parse($0) }) else {
-                try reject(record.withBytes(at: decidedColumn) { HistoryRows.badTimestamp(column: "decided_at", $0) },
+            guard let decided = record.withBytes(at: decidedColumn, { reader.timestamp($0) }) else {
+                try reject(record.withBytes(at: decidedColumn) { HistoryRows.badTimestamp(column: file.column("decided_at"), $0, formats: file.format.dates) },
                            Reason.badTimestamp)
-                return
-            }
-            let first = rowOfContact[Int(c)]
-            if first >= 0 {
-                try reject("a second outcome for contact \(Echo.quoted(contacts.ids[Int(c)])) (first on line \(rowLines[Int(first)]))",
-                           Reason.secondOutcome)
                 return
             }
             let created = contacts.createdAt[Int(c)]
@@ -93,14 +108,40 @@ package struct Outcomes: Sendable {
                            Reason.decidedBeforeCreated)
                 return
             }
+            let first = rowOfContact[Int(c)]
+            if first >= 0 {
+                guard several == .first else {
+                    try reject("a second outcome for contact \(Echo.quoted(contacts.ids[Int(c)])) (first on line \(rowLines[Int(first)]))",
+                               Reason.secondOutcome)
+                    return
+                }
+                later += 1
+                withSeveral.insert(c)
+                // The earliest decision counts; a tie keeps the row read first.
+                if decided < decidedAt[Int(first)] {
+                    won[Int(first)] = isWin
+                    decidedAt[Int(first)] = decided
+                    rowLines[Int(first)] = line
+                }
+                return
+            }
             rowOfContact[Int(c)] = Int32(contact.count)
             contact.append(c)
             won.append(isWin)
             decidedAt.append(decided)
             rowLines.append(line)
         }
-        try HistoryRows.requireUsableRows(kept: contact.count, of: dataRows, path: path)
-        return Outcomes(path: path, contact: contact, won: won, decidedAt: decidedAt, rowLines: rowLines)
+        if open == dataRows, let values {
+            throw InputError(file: path, line: nil,
+                             message: "none of the \(dataRows) rows is decided: every \(Echo.quoted(file.column("outcome"))) value is neither won (\(values.won.map { Echo.quoted($0) }.joined(separator: ", "))) nor lost (\(values.lost.map { Echo.quoted($0) }.joined(separator: ", ")))")
+        }
+        try policy.checkLimit(skipped, path: path, rows: dataRows)
+        try HistoryRows.requireUsableRows(kept: contact.count, of: dataRows - open, path: path)
+        var outcomes = Outcomes(path: path, contact: contact, won: won, decidedAt: decidedAt, rowLines: rowLines)
+        outcomes.openRows = open
+        outcomes.laterRows = later
+        outcomes.contactsWithSeveral = withSeveral.count
+        return outcomes
     }
 
     /// `won`/`1`/`true`/`yes` is a win, `lost`/`0`/`false`/`no` a loss (ASCII, any case, surrounding spaces

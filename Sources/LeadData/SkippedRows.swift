@@ -32,6 +32,13 @@ public struct SkippedRows: Sendable, Equatable, CustomStringConvertible {
         counts.reduce(0) { $1.key.hasPrefix(file + ": ") ? $0 + $1.value : $0 }
     }
 
+    /// The reasons rows of `file` were skipped for, with their counts and first examples, most frequent first.
+    public func reasons(inFile file: String) -> [(reason: String, count: Int, example: String)] {
+        counts.filter { $0.key.hasPrefix(file + ": ") }
+            .map { (reason: String($0.key.dropFirst(file.count + 2)), count: $0.value, example: firstExamples[$0.key]!) }
+            .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
+    }
+
     /// One line per file and reason, sorted: `events.csv: unknown contact id: 3 rows (first: events.csv:17: ...)`.
     public var lines: [String] {
         counts.keys.sorted().map { key in

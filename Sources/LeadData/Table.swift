@@ -9,6 +9,8 @@ public struct Table: Sendable {
     public let columns: [TableColumn]
     /// The physical line on which each data row starts, for error messages about a row.
     public let rowLines: [Int32]
+    /// What reading decided on its own and a person should know: columns of dates left out.
+    public var notes: [String] = []
 
     /// Assembles a table; every column must have one value per row.
     public init(path: String, columns: [TableColumn], rowLines: [Int32]) {
@@ -35,13 +37,23 @@ public struct Table: Sendable {
     /// Errors: a header without rows; NaN, Inf or overflowing numbers in a numeric column; a non-number in a
     /// column declared numeric; options naming columns the file lacks; and every ``CSVReader`` error.
     public static func read(path: String, options: TableReadOptions = .init()) throws(InputError) -> Table {
-        try read(path: path, options: options, chunkSize: CSVReader.defaultChunkSize)
+        try read(file: SourceFile(path: path), options: options, chunkSize: CSVReader.defaultChunkSize)
+    }
+
+    /// As ``read(path:options:)`` for a file as an export has it (separator, encoding, numbers, dates).
+    public static func read(file: SourceFile, options: TableReadOptions = .init()) throws(InputError) -> Table {
+        try read(file: file, options: options, chunkSize: CSVReader.defaultChunkSize)
     }
 
     /// As ``read(path:options:)`` with a chosen read size, for tests.
     static func read(path: String, options: TableReadOptions, chunkSize: Int) throws(InputError) -> Table {
+        try read(file: SourceFile(path: path), options: options, chunkSize: chunkSize)
+    }
+
+    static func read(file: SourceFile, options: TableReadOptions, chunkSize: Int) throws(InputError) -> Table {
+        let path = file.path
         // One pass: structure, row count, kinds, and the values of every column.
-        let reader = try CSVReader(path: path, chunkSize: chunkSize)
+        let reader = try file.reader(chunkSize: chunkSize)
         var columns = try TypedColumnReader(reader: reader, options: options)
         var rowLines: [Int32] = []
         while try reader.next() {
@@ -61,7 +73,9 @@ public struct Table: Sendable {
             throw InputError(file: path, line: Int(rowLines[first.row]), message: first.message)
         }
 
-        let typed = columns.columns()
-        return Table(path: path, columns: typed, rowLines: rowLines)
+        let notes = try columns.checkKinds()
+        var table = Table(path: path, columns: columns.columns(), rowLines: rowLines)
+        table.notes = notes
+        return table
     }
 }

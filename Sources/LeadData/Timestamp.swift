@@ -35,12 +35,19 @@ extension Timestamp {
     /// `+02:00`, `-0500` or `+02`; a space may stand for `T`, `t` and `z` are accepted too, and surrounding
     /// spaces are ignored. A time without an offset is UTC. Anything else, or an impossible date or time
     /// (2026-02-30, month 13, hour 24, second 60, offset +24:00), is nil.
+    @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        parseWithOffset(bytes)?.time
+    }
+
+    /// As ``parse(_:)-(UnsafeBufferPointer<UInt8>)``, and whether the text carried an offset (`Z`, `+02:00`): a time
+    /// without one is UTC here, and a ``DateFormats`` with another zone moves it.
+    package static func parseWithOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> (time: Timestamp, zoned: Bool)? {
         guard var p = bytes.baseAddress else { return nil }
         var n = bytes.count
         // Nearly every timestamp in an export is `YYYY-MM-DDTHH:MM:SS`, with or without a `Z`.
         if n == 19 || (n == 20 && p[19] | 0x20 == letterZ | 0x20), let fast = parseDateTime19(p) {
-            return fast
+            return (fast, n == 20)
         }
         // The common exact shapes go straight through; spaces are the rare case.
         if n > 0 && (p[0] == space || p[n - 1] == space) {
@@ -55,7 +62,7 @@ extension Timestamp {
               month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
-        if n == 10 { return Timestamp(seconds: days * 86_400) }
+        if n == 10 { return (Timestamp(seconds: days * 86_400), false) }
 
         // Time: THH:MM[:SS[.fff]].
         guard n >= 16, p[10] == letterT || p[10] == space || p[10] == letterT | 0x20, p[13] == colon,
@@ -75,12 +82,12 @@ extension Timestamp {
             }
         }
         var local = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
-        if i == n { return Timestamp(seconds: local) }
+        if i == n { return (Timestamp(seconds: local), false) }
 
         // Offset: Z, ±HH:MM, ±HHMM or ±HH; the local time minus the offset is UTC.
         let sign = p[i]
         if sign == letterZ || sign == letterZ | 0x20 {
-            return i + 1 == n ? Timestamp(seconds: local) : nil
+            return i + 1 == n ? (Timestamp(seconds: local), true) : nil
         }
         guard sign == plus || sign == minus, i + 3 <= n, let offsetHours = digits2(p + i + 1), offsetHours < 24
         else { return nil }
@@ -93,7 +100,7 @@ extension Timestamp {
         }
         let offset = Int64(offsetHours * 3600 + offsetMinutes * 60)
         local += sign == minus ? offset : -offset
-        return Timestamp(seconds: local)
+        return (Timestamp(seconds: local), true)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` (or a space for `T`) at `p`, checked eight bytes at a time (SWAR): nil when the

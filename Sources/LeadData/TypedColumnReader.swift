@@ -16,8 +16,12 @@ struct TypedColumnReader {
     private var surveys: [TableColumnSurvey]
     /// The columns declared numeric, whose every value must be a usable number.
     private let forcedNumeric: [Int]
-    /// Columns that still need a look at each value; detected columns leave once they prove categorical.
+    /// Columns that may still be numeric: their numbers are kept as read.
     private var watched: [Int]
+    /// Detected columns that had a value that is not a number: surveyed on, their numbers not kept.
+    private var textual: [Int] = []
+    /// Whether a value reads as a date in the file's formats.
+    private let isDate: (UnsafeBufferPointer<UInt8>) -> Bool
     /// The numbers of each watched column, NaN where a value is missing or not finite.
     private var numbers: [[Double]]
     /// NaN, Inf or overflow in a detected column, by row: an error only if the column ends up numeric.
@@ -40,6 +44,7 @@ struct TypedColumnReader {
                     : options.categorical.contains(name) ? .forcedCategorical : .detect)
         }
         path = reader.path
+        isDate = { [reader] in reader.timestamp($0) != nil }
         self.header = header
         self.surveys = surveys
         columnIndices = header.indices.filter { surveys[$0].mode != .ignored && !required.contains(header[$0]) }
@@ -93,12 +98,56 @@ struct TypedColumnReader {
                 numbers[j] = []
                 nonFinite[j] = []
                 dropped = true
+                record.withBytes(at: j) { surveys[j].observeText($0, line: record.line, isDate: isDate) }
+                continue
             }
-            surveys[j].observe(field, line: record.line)
+            surveys[j].observe(field)
+        }
+        // Columns that had a word go on being surveyed, to tell categories from numbers with a few mistakes or dates.
+        for j in textual {
+            let field = record.number(at: j)
+            if case .notNumeric = field {
+                record.withBytes(at: j) { surveys[j].observeText($0, line: record.line, isDate: isDate) }
+            } else {
+                surveys[j].observe(field)
+            }
         }
         if dropped {
+            textual += watched.filter { !surveys[$0].allNumeric && surveys[$0].mode == .detect }
             watched.removeAll { !surveys[$0].allNumeric }
         }
+    }
+
+    /// Checks what the columns proved to be: numbers with a few words among them, or numbers in a notation the
+    /// format does not describe, are errors at the first such value (a number column must not silently become
+    /// categories); columns of dates are left out, and named in the notes returned.
+    func checkKinds() throws(InputError) -> [String] {
+        var notes: [String] = []
+        for j in columnIndices where !surveys[j].isNumeric {
+            switch surveys[j].verdict {
+            case .categorical:
+                continue
+            case .dates:
+                notes.append("\(Self.fileName(path)): column \(Echo.quoted(header[j])) holds dates (such as \(Echo.quoted(surveys[j].firstDate?.text ?? ""))): left out, since a category per date means nothing")
+            case .strayText(let text, let line, let others):
+                throw InputError(file: path, line: line,
+                                 message: "column \(Echo.quoted(header[j])): \(Echo.quoted(text)) is not a number (the other \(others) values are)",
+                                 remedy: .numberColumn(header[j]))
+            case .otherNotation(let text, let line, let format):
+                throw InputError(file: path, line: line,
+                                 message: "column \(Echo.quoted(header[j])): \(Echo.quoted(text)) is a number written with a separator the file's format does not describe: say so in the source description's format (\(format))")
+            }
+        }
+        return notes
+    }
+
+    /// The names of the columns ``checkKinds()`` leaves out as dates.
+    var dateColumns: Set<Int> {
+        Set(columnIndices.filter { !surveys[$0].isNumeric && surveys[$0].verdict == .dates })
+    }
+
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     /// The NaN, Inf and overflowing values in the columns that are numeric, by row and then column, each with
@@ -131,7 +180,8 @@ struct TypedColumnReader {
     /// The typed columns, in header order: the numeric ones as numbers, the categorical ones coded (levels in order of
     /// first appearance in the rows kept).
     func columns() -> [TableColumn] {
-        columnIndices.map { j in
+        let dates = dateColumns
+        return columnIndices.filter { !dates.contains($0) }.map { j in
             surveys[j].isNumeric
                 ? TableColumn(name: header[j], values: .numeric(numbers[j]))
                 : TableColumn(name: header[j], values: .categorical(codes: codes[j], levels: interners[j].strings))

@@ -13,8 +13,8 @@ public import Scoring
 /// the model sees.
 public struct HistoryScoring: Sendable {
     public var model: LeadModel
-    public var contacts: String
-    public var events: String
+    /// The contacts and events, as the export has them.
+    public var source: HistorySource
     /// Only events strictly before this moment count; contacts created at or after it are left out.
     public var asOf: Timestamp
     public var policy: BadRowPolicy
@@ -28,9 +28,14 @@ public struct HistoryScoring: Sendable {
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
                 scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096, rules: RuleSet? = nil) {
+        self.init(model: model, source: HistorySource(contacts: contacts, events: events), asOf: asOf, policy: policy, scale: scale,
+                  bands: bands, reasons: reasons, chunkSize: chunkSize, rules: rules)
+    }
+
+    public init(model: LeadModel, source: HistorySource, asOf: Timestamp, policy: BadRowPolicy = .init(),
+                scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096, rules: RuleSet? = nil) {
         self.model = model
-        self.contacts = contacts
-        self.events = events
+        self.source = source
         self.asOf = asOf
         self.policy = policy
         self.scale = scale
@@ -44,8 +49,7 @@ public struct HistoryScoring: Sendable {
     /// order (the array is reused: copy what you keep).
     public func run(_ sink: ([ScoredLead]) throws -> Void) throws -> ScoringSummary {
         precondition(chunkSize >= 1, "chunks hold at least one row")
-        let (snapshot, notYetCreated) = try HistorySnapshot(model: model, contacts: contacts, events: events, asOf: asOf,
-                                                            policy: policy, rules: rules).current()
+        let (snapshot, notYetCreated) = try HistorySnapshot(model: model, source: source, asOf: asOf, policy: policy, rules: rules).current()
         let design = snapshot.design
         let scorer = LeadScorer(model: model, scale: scale, bands: bands)
         let d = design.features.columns, n = design.features.rows

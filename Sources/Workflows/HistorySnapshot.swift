@@ -8,8 +8,8 @@ public import Scoring
 /// vocabulary and standardisation. This is what scoring sees; only events strictly before `asOf` count.
 public struct HistorySnapshot: Sendable {
     public var model: LeadModel
-    public var contacts: String
-    public var events: String
+    /// The contacts and events (and, for ``labelled()``, outcomes), as the export has them.
+    public var source: HistorySource
     public var asOf: Timestamp
     public var policy: BadRowPolicy
     /// Rules to score in the same pass over the events, with the same cutoffs.
@@ -17,10 +17,13 @@ public struct HistorySnapshot: Sendable {
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
                 rules: RuleSet? = nil) {
+        self.init(model: model, source: HistorySource(contacts: contacts, events: events), asOf: asOf, policy: policy, rules: rules)
+    }
+
+    public init(model: LeadModel, source: HistorySource, asOf: Timestamp, policy: BadRowPolicy = .init(), rules: RuleSet? = nil) {
         self.model = model
         self.rules = rules
-        self.contacts = contacts
-        self.events = events
+        self.source = source
         self.asOf = asOf
         self.policy = policy
     }
@@ -50,13 +53,16 @@ public struct HistorySnapshot: Sendable {
         return (snapshot, contactList.count - rows.count)
     }
 
-    /// Every decided contact of `outcomes`, its features as of its `decided_at` minus the model's gap (as in
+    /// Every decided contact of the source's outcomes, its features as of its `decided_at` minus the model's gap (as in
     /// training), with its outcome as the label: what `compare` measures on.
-    public func labelled(outcomes: String) throws(InputError) -> Snapshot {
+    public func labelled() throws(InputError) -> Snapshot {
         guard let history = model.history else { throw tableModel() }
         var skipped = SkippedRows()
         let contactList = try readContacts(skipped: &skipped)
-        let outcomeList = try Outcomes.read(path: outcomes, contacts: contactList, policy: policy, skipped: &skipped)
+        guard let outcomeList = try source.readOutcomes(contacts: contactList, policy: policy, skipped: &skipped) else {
+            throw InputError(file: source.contacts.path, line: nil, message: "no outcomes to measure on")
+        }
+        let outcomes = outcomeList.path
         let byContact = outcomeList.byContact(count: contactList.count)
         var rows: [Int32] = [], cutoffs: [Timestamp] = [], labels: [Bool] = []
         for c in 0..<contactList.count where byContact[c] >= 0 {
@@ -72,7 +78,7 @@ public struct HistorySnapshot: Sendable {
     }
 
     private func tableModel() -> InputError {
-        InputError(file: contacts, line: nil, message: "the model was trained in table mode: it scores a table (one row per lead), not contact history")
+        InputError(file: source.contacts.path, line: nil, message: "the model was trained in table mode: it scores a table (one row per lead), not contact history")
     }
 
     /// Contacts read as the model read them, so a category that looks numeric stays a category.
@@ -83,7 +89,7 @@ public struct HistorySnapshot: Sendable {
         let kinds = TableReadOptions(categorical: Set(roles.filter { $0.value == .categorical }.keys),
                                      numeric: Set(roles.filter { $0.value == .numeric }.keys),
                                      ignore: Set(history.spec.profile.exclude), kindsMayNameAbsentColumns: true)
-        return try Contacts.read(path: contacts, options: kinds, policy: policy, skipped: &skipped)
+        return try Contacts.read(file: source.contacts, options: kinds, policy: policy, skipped: &skipped)
     }
 
     /// One pass over the events for `rows` at their cutoffs, encoded with the model's frozen encoding.
@@ -91,7 +97,7 @@ public struct HistorySnapshot: Sendable {
                         skipped: SkippedRows) throws(InputError) -> Snapshot {
         guard let history = model.history else { throw tableModel() }
         var skipped = skipped
-        let reader = try EventReader(path: events)
+        let reader = try EventReader(file: source.events, early: source.earlyEvents)
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: rows, cutoffs: cutoffs, contacts: contactList.count) }
         let features = try HistoryFeatures.accumulate(spec: history.spec, contacts: contactList, events: reader, rows: rows,
                                                       cutoffs: cutoffs, policy: policy, skipped: &skipped,
@@ -100,7 +106,7 @@ public struct HistorySnapshot: Sendable {
         var encodingNotes = EncodingNotes()
         let design = try model.encoding.design(for: table, labelled: labels != nil, notes: &encodingNotes)
         return Snapshot(design: design, ruleSignals: ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
-                        skipped: skipped, notes: newEventTypeNotes(features) + encodingNotes.notes)
+                        skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + newEventTypeNotes(features) + encodingNotes.notes)
     }
 
     /// Event types the model never saw (ignored), reported once with counts.

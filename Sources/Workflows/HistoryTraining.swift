@@ -12,9 +12,8 @@ public import Training
 /// out, unless `implicitLostAfter` is set: then a contact still undecided that long after `created_at`, by the end
 /// of the data, counts as lost, decided at `created_at + implicitLostAfter`.
 public struct HistoryTraining: Sendable {
-    public var contacts: String
-    public var events: String
-    public var outcomes: String
+    /// The three files, as the export has them.
+    public var source: HistorySource
     public var spec: HistoryFeatureSpec
     /// Where `spec` came from (`--spec`), for messages about it; nil for the default spec.
     public var specPath: String?
@@ -32,15 +31,25 @@ public struct HistoryTraining: Sendable {
     public var bands: ModelBands = .default
     public var capacity: Double = 0.1
 
+    /// leadscore's own files at these paths.
     public init(contacts: String, events: String, outcomes: String, spec: HistoryFeatureSpec = .init(),
                 gap: TimeSpan = TimeSpan(seconds: 0), implicitLostAfter: TimeSpan? = nil, policy: BadRowPolicy = .init(),
                 penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil,
                 holdoutFraction: Double = 0.2, rules: RuleSet? = nil) {
+        self.init(source: HistorySource(contacts: contacts, events: events, outcomes: outcomes), spec: spec, gap: gap,
+                  implicitLostAfter: implicitLostAfter, policy: policy, penalty: penalty, estimator: estimator, createdAt: createdAt,
+                  holdoutFraction: holdoutFraction, rules: rules)
+    }
+
+    /// The files of `source`, which must name outcomes.
+    public init(source: HistorySource, spec: HistoryFeatureSpec = .init(),
+                gap: TimeSpan = TimeSpan(seconds: 0), implicitLostAfter: TimeSpan? = nil, policy: BadRowPolicy = .init(),
+                penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil,
+                holdoutFraction: Double = 0.2, rules: RuleSet? = nil) {
+        precondition(source.outcomes != nil, "training needs outcomes")
         self.holdoutFraction = holdoutFraction
         self.rules = rules
-        self.contacts = contacts
-        self.events = events
-        self.outcomes = outcomes
+        self.source = source
         self.spec = spec
         self.gap = gap
         self.implicitLostAfter = implicitLostAfter
@@ -82,8 +91,8 @@ public struct HistoryTraining: Sendable {
         var skipped = SkippedRows()
         let profileKinds = TableReadOptions(categorical: Set(spec.profile.categorical), numeric: Set(spec.profile.numeric),
                                             ignore: Set(spec.profile.exclude))
-        let contactList = try Contacts.read(path: contacts, options: profileKinds, policy: policy, skipped: &skipped)
-        let outcomeList = try Outcomes.read(path: outcomes, contacts: contactList, policy: policy, skipped: &skipped)
+        let contactList = try Contacts.read(file: source.contacts, options: profileKinds, policy: policy, skipped: &skipped)
+        let outcomeList = try source.readOutcomes(contacts: contactList, policy: policy, skipped: &skipped)!
         if implicitLostAfter != nil, skipped.count(inFile: outcomes) > 0 {
             throw InputError(file: outcomes, line: nil, message: "\(skipped.count(inFile: outcomes)) outcome rows were skipped as bad, and counting undecided contacts as lost would count those contacts as lost: fix the rows, or do not count undecided contacts as lost")
         }
@@ -96,7 +105,7 @@ public struct HistoryTraining: Sendable {
         guard !examples.rows.isEmpty else {
             throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
         }
-        let reader = try EventReader(path: events)
+        let reader = try EventReader(file: source.events, early: source.earlyEvents)
         let clock = ContinuousClock(), start = clock.now
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
                                                                  contacts: contactList.count) }
@@ -106,6 +115,7 @@ public struct HistoryTraining: Sendable {
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         let ruleSignals = ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
+        notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: reader)
         notes += ruleSignals?.unmatchedNotes ?? []
         notes += unseenSpecEventNotes(vocabulary)
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
@@ -127,6 +137,9 @@ public struct HistoryTraining: Sendable {
         let encoding = try TableEncoding.fit(subset.map { table.selectingRows($0) } ?? table, options: options)
         return (encoding, try encoding.design(for: table), vocabulary)
     }
+
+    /// The outcomes file's path, for messages.
+    var outcomes: String { source.outcomes?.path ?? "" }
 
     /// Trains and returns the model (not yet written anywhere), after measuring it on the holdout.
     public func run() throws -> TrainingResult {

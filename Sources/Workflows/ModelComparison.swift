@@ -13,8 +13,8 @@ import Training
 /// rules rather than fitted on the very leads being measured.
 public struct ModelComparison: Sendable {
     public enum Input: Sendable {
-        case history(contacts: String, events: String, outcomes: String)
-        case table(String)
+        case history(HistorySource)
+        case table(TableSource)
     }
 
     public var model: LeadModel
@@ -47,30 +47,36 @@ public struct ModelComparison: Sendable {
         var signals: [RuleSignals] = []
         var skipped = SkippedRows()
         switch input {
-        case .history(let contacts, let events, let outcomes):
+        case .history(let source):
             guard model.history != nil else {
-                throw InputError(file: contacts, line: nil, message: "the model was trained in table mode: it scores a table (one row per lead), not contact history")
+                throw InputError(file: source.contacts.path, line: nil, message: "the model was trained in table mode: it scores a table (one row per lead), not contact history")
             }
             // One pass over the events per rule set (usually one); the features come from the first.
             var first: HistorySnapshot.Snapshot?
             for set in rules.isEmpty ? [nil] : rules.map(Optional.some) {
-                let snapshot = try HistorySnapshot(model: model, contacts: contacts, events: events, asOf: Timestamp(seconds: 0),
-                                                   policy: policy, rules: set).labelled(outcomes: outcomes)
+                let snapshot = try HistorySnapshot(model: model, source: source, asOf: Timestamp(seconds: 0), policy: policy,
+                                                   rules: set).labelled()
                 if first == nil { first = snapshot }
                 if let s = snapshot.ruleSignals { signals.append(s) }
             }
             design = first!.design
             skipped = first!.skipped
-        case .table(let path):
+        case .table(let source):
+            let file = source.file
             guard model.history == nil else {
-                throw InputError(file: path, line: nil, message: "the model was trained on contact history: it scores contacts with their events, not a table")
+                throw InputError(file: file.path, line: nil, message: "the model was trained on contact history: it scores contacts with their events, not a table")
             }
             let recipes = model.encoding.recipes
             let options = TableEncoding.readOptions(for: model.encoding.options,
                                                     categorical: Set(recipes.filter { $0.role == .categorical }.map(\.column)),
                                                     numeric: Set(recipes.filter { $0.role == .numeric }.map(\.column)))
-            let table = try Table.read(path: path, options: TableReadOptions(categorical: options.categorical, numeric: options.numeric,
+            var table = try Table.read(file: file, options: TableReadOptions(categorical: options.categorical, numeric: options.numeric,
                                                                              kindsMayNameAbsentColumns: true))
+            if let values = source.values {
+                let decided = try table.decided(label: model.encoding.options.label, by: values)
+                table = decided.table
+                if decided.open > 0 { notes.append("\(decided.open) rows are neither won nor lost (still open): left out") }
+            }
             design = try model.encoding.design(for: table)
             for (set, rulesPath) in zip(rules, rulesPaths) { signals.append(try RuleSignals.table(table, rules: set, rulesPath: rulesPath)) }
         }
@@ -104,8 +110,8 @@ public struct ModelComparison: Sendable {
 
     private var sourcePath: String {
         switch input {
-        case .history(_, _, let outcomes): outcomes
-        case .table(let path): path
+        case .history(let source): source.outcomes?.path ?? source.contacts.path
+        case .table(let source): source.file.path
         }
     }
 }

@@ -1,5 +1,5 @@
 import Features
-import LeadData
+public import LeadData
 public import Rules
 public import Scoring
 
@@ -13,7 +13,9 @@ public import Scoring
 public struct TableScoring: Sendable {
     public var model: LeadModel
     /// The CSV of leads to score; it needs every column the model uses (and its id column, if it has one).
-    public var table: String
+    /// The table, as the export has it (its separator, encoding, numbers).
+    public var file: SourceFile
+    public var table: String { file.path }
     public var scale: ScoreScale
     public var bands: ModelBands
     /// Reasons to give each way per lead; 0 for none.
@@ -26,9 +28,15 @@ public struct TableScoring: Sendable {
     public var rulesPath: String
 
     public init(model: LeadModel, table: String, scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096,
+                rules: RuleSet? = nil, rulesPath: String = "") {
+        self.init(model: model, file: SourceFile(path: table), scale: scale, bands: bands, reasons: reasons, chunkSize: chunkSize,
+                  rules: rules, rulesPath: rulesPath)
+    }
+
+    public init(model: LeadModel, file: SourceFile, scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096,
                 rules: RuleSet? = nil, rulesPath: String = "the rules file") {
         self.model = model
-        self.table = table
+        self.file = file
         self.scale = scale
         self.bands = bands
         self.reasons = reasons
@@ -47,7 +55,7 @@ public struct TableScoring: Sendable {
             throw InputError(file: table, line: nil, message: "the model was trained on contact history: it scores contacts with their events, not a table")
         }
         precondition(chunkSize >= 1, "chunks hold at least one row")
-        let reader = try CSVReader(path: table)
+        let reader = try CSVReader(path: table, format: file.format)
         let encoder = try RecordEncoder(encoding: model.encoding, header: reader.header, path: table, headerLine: reader.headerLine)
         var idIndex: Int?
         if let id = model.encoding.options.id {

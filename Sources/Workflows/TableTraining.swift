@@ -11,7 +11,11 @@ public import Training
 ///
 /// The CLI, the demo and the tests all call this, so they train the same way.
 public struct TableTraining: Sendable {
-    public var table: String
+    /// The table, as the export has it.
+    public var file: SourceFile
+    /// The label values that mean won and lost, when the table names them (every other value means still open, and
+    /// the row is left out); nil for the label decoding of ``TableEncodingOptions``.
+    public var values: OutcomeValues?
     public var encoding: TableEncodingOptions
     public var columnKinds: TableReadOptions
     public var penalty: TrainingPenalty
@@ -29,7 +33,14 @@ public struct TableTraining: Sendable {
 
     public init(table: String, encoding: TableEncodingOptions, columnKinds: TableReadOptions = .init(),
                 penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil) {
-        self.table = table
+        self.init(file: SourceFile(path: table), encoding: encoding, columnKinds: columnKinds, penalty: penalty, estimator: estimator,
+                  createdAt: createdAt)
+    }
+
+    public init(file: SourceFile, values: OutcomeValues? = nil, encoding: TableEncodingOptions, columnKinds: TableReadOptions = .init(),
+                penalty: TrainingPenalty = .fixed(1), estimator: LogisticRegression = .init(), createdAt: String? = nil) {
+        self.file = file
+        self.values = values
         self.encoding = encoding
         self.columnKinds = columnKinds
         self.penalty = penalty
@@ -39,25 +50,39 @@ public struct TableTraining: Sendable {
 
     /// Reads and encodes the table: the design matrix exactly as the trainer sees it, and the encoding that made it.
     public func prepare() throws(InputError) -> (TableEncoding, DesignMatrix) {
-        let data = try readTable()
-        let tableEncoding = try TableEncoding.fit(data, options: encoding)
+        let (data, _) = try readTable()
+        let tableEncoding = try TableEncoding.fit(data, options: labelOptions)
         return (tableEncoding, try tableEncoding.design(for: data))
     }
 
-    /// Reads the table; the columns named on the command line must exist, and are checked before any rows are read.
-    private func readTable() throws(InputError) -> Table {
+    /// The table's path.
+    public var table: String { file.path }
+
+    /// The encoding options, with the label read as `1`/`0` (the default reading) when ``values`` rewrote it.
+    private var labelOptions: TableEncodingOptions {
+        guard values != nil else { return encoding }
+        var options = encoding
+        options.positive = nil
+        return options
+    }
+
+    /// Reads the table (the columns named must exist, and are checked before any rows are read), and keeps only the
+    /// decided rows when ``values`` says which are; the number of open rows left out.
+    private func readTable() throws(InputError) -> (Table, open: Int) {
         var options = TableEncoding.readOptions(for: encoding, categorical: columnKinds.categorical,
                                                 numeric: columnKinds.numeric, ignore: columnKinds.ignore)
         options.required = [encoding.label, encoding.id, encoding.weight].compactMap { $0 }
-        return try Table.read(path: table, options: options)
+        let data = try Table.read(file: file, options: options)
+        guard let values else { return (data, 0) }
+        return try data.decided(label: encoding.label, by: values)
     }
 
     /// Trains and returns the model (not yet written anywhere), after measuring it on the holdout.
     public func run() throws -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let data = try readTable()
-        let tableEncoding = try TableEncoding.fit(data, options: encoding)
+        let (data, open) = try readTable()
+        let tableEncoding = try TableEncoding.fit(data, options: labelOptions)
         let design = try tableEncoding.design(for: data)
         let signals = try rules.map { try RuleSignals.table(data, rules: $0, rulesPath: rulesPath) }
         let prepareSeconds = (clock.now - start).seconds
@@ -70,7 +95,8 @@ public struct TableTraining: Sendable {
                               bands: bands)
         model.holdout = holdout
         model.rules = try signals.map { try RulesFitter().fit($0, labels: design.labels.map { $0 == 1 }) }
-        let notes = (signals?.unmatchedNotes ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 }
+        let openNote = open > 0 ? ["\(open) row\(open == 1 ? " has" : "s have") a \(Echo.quoted(encoding.label)) value that is neither won nor lost (still open): left out"] : []
+        let notes = data.notes + openNote + (signals?.unmatchedNotes ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, notes: notes)
     }
@@ -89,7 +115,7 @@ public struct TableTraining: Sendable {
         if let note = fitter.holdoutShortfallNote(trainRows.map { labels[$0] ? 1 : 0 }, part: "the \(trainRows.count) training rows of a \(percent)% split") {
             return (nil, note)
         }
-        let trainEncoding = try TableEncoding.fit(data.selectingRows(trainRows), options: encoding)
+        let trainEncoding = try TableEncoding.fit(data.selectingRows(trainRows), options: labelOptions)
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
             .run(design: try trainEncoding.design(for: data), trainRows: trainRows, holdoutRows: holdoutRows, signals: signals)
         let summary = HoldoutSummary(rule: "a seeded stratified \(percent)% of rows (seed \(holdoutSeed))", trainingRows: trainRows.count,

@@ -74,9 +74,9 @@ struct CompareCommand: ParsableCommand {
             let leads: ModelComparison.Input, subject: String
             switch try input.resolve(outcomes: .required) {
             case .table(let table):
-                (leads, subject) = (.table(table), "the leads of \(Self.name(table))")
-            case .history(let contacts, let events, let outcomes):
-                (leads, subject) = (.history(contacts: contacts, events: events, outcomes: outcomes!), "the decided contacts of \(Self.name(outcomes!))")
+                (leads, subject) = (.table(table), "the leads of \(Self.name(table.file.path))")
+            case .history(let source, _):
+                (leads, subject) = (.history(source), "the decided contacts of \(Self.name(source.outcomes!.path))")
             }
             let result = try ModelComparison(model: leadModel, rules: ruleSets, rulesPaths: paths, input: leads,
                                              capacity: EvaluationOptions.share(capacity)!, policy: input.policy).run()

@@ -48,7 +48,7 @@ struct FeaturesCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        try OutputPaths.refuseInputs([("--out", out)], inputs: [input.table, input.contacts, input.events, input.outcomes, history.spec, model])
+        try OutputPaths.refuseInputs([("--out", out)], inputs: input.files + [history.spec, model])
     }
 
     func run() throws {
@@ -81,7 +81,7 @@ struct FeaturesCommand: ParsableCommand {
 
     /// Features as of one moment, as a model will score them.
     private func snapshot(model path: String, out: String) throws {
-        guard case .history(let contacts, let events, nil) = try input.resolve(outcomes: .refused, what: "whose features to write: --contacts and --events") else {
+        guard case .history(let source, _) = try input.resolve(outcomes: .refused, what: "whose features to write: --contacts and --events") else {
             throw ValidationError("--model takes --contacts and --events (features as of --as-of, for scoring), not a table")
         }
         try ModeFlags.refuse(columns.tableOnly + history.historyOnly + [("--ignore", columns.ignore != nil), ("--categorical", columns.categorical != nil),
@@ -94,8 +94,7 @@ struct FeaturesCommand: ParsableCommand {
         } else {
             moment = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         }
-        let snapshot = HistorySnapshot(model: try LeadModel.load(path: path), contacts: contacts, events: events, asOf: moment,
-                                       policy: input.policy)
+        let snapshot = HistorySnapshot(model: try LeadModel.load(path: path), source: source, asOf: moment, policy: input.policy)
         let (design, notYet, skipped) = try snapshot.design()
         if !skipped.isEmpty { emit(SkippedRowsReport(skipped: skipped).text()) }
         try DesignMatrixCSV.write(design, idColumn: HistoryFeatures.idColumn, to: out)

@@ -6,6 +6,9 @@ extension InputError {
         let advice: String? = switch remedy {
         case .namePositiveValue?: "say which one means converted with --positive VALUE"
         case .leaveOutColumns?: "leave such columns out with --ignore"
+        case .nameLostValues?: "name those that mean lost with --negative VALUE,VALUE (every other value is then still open, and its rows left out)"
+        case .numberColumn(let column)?: "correct it, leave it empty (a missing value is imputed), or read the column as categories with --categorical \(Echo.quoted(column))"
+        case .allowMoreBadRows?: "correct the file, or allow more with --max-bad-rows N or P%"
         case nil: nil
         }
         return location + message + (advice.map { ": \($0)" } ?? "")

@@ -66,7 +66,7 @@ struct ScoreCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        try OutputPaths.refuseInputs([("--out", out)], inputs: [model, input.table, input.contacts, input.events, rules])
+        try OutputPaths.refuseInputs([("--out", out)], inputs: [model, rules] + input.files)
 
         if case .table = try input.resolve(outcomes: .refused, what: "what to score: --table FILE, or --contacts and --events") {
             try ModeFlags.refuse([("--as-of", asOf != nil)], belongTo: "contact history (--contacts and --events), not to a table")
@@ -100,16 +100,16 @@ struct ScoreCommand: ParsableCommand {
             let summary: ScoringSummary
             switch try input.resolve(outcomes: .refused) {
             case .table(let table):
-                let scoring = TableScoring(model: leadModel, table: table, scale: scale, bands: chosenBands, reasons: explain,
+                let scoring = TableScoring(model: leadModel, file: table.file, scale: scale, bands: chosenBands, reasons: explain,
                                            rules: ruleSet, rulesPath: rules ?? "")
                 formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     try formatter.append(leads, to: &buffer)
                     try send()
                 }
-            case .history(let contacts, let events, _):
+            case .history(let source, _):
                 let moment = asOf.flatMap(Timestamp.parse) ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970))
-                let scoring = HistoryScoring(model: leadModel, contacts: contacts, events: events, asOf: moment,
+                let scoring = HistoryScoring(model: leadModel, source: source, asOf: moment,
                                              policy: input.policy, scale: scale, bands: chosenBands, reasons: explain,
                                              rules: ruleSet)
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)

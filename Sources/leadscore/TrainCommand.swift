@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions)],
-                                     inputs: [input.table, input.contacts, input.events, input.outcomes, history.spec, evaluation.rules])
+                                     inputs: input.files + [history.spec, evaluation.rules])
     }
 
     func run() throws {

@@ -16,10 +16,10 @@ enum TrainingJob {
                         evaluation: EvaluationOptions? = nil) throws -> TrainingJob {
         let rules = try evaluation?.loadRules()
         switch try input.resolve(outcomes: .required) {
-        case .history(let contacts, let events, let outcomes):
+        case .history(let source, let profile):
             try ModeFlags.refuse(columns.tableOnly, belongTo: "a table (--table), not to contact history, which gets its labels from --outcomes")
             var training = HistoryTraining(
-                contacts: contacts, events: events, outcomes: outcomes!, spec: columns.applied(to: try history.loadSpec()),
+                source: source, spec: columns.applied(to: try history.loadSpec(), profile: profile),
                 gap: history.gapSpan, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),
                 policy: input.policy, penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt,
                 holdoutFraction: evaluation?.holdoutFraction ?? 0.2, rules: rules)
@@ -29,10 +29,12 @@ enum TrainingJob {
                 training.capacity = evaluation.capacityFraction
             }
             return .history(training)
-        case .table(let path):
+        case .table(let table):
             try ModeFlags.refuse(history.historyOnly, belongTo: "contact history (--contacts, --events, --outcomes), not to a table")
-            guard columns.label != nil else { throw ValidationError("table mode needs --label COLUMN (the column that says whether the lead converted)") }
-            var training = TableTraining(table: path, encoding: columns.encoding, columnKinds: columns.columnKinds,
+            guard let encoding = columns.encoding(for: table) else {
+                throw ValidationError("table mode needs --label COLUMN (the column that says whether the lead converted), or \"label\" in the source description's \"columns\"")
+            }
+            var training = TableTraining(file: table.file, values: try columns.values(for: table), encoding: encoding, columnKinds: columns.columnKinds(for: table),
                                          penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt)
             training.holdoutFraction = evaluation?.holdoutFraction ?? 0.2
             training.holdoutSeed = fit?.seed ?? 1

@@ -53,7 +53,7 @@ import Testing
         #expect(try read("contact_id,timestamp,Event\nC1,2026-03-01,x\n").error
             == "events.csv:1: missing column \"event\" (the header has: contact_id, timestamp, Event); column 3 is \"Event\": names are case-sensitive")
         #expect(try read("").error == "events.csv: the file is empty: expected a header row")
-        #expect(try read("", policy: .skipBadRows).error == "events.csv: the file is empty: expected a header row")
+        #expect(try read("", policy: .skipAll).error == "events.csv: the file is empty: expected a header row")
     }
 
     @Test("each bad row stops the read with its line and reason", arguments: [
@@ -112,7 +112,7 @@ import Testing
             C999,2026-03-01,a
             "C,3",2026-03-03,a
 
-            """, policy: .skipBadRows)
+            """, policy: .skipAll)
         #expect(result.error == nil)
         #expect(result.events == ["C1 2026-03-01T00:00:00Z a", "C1 2026-03-02T00:00:00Z b", "C,3 2026-03-03T00:00:00Z a"])
         #expect(result.skipped == [
@@ -127,7 +127,7 @@ import Testing
         var skipped = SkippedRows()
         let events = try EventReader(path: files.path("events.csv"))
         var count = 0
-        try events.forEach(contacts: try files.contacts(), policy: .skipBadRows, skipped: &skipped) { _, _, _ in count += 1 }
+        try events.forEach(contacts: try files.contacts(), policy: .skipAll, skipped: &skipped) { _, _, _ in count += 1 }
         #expect(count == 1)
         let key = files.path("events.csv") + ": unknown contact id"
         #expect(skipped.counts == [key: 2])
@@ -268,7 +268,7 @@ import Testing
         #expect(contacts.ids == ids)
         for chunkSize in [1, 13, 4096, 1 << 20] {
             for batches in [false, true] {
-                let skipping = files.events(contacts: contacts, policy: .skipBadRows, chunkSize: chunkSize, batches: batches)
+                let skipping = files.events(contacts: contacts, policy: .skipAll, chunkSize: chunkSize, batches: batches)
                 #expect(skipping.error == nil)
                 #expect(skipping.events == expected, "seed \(seed), chunk \(chunkSize)")
                 #expect(skipping.skipped == reasons, "seed \(seed), chunk \(chunkSize)")
@@ -277,5 +277,15 @@ import Testing
                 #expect(stopping.events == Array(expected.prefix(firstError == nil ? expected.count : goodBeforeError)))
             }
         }
+    }
+
+    /// By default events logged before their contact was created (back-filled from cookies) are kept and counted.
+    @Test func eventsBeforeCreationAreKeptAndCounted() throws {
+        let files = files("contact_id,timestamp,event\nC1,2026-03-01,a\nC2,2026-01-15,a\nC2,2026-02-15,b\n")
+        defer { files.remove() }
+        let result = files.events(contacts: try files.contacts(), early: .keep)
+        #expect(result.error == nil)
+        #expect(result.events == ["C1 2026-03-01T00:00:00Z a", "C2 2026-01-15T00:00:00Z a", "C2 2026-02-15T00:00:00Z b"])
+        #expect(result.early == 1)
     }
 }

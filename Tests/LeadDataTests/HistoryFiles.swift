@@ -39,7 +39,7 @@ struct HistoryFiles {
     func contacts(
         options: TableReadOptions = .init(), policy: BadRowPolicy = .init(), skipped: inout SkippedRows, chunkSize: Int = 1 << 20
     ) throws(InputError) -> Contacts {
-        try Contacts.read(path: path("contacts.csv"), options: options, policy: policy, skipped: &skipped, chunkSize: chunkSize)
+        try Contacts.read(file: SourceFile(path: path("contacts.csv")), options: options, policy: policy, skipped: &skipped, chunkSize: chunkSize)
     }
 
     func contacts() throws(InputError) -> Contacts {
@@ -64,17 +64,21 @@ struct HistoryFiles {
         var error: String?
         var skipped: [String: Int] = [:]
         var names: [String] = []
+        /// Events kept although before their contact's creation.
+        var early = 0
     }
 
+    /// Reads events.csv; events before their contact's creation are refused unless `early` says keep (most tests pin
+    /// down the strict reader's errors).
     func events(
-        contacts: Contacts, policy: BadRowPolicy = .init(), chunkSize: Int = 1 << 20, batches: Bool = false
+        contacts: Contacts, policy: BadRowPolicy = .init(), chunkSize: Int = 1 << 20, batches: Bool = false, early: EarlyEvents = .refuse
     ) -> EventResult {
         var result = EventResult()
         var skipped = SkippedRows()
         var codes: [(Int32, Timestamp, Int32)] = []
         var reader: EventReader?
         do throws(InputError) {
-            let events = try EventReader(path: path("events.csv"), chunkSize: chunkSize)
+            let events = try EventReader(file: SourceFile(path: path("events.csv")), early: early, chunkSize: chunkSize)
             reader = events
             if batches {
                 try events.forEachBatch(contacts: contacts, policy: policy, skipped: &skipped) { batch in
@@ -90,6 +94,7 @@ struct HistoryFiles {
         result.names = names
         result.events = codes.map { "\(contacts.ids[Int($0.0)]) \($0.1.iso8601) \(names[Int($0.2)])" }
         result.skipped = shown(skipped)
+        result.early = reader?.eventsBeforeCreation ?? 0
         return result
     }
 
@@ -97,4 +102,9 @@ struct HistoryFiles {
     func eventsError(contacts: Contacts) -> String? {
         events(contacts: contacts).error
     }
+}
+
+extension BadRowPolicy {
+    /// Skips every bad row, however many: for tests of what skipping counts, not of its limit.
+    static let skipAll = BadRowPolicy(skip: true, limit: .share(1))
 }

@@ -6,13 +6,17 @@ import Testing
 @Suite struct OutcomesTests {
     static let contacts = "contact_id,created_at\nC1,2026-01-01\nC2,2026-01-01\nC3,2026-02-01\nC7,2026-01-01\n"
 
-    func read(_ outcomes: String, policy: BadRowPolicy = .init()) -> (Outcomes?, String?, [String: Int]) {
+    /// Reads outcomes.csv with a second decided row for a contact refused, unless `several` says otherwise (most tests
+    /// pin down the strict reader's errors); `values` maps the outcome column.
+    func read(_ outcomes: String, policy: BadRowPolicy = .init(), several: SeveralOutcomes = .refuse,
+              values: OutcomeValues? = nil) -> (Outcomes?, String?, [String: Int]) {
         let files = HistoryFiles(["contacts.csv": Self.contacts, "outcomes.csv": outcomes])
         defer { files.remove() }
         var skipped = SkippedRows()
         do throws(InputError) {
             let contacts = try files.contacts()
-            let outcomes = try Outcomes.read(path: files.path("outcomes.csv"), contacts: contacts, policy: policy, skipped: &skipped)
+            let outcomes = try Outcomes.read(file: SourceFile(path: files.path("outcomes.csv")), contacts: contacts, values: values,
+                                             several: several, policy: policy, skipped: &skipped)
             return (outcomes, nil, files.shown(skipped))
         } catch {
             return (nil, files.shown(error), files.shown(skipped))
@@ -85,7 +89,7 @@ import Testing
             C7,won,soon
             C7,won,2026-03-01,extra
 
-            """, policy: .skipBadRows)
+            """, policy: .skipAll)
         #expect(error == nil)
         #expect(outcomes?.contact == [0, 1])
         #expect(outcomes?.won == [true, false])
@@ -98,8 +102,68 @@ import Testing
     }
 
     @Test func everyRowSkippedStops() {
-        let (_, error, skipped) = read("contact_id,outcome,decided_at\nC9,won,2026-03-01\n", policy: .skipBadRows)
-        #expect(error == "outcomes.csv: no usable rows: all 1 data row was bad and skipped")
+        let (_, error, skipped) = read("contact_id,outcome,decided_at\nC9,won,2026-03-01\n", policy: .skipAll)
+        #expect(error?.hasPrefix("outcomes.csv: every one of the 1 data row is bad, so the file was misread") == true)
         #expect(skipped == ["outcomes.csv: unknown contact id": 1])
+    }
+
+    /// By default a contact's outcome is its first decided row (the earliest), and later ones are counted, not errors.
+    @Test func theFirstDecidedOutcomeCountsAndLaterOnesAreCounted() throws {
+        let (outcomes, error, skipped) = read("""
+            contact_id,outcome,decided_at
+            C1,won,2026-03-09
+            C1,lost,2026-03-01
+            C2,won,2026-03-02
+            C1,won,2027-03-01
+
+            """, several: .first)
+        #expect(error == nil)
+        #expect(skipped.isEmpty)
+        let read = try #require(outcomes)
+        #expect(read.contact == [0, 1])
+        #expect(read.won == [false, true])
+        #expect(read.decidedAt.map(\.iso8601) == ["2026-03-01T00:00:00Z", "2026-03-02T00:00:00Z"])
+        #expect(read.rowLines == [3, 4])
+        #expect(read.laterRows == 2)
+        #expect(read.contactsWithSeveral == 1)
+    }
+
+    /// With won and lost values named (deal stages), every other value means still open: left out and counted.
+    @Test func outcomeValuesMapDealStagesAndTheRestIsOpen() throws {
+        let (outcomes, error, skipped) = read("""
+            contact_id,outcome,decided_at
+            C1,Closed Won,2026-03-09
+            C2, closed lost ,2026-03-01
+            C3,Appointment Scheduled,
+            C3,Contract Sent,2026-03-01
+
+            """, values: OutcomeValues(won: ["Closed Won"], lost: ["Closed Lost"]))
+        #expect(error == nil)
+        #expect(skipped.isEmpty)
+        let read = try #require(outcomes)
+        #expect(read.contact == [0, 1])
+        #expect(read.won == [true, false])
+        #expect(read.openRows == 2)
+    }
+
+    /// With every row open, nothing is decided: an error naming the values taken as won and lost.
+    @Test func onlyOpenRowsIsAnError() {
+        let (_, error, _) = read("contact_id,outcome,decided_at\nC1,Appointment Scheduled,\n",
+                                 values: OutcomeValues(won: ["Closed Won"], lost: ["Closed Lost"]))
+        #expect(error == "outcomes.csv: none of the 1 rows is decided: every \"outcome\" value is neither won (\"Closed Won\") nor lost (\"Closed Lost\")")
+    }
+
+    /// Skipping stops when a file loses more rows than the limit: the message gives count, share and reasons.
+    @Test func skippingMoreThanTheLimitStops() {
+        let outcomes = "contact_id,outcome,decided_at\nC1,won,2026-03-01\nC2,lost,2026-03-01\nC9,won,2026-03-01\nC3,maybe,2026-03-01\n"
+        let (_, error, _) = read(outcomes, policy: BadRowPolicy(skip: true))
+        #expect(error?.hasPrefix("outcomes.csv: 2 of 4 data rows (50%) are bad, more than the limit of 1%: ") == true)
+        #expect(error?.contains("bad outcome 1 (first: ") == true)
+        #expect(error?.contains("unknown contact id 1 (first: ") == true)
+        let (kept, within, _) = read(outcomes, policy: BadRowPolicy(skip: true, limit: .rows(2)))
+        #expect(within == nil)
+        #expect(kept?.count == 2)
+        let (_, over, _) = read(outcomes, policy: BadRowPolicy(skip: true, limit: .share(0.49)))
+        #expect(over?.contains("more than the limit of 49%") == true)
     }
 }

@@ -20,4 +20,15 @@ import Testing
             "events.csv: unknown contact id: 2 rows (first: events.csv:17: unknown contact_id \"C999\" (not in contacts.csv))",
         ])
     }
+
+    /// `--max-bad-rows` values: a count or a share; anything else is nil.
+    @Test func limitsReadAsCountsOrShares() {
+        #expect(BadRowPolicy.Limit("250") == .rows(250))
+        #expect(BadRowPolicy.Limit("2.5%") == .share(0.025))
+        #expect(BadRowPolicy.Limit("0") == .rows(0))
+        #expect(BadRowPolicy.Limit("100%") == .share(1))
+        for bad in ["-1", "101%", "x", "", "%", "1.5", "nan%"] { #expect(BadRowPolicy.Limit(bad) == nil, "\(bad)") }
+        #expect(BadRowPolicy.Limit.standard.description == "1%")
+        #expect(BadRowPolicy.Limit.rows(1).description == "1 row")
+    }
 }

@@ -154,4 +154,49 @@ import Testing
         #expect(TableColumn(name: "x", values: .categorical(codes: [0, 1, 1, 0], levels: ["a", ""])).missingCount == 2)
         #expect(TableColumn(name: "x", values: .categorical(codes: [0, 0], levels: ["a"])).missingCount == 0)
     }
+
+    // MARK: - Numbers with a few words, numbers in another notation, dates
+
+    /// Twenty numbers and one word: not a categorical column but an error at the word, counting the numbers.
+    @Test func aFewWordsAmongNumbersAreAnErrorNotCategories() {
+        let rows = (1...20).map { "\($0)" } + ["three"]
+        let error = errorText("size\n" + rows.joined(separator: "\n") + "\n")
+        #expect(error == "leads.csv:22: column \"size\": \"three\" is not a number (the other 20 values are)")
+        // Declared categorical, it is read as categories.
+        let table = try? read("size\n" + rows.joined(separator: "\n") + "\n", options: TableReadOptions(categorical: ["size"])).get()
+        #expect(categories(table?.column(named: "size"))?.levels.count == 21)
+    }
+
+    /// Numbers with thousands separators the format does not describe: an error that names the format to give; with
+    /// it, numbers.
+    @Test func numbersWithThousandsSeparatorsNeedTheFormat() throws {
+        let text = "revenue\n\"1,127,228\"\n500\n\"12,000.5\"\n"
+        #expect(errorText(text) == "leads.csv:2: column \"revenue\": \"1,127,228\" is a number written with a separator the file's format does not describe: say so in the source description's format (\"thousands\": \",\")")
+        let path = TemporaryFiles.write(text, name: "leads.csv")
+        defer { TemporaryFiles.remove(path) }
+        var format = CSVFormat.standard
+        format.thousands = UInt8(ascii: ",")
+        let table = try Table.read(file: SourceFile(path: path, format: format))
+        #expect(numbers(table.column(named: "revenue")) == [1_127_228, 500, 12_000.5])
+    }
+
+    /// Decimal commas (a European export) are suggested as such.
+    @Test func decimalCommasAreSuggested() {
+        #expect(errorText("rate;x\n3,5;a\n".replacingOccurrences(of: ";", with: ",").replacingOccurrences(of: "3,5", with: "\"3,5\"")) ==
+                "leads.csv:2: column \"rate\": \"3,5\" is a number written with a separator the file's format does not describe: say so in the source description's format (\"decimal\": \",\")")
+    }
+
+    /// A column of dates is left out with a note, never a category per date.
+    @Test func aColumnOfDatesIsLeftOutWithANote() throws {
+        let table = try read("signup,plan\n2024-01-05,a\n2024-02-07T10:00:00Z,b\n,a\n").get()
+        #expect(table.columns.map(\.name) == ["plan"])
+        #expect(table.notes == ["leads.csv: column \"signup\" holds dates (such as \"2024-01-05\"): left out, since a category per date means nothing"])
+    }
+
+    /// Words, even with a few numbers among them, stay categories.
+    @Test func wordsWithAFewNumbersStayCategories() throws {
+        let table = try read("title\nCEO\nCTO\n42\nVP\n").get()
+        #expect(categories(table.column(named: "title"))?.levels == ["CEO", "CTO", "42", "VP"])
+        #expect(table.notes.isEmpty)
+    }
 }

@@ -1,0 +1,133 @@
+/// One CSV input as an export has it: where it is, how it is written, and which of its columns leadscore reads for
+/// what. The default is leadscore's own file: comma, UTF-8, ISO 8601, and columns named as the roles are
+/// (`contact_id`, `created_at`, ...).
+public struct SourceFile: Sendable, Equatable {
+    public var path: String
+    public var format: CSVFormat
+    /// The header name of each role the reader needs, where it differs from the role's own name.
+    public var columns: [String: String]
+
+    public init(path: String, format: CSVFormat = .standard, columns: [String: String] = [:]) {
+        self.path = path
+        self.format = format
+        self.columns = columns
+    }
+
+    /// The header name of `role`.
+    public func column(_ role: String) -> String { columns[role] ?? role }
+
+    /// The reader of the file.
+    func reader(chunkSize: Int = CSVReader.defaultChunkSize) throws(InputError) -> CSVReader {
+        try CSVReader(path: path, chunkSize: chunkSize, format: format)
+    }
+
+    /// The column of `role` in `reader`'s header, or an error naming it (by its name in the file, and the role when
+    /// the names differ).
+    func requireColumn(_ role: String, in reader: CSVReader) throws(InputError) -> Int {
+        do { return try reader.requireColumn(column(role)) } catch {
+            guard column(role) != role else { throw error }
+            var named = error
+            named.message += " (the \(role) column, as the source description names it)"
+            throw named
+        }
+    }
+}
+
+/// How an outcome column's values read: which mean won, which lost; every other value means the lead is still open
+/// (an open deal stage), and its row is not an outcome. Matched ignoring case and surrounding spaces.
+public struct OutcomeValues: Sendable, Equatable {
+    public let won: [String]
+    public let lost: [String]
+    private let wonSet: Set<String>
+    private let lostSet: Set<String>
+
+    public init(won: [String], lost: [String]) {
+        self.won = won
+        self.lost = lost
+        wonSet = Set(won.map { $0.trimmingSpaces.lowercased() })
+        lostSet = Set(lost.map { $0.trimmingSpaces.lowercased() })
+    }
+
+    /// True for won, false for lost, nil for open.
+    package func decision(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces.lowercased()
+        if wonSet.contains(text) { return true }
+        if lostSet.contains(text) { return false }
+        return nil
+    }
+}
+
+/// What to do when a contact has several decided outcomes (deals): the first decided counts (later deals are
+/// renewals and upsells, not the conversion of the lead), or the rows are refused as errors.
+public enum SeveralOutcomes: String, Sendable, Equatable, CaseIterable {
+    case first, refuse
+}
+
+/// What to do with events logged before their contact was created (CRMs back-fill page views from cookies): keep them
+/// as history, or refuse them as errors.
+public enum EarlyEvents: String, Sendable, Equatable, CaseIterable {
+    case keep, refuse
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}
+
+/// Contact history as an export has it: the contacts, their events and, to learn or measure on, the outcomes, each a
+/// ``SourceFile``, and how to read the outcomes and early events.
+public struct HistorySource: Sendable, Equatable {
+    public var contacts: SourceFile
+    public var events: SourceFile
+    public var outcomes: SourceFile?
+    /// The values of the outcome column that mean won and lost; nil for leadscore's own (`won`/`lost`, `1`/`0`, ...).
+    public var outcomeValues: OutcomeValues?
+    public var severalOutcomes: SeveralOutcomes
+    public var earlyEvents: EarlyEvents
+
+    public init(contacts: SourceFile, events: SourceFile, outcomes: SourceFile? = nil, outcomeValues: OutcomeValues? = nil,
+                severalOutcomes: SeveralOutcomes = .first, earlyEvents: EarlyEvents = .keep) {
+        self.contacts = contacts
+        self.events = events
+        self.outcomes = outcomes
+        self.outcomeValues = outcomeValues
+        self.severalOutcomes = severalOutcomes
+        self.earlyEvents = earlyEvents
+    }
+
+    /// leadscore's own files at these paths.
+    public init(contacts: String, events: String, outcomes: String? = nil) {
+        self.init(contacts: SourceFile(path: contacts), events: SourceFile(path: events), outcomes: outcomes.map { SourceFile(path: $0) })
+    }
+
+    /// Reads the outcomes as this source says.
+    package func readOutcomes(contacts list: Contacts, policy: BadRowPolicy, skipped: inout SkippedRows) throws(InputError) -> Outcomes? {
+        guard let outcomes else { return nil }
+        return try Outcomes.read(file: outcomes, contacts: list, values: outcomeValues, several: severalOutcomes, policy: policy,
+                                 skipped: &skipped)
+    }
+
+    /// The notes reading gave: profile columns of dates left out, outcome rows left out as open or as later decisions,
+    /// events kept from before creation.
+    package static func readingNotes(contacts: Contacts, outcomes: Outcomes?, events: EventReader) -> [String] {
+        var notes = contacts.notes
+        if let outcomes {
+            let file = HistoryRows.fileName(outcomes.path)
+            if outcomes.openRows > 0 {
+                notes.append("\(file): \(outcomes.openRows) row\(outcomes.openRows == 1 ? " is" : "s are") neither won nor lost (an open stage): those leads are still open")
+            }
+            if outcomes.laterRows > 0 {
+                notes.append("\(file): \(outcomes.contactsWithSeveral) contact\(outcomes.contactsWithSeveral == 1 ? " has" : "s have") more than one decided row; each counts its first decision, and the \(outcomes.laterRows) later one\(outcomes.laterRows == 1 ? "" : "s") (renewals, upsells) are left out")
+            }
+        }
+        if events.eventsBeforeCreation > 0 {
+            notes.append("\(HistoryRows.fileName(events.path)): \(events.eventsBeforeCreation) event\(events.eventsBeforeCreation == 1 ? "" : "s") before the contact was created (back-filled history) kept as history")
+        }
+        return notes
+    }
+}
