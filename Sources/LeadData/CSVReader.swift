@@ -81,6 +81,8 @@ package final class CSVReader {
 
     /// How the file is written.
     public let format: CSVFormat
+    /// Bytes of the file read so far (after transcoding, for a file that is not UTF-8).
+    package var bytesRead: Int { scanner.bytesConsumed }
     /// Reads its dates and times when they are not leadscore's own (ISO 8601 in UTC); nil for those.
     let dates: DateParser?
 
@@ -124,6 +126,8 @@ package final class CSVReader {
             message += "; column \(near + 1) is \(Echo.quoted(header[near])): names are case-sensitive"
         } else if header.count == 1, let hint = headerSeparatorHint() {
             message += " " + hint
+        } else if let near = Suggestion.closest(to: name, in: header) {
+            message += "; did you mean \(Echo.quoted(near))?"
         }
         throw InputError(file: path, line: headerLine, message: message)
     }

@@ -25,6 +25,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         case nameLostValues
         /// A column of numbers with a stray word: correct it, empty it, or read the column named as categories.
         case numberColumn(String)
+        /// Name the date format of a column whose values do not tell it.
+        case nameDateFormat
         /// Allow more bad rows per file, to go on without the rows that are bad.
         case allowMoreBadRows
     }
@@ -53,6 +55,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         case .leaveOutColumns?: "leave such columns out"
         case .nameLostValues?: "say which values mean lost, and every other value is taken as still open and left out"
         case .numberColumn?: "correct it, leave it empty (a missing value is imputed), or declare the column categorical"
+        case .nameDateFormat?: "name the format yourself"
         case .allowMoreBadRows?: "correct the file, or allow more bad rows"
         case nil: nil
         }

@@ -97,12 +97,17 @@ package struct Outcomes: Sendable {
                 }
                 isWin = decision
             }
-            guard let decided = record.withBytes(at: decidedColumn, { reader.timestamp($0) }) else {
+            guard var decided = record.withBytes(at: decidedColumn, { reader.timestamp($0) }) else {
                 try reject(record.withBytes(at: decidedColumn) { HistoryRows.badTimestamp(column: file.column("decided_at"), $0, formats: file.format.dates) },
                            Reason.badTimestamp)
                 return
             }
             let created = contacts.createdAt[Int(c)]
+            // A date without a time (a CRM's close date) on the day the contact was created means that day, after the
+            // contact existed: decided at creation, so no event counts, rather than an error.
+            if decided < created, created.seconds - decided.seconds < 86_400, record.withBytes(at: decidedColumn, { $0.count <= 10 }) {
+                decided = created
+            }
             if decided < created {
                 try reject("decided_at \(decided.iso8601) is before the contact was created (\(created.iso8601))",
                            Reason.decidedBeforeCreated)

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A source description (`--source source.json`): where each input is and how to read it, so that a CRM export is read
 /// as it comes, without a reshaping script. Either contact history (`contacts`, `events`, and `outcomes` to learn or
@@ -36,7 +36,11 @@ public struct SourceDescription: Sendable, Equatable {
 
     /// Reads and checks a description; `path` names it in errors, and its folder anchors relative paths.
     public static func load(path: String) throws(InputError) -> SourceDescription {
-        let data = try JSONFile.read(path: path, what: "the source description")
+        try parse(try JSONFile.read(path: path, what: "the source description"), path: path)
+    }
+
+    /// As ``load(path:)`` for the text of a description that is to be written at `path`.
+    package static func parse(_ data: Data, path: String) throws(InputError) -> SourceDescription {
         let file = try JSONFile.decode(File.self, from: data, path: path)
         return try SourceDescription(file, path: path)
     }

@@ -198,7 +198,7 @@ struct TypedColumnReader {
                     if options.kindsMayNameAbsentColumns { continue }
                     throw InputError(
                         file: reader.path, line: nil,
-                        message: "column \(Echo.quoted(name)) was declared \(kind), but the file has no such column (the header has: \(reader.headerList))")
+                        message: "column \(Echo.quoted(name)) was declared \(kind), but the file has no such column (the header has: \(reader.headerList))\(Suggestion.phrase(name, in: reader.header))")
                 }
                 if required.contains(name) {
                     throw InputError(

@@ -1,8 +1,13 @@
 import ArgumentParser
+import Foundation
+import LeadData
 
 /// The `leadscore` command: learn lead scores from wins and losses, and show how they compare with rule points.
 @main
 struct Leadscore: AsyncParsableCommand {
+    /// The version `--version` prints.
+    static let version = "0.2.0"
+
     static let configuration = CommandConfiguration(
         commandName: "leadscore",
         abstract: "Predictive lead scoring: learn from historical wins and losses which leads convert.",
@@ -13,6 +18,26 @@ struct Leadscore: AsyncParsableCommand {
             2 when the data cannot give a model (one class, separable without a penalty, ...); \
             3 when an output file cannot be written; 64 for a usage error.
             """,
-        subcommands: [DemoCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self, ScoreCommand.self, ServeCommand.self, BenchCommand.self, GenerateCommand.self]
+        version: "leadscore \(version)",
+        subcommands: [DemoCommand.self, SourceCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,
+                      ScoreCommand.self, ServeCommand.self, BenchCommand.self, GenerateCommand.self]
     )
+
+    /// Runs as ArgumentParser does, after answering an unknown subcommand with the closest names ("did you mean";
+    /// ArgumentParser suggests options itself). The run itself is ArgumentParser's `main(_:)`, off the main thread:
+    /// there, Dispatch keeps SIGINT and SIGTERM blocked, and a run could not be interrupted.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            if !names.contains(first) {
+                var message = "Error: Unknown subcommand '\(first)'."
+                if let near = Suggestion.closest(to: first, in: names) { message += " Did you mean '\(near)'?" }
+                message += "\nUsage: leadscore <subcommand>\n  See 'leadscore --help' for the subcommands.\n"
+                FileHandle.standardError.write(Data(message.utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+        }
+        await main(nil)
+    }
 }

@@ -49,6 +49,27 @@ import Testing
         #expect(outcomes?.won == [won])
     }
 
+    /// A close date without a time on the day the contact was created (midnight, before the contact's time of day)
+    /// means that day: decided at creation. A date-time before creation, or a date a day earlier, is still an error.
+    @Test func aDateOnlyDecisionOnTheCreationDayIsTakenAsDecidedAtCreation() throws {
+        let contacts = "contact_id,created_at\nC1,2026-03-01T15:30:00Z\nC2,2026-03-01T15:30:00Z\nC3,2026-03-01T15:30:00Z\n"
+        func read(_ row: String) -> (Outcomes?, String?) {
+            let files = HistoryFiles(["contacts.csv": contacts, "outcomes.csv": "contact_id,outcome,decided_at\n" + row])
+            defer { files.remove() }
+            var skipped = SkippedRows()
+            do throws(InputError) {
+                let outcomes = try Outcomes.read(file: SourceFile(path: files.path("outcomes.csv")), contacts: try files.contacts(), values: nil,
+                                                 several: .refuse, policy: .init(), skipped: &skipped)
+                return (outcomes, nil)
+            } catch {
+                return (nil, files.shown(error))
+            }
+        }
+        #expect(read("C1,won,2026-03-01\n").0?.decidedAt.map(\.iso8601) == ["2026-03-01T15:30:00Z"])
+        #expect(read("C2,won,2026-03-01T09:00:00Z\n").1 == "outcomes.csv:2: decided_at 2026-03-01T09:00:00Z is before the contact was created (2026-03-01T15:30:00Z)")
+        #expect(read("C3,lost,2026-02-28\n").1 == "outcomes.csv:2: decided_at 2026-02-28T00:00:00Z is before the contact was created (2026-03-01T15:30:00Z)")
+    }
+
     @Test func missingColumnListsTheHeader() {
         #expect(read("contact_id,result,decided_at\nC1,won,2026-03-01\n").1
             == "outcomes.csv:1: missing column \"outcome\" (the header has: contact_id, result, decided_at)")

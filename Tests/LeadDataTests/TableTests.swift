@@ -120,7 +120,7 @@ import Testing
 
     @Test func optionsNamingAbsentColumnsAreAnError() {
         #expect(errorText("id,score\n1,2\n", options: .init(numeric: ["scor"]))
-            == "leads.csv: column \"scor\" was declared numeric, but the file has no such column (the header has: id, score)")
+            == "leads.csv: column \"scor\" was declared numeric, but the file has no such column (the header has: id, score) (did you mean \"score\"?)")
         #expect(errorText("id,score\n1,2\n", options: .init(ignore: ["notes"]))
             == "leads.csv: column \"notes\" was declared ignored, but the file has no such column (the header has: id, score)")
     }
