@@ -87,7 +87,14 @@ public final class EventReader {
         self.path = path
         self.scanner = csv.scanner
         bytesRead = scanner.bytesConsumed
+        fileSize = file.format.encoding == .utf8 ? StepProgress.fileSize(path) : nil
     }
+
+    /// The size of the file, when it is a regular file read as it is (for progress).
+    private let fileSize: Int64?
+
+    /// Told how many bytes have been read after each batch, for a progress line.
+    public var progress: ProgressReport?
 
     /// Calls `body(contact, timestamp, eventCode)` for every good event row, in file order. The file is
     /// read once, so this (or ``forEachBatch(contacts:policy:skipped:_:)``) can be called once per reader.
@@ -243,6 +250,7 @@ public final class EventReader {
             deliver(out)
             rowsRead = rows
             bytesRead = scanner.bytesConsumed
+            if let progress { progress(StepProgress(step: "reading \(HistoryRows.fileName(path))", done: Int64(bytesRead), total: fileSize, unit: .bytes)) }
 
             // The row that ended the batch, if any.
             switch stop {

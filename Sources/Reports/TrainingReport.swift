@@ -17,8 +17,63 @@ public struct TrainingReport: Sendable {
         self.modelPath = modelPath
     }
 
-    /// The columns, the penalty search, the fit, and the weights.
+    /// The summary, then the full report.
     public func text() -> String {
+        summary() + "\n" + details()
+    }
+
+    /// At most 25 lines of at most 100 columns, what a person reads first: the data, how the model did on the
+    /// holdout (against the rules, when it was trained with them), the strongest signals, and where the model went.
+    public func summary(notes showNotes: Bool = true) -> String {
+        let model = result.model, data = model.trainingData
+        var out: [String] = ["Summary"]
+        let rate = Double(data.positives) / Double(max(1, data.rows))
+        out.append("  data     \(data.source): \(NumberFormat.count(data.rows)) decided leads, \(NumberFormat.count(data.positives)) converted (\(NumberFormat.fixed(100 * rate, 1))%), \(model.fit.coefficients.count) features")
+        if let holdout = model.holdout {
+            let m = holdout.comparison.model
+            out.append("  holdout  \(NumberFormat.count(holdout.model.rows)) leads, \(NumberFormat.count(holdout.model.positives)) converted: ROC AUC \(NumberFormat.fixed(m.auc, 3)) (95% interval \(NumberFormat.fixed(m.aucLower, 3)) to \(NumberFormat.fixed(m.aucUpper, 3)))")
+            if let rules = holdout.comparison.rules, let test = holdout.comparison.delong {
+                let better = test.difference > 0 ? "above" : "below"
+                let sure = test.pValue < 0.05 ? "a real difference" : "within chance"
+                out.append("  rules    their AUC \(NumberFormat.fixed(rules.auc, 3)); the model is \(NumberFormat.fixed(abs(test.difference), 3)) \(better) (DeLong p = \(NumberFormat.pValue(test.pValue)), \(sure))")
+            }
+        } else {
+            out.append("  holdout  none: the model was not measured on leads it had not seen (see the notes)")
+        }
+        let signals = topSignals(6)
+        if !signals.isEmpty {
+            out.append("  signals  (log-odds per standard deviation, strongest first; p-values where known)")
+            out += signals
+        }
+        let notes = result.notes.count + (result.skipped.isEmpty ? 0 : 1)
+        if notes > 0, showNotes { out.append("  notes    \(notes), in the full report: read them before using the model") }
+        if let modelPath { out.append("  model    written to \(modelPath)") }
+        return out.map { Self.cut($0, to: 100) }.joined(separator: "\n") + "\n"
+    }
+
+    /// The `count` strongest weights, those with p < 0.05 first, one line each.
+    private func topSignals(_ count: Int) -> [String] {
+        let fit = result.model.fit
+        let p = fit.pValues
+        let order = fit.coefficients.indices.sorted { a, b in
+            let sa = p.map { $0[a] < 0.05 } ?? true, sb = p.map { $0[b] < 0.05 } ?? true
+            return sa != sb ? sa : abs(fit.coefficients[a]) > abs(fit.coefficients[b])
+        }
+        return order.prefix(count).map { j in
+            let name = Self.cut(fit.featureNames[j], to: 56)
+            let padded = name + String(repeating: " ", count: max(0, 56 - name.count))
+            let pText = p.map { "  p \(NumberFormat.pValue($0[j]))" } ?? ""
+            return "    \(padded) \(NumberFormat.signed(fit.coefficients[j], 2))\(pText)"
+        }
+    }
+
+    /// `text` cut to `width` characters, with an ellipsis where it was cut.
+    static func cut(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    /// The notes, the columns, the penalty search, the fit, the holdout and the weights.
+    public func details() -> String {
         let model = result.model, fit = model.fit, data = model.trainingData
         var out: [String] = []
         let rate = Double(data.positives) / Double(max(1, data.rows))
@@ -55,10 +110,6 @@ public struct TrainingReport: Sendable {
         }
         out.append("")
         out.append(WeightsReport(model: model).text())
-        if let modelPath {
-            out.append("")
-            out.append("Model written to \(modelPath)")
-        }
         return out.joined(separator: "\n") + "\n"
     }
 

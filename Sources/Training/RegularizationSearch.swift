@@ -1,5 +1,5 @@
 import Foundation
-import LeadData
+package import LeadData
 
 /// Chooses the L2 penalty by seeded, stratified k-fold cross-validation of the log loss (`--l2 auto`).
 ///
@@ -12,6 +12,8 @@ package struct RegularizationSearch: Sendable {
     package var seed: UInt64
     /// Penalties to try; `nil` means the default grid for the data.
     package var grid: [Double]?
+    /// Told after each fit, for a progress line.
+    package var progress: ProgressReport?
 
     package init(folds: Int = 5, seed: UInt64 = 1, grid: [Double]? = nil) {
         self.folds = folds
@@ -61,6 +63,8 @@ package struct RegularizationSearch: Sendable {
             for (k, l2) in penalties.enumerated() {
                 var estimator = estimator
                 estimator.l2 = l2
+                progress?(StepProgress(step: "choosing the penalty (\(folds)-fold cross-validation)", done: Int64(fold * penalties.count + k),
+                                   total: Int64(folds * penalties.count), unit: .fits))
                 do {
                     let fit = try estimator.fit(train, warmStart: warm)
                     warm = [fit.intercept] + fit.coefficients

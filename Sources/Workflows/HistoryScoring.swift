@@ -25,6 +25,8 @@ public struct HistoryScoring: Sendable {
     public var chunkSize: Int
     /// Rules whose points and band each lead also gets, scored as of `asOf`; nil for none.
     public var rules: RuleSet?
+    /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
+    public var progress: ProgressReport?
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
                 scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096, rules: RuleSet? = nil) {
@@ -49,7 +51,9 @@ public struct HistoryScoring: Sendable {
     /// order (the array is reused: copy what you keep).
     public func run(_ sink: ([ScoredLead]) throws -> Void) throws -> ScoringSummary {
         precondition(chunkSize >= 1, "chunks hold at least one row")
-        let (snapshot, notYetCreated) = try HistorySnapshot(model: model, source: source, asOf: asOf, policy: policy, rules: rules).current()
+        var snapshotting = HistorySnapshot(model: model, source: source, asOf: asOf, policy: policy, rules: rules)
+        snapshotting.progress = progress
+        let (snapshot, notYetCreated) = try snapshotting.current()
         let design = snapshot.design
         let scorer = LeadScorer(model: model, scale: scale, bands: bands)
         let d = design.features.columns, n = design.features.rows

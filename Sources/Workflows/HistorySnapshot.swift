@@ -14,6 +14,8 @@ public struct HistorySnapshot: Sendable {
     public var policy: BadRowPolicy
     /// Rules to score in the same pass over the events, with the same cutoffs.
     public var rules: RuleSet?
+    /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
+    public var progress: ProgressReport?
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
                 rules: RuleSet? = nil) {
@@ -98,6 +100,7 @@ public struct HistorySnapshot: Sendable {
         guard let history = model.history else { throw tableModel() }
         var skipped = skipped
         let reader = try EventReader(file: source.events, early: source.earlyEvents)
+        reader.progress = progress
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: rows, cutoffs: cutoffs, contacts: contactList.count) }
         let features = try HistoryFeatures.accumulate(spec: history.spec, contacts: contactList, events: reader, rows: rows,
                                                       cutoffs: cutoffs, policy: policy, skipped: &skipped,

@@ -27,6 +27,8 @@ public struct HistoryTraining: Sendable {
     public var holdoutFraction: Double
     /// Rules to measure the model against, scored with the same cutoffs (`--rules`).
     public var rules: RuleSet?
+    /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
+    public var progress: ProgressReport?
     /// The model's bands, and the share of leads sales can call, for the holdout comparison.
     public var bands: ModelBands = .default
     public var capacity: Double = 0.1
@@ -106,6 +108,7 @@ public struct HistoryTraining: Sendable {
             throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
         }
         let reader = try EventReader(file: source.events, early: source.earlyEvents)
+        reader.progress = progress
         let clock = ContinuousClock(), start = clock.now
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
                                                                  contacts: contactList.count) }
@@ -147,7 +150,7 @@ public struct HistoryTraining: Sendable {
         let start = clock.now
         let prepared = try prepare()
         let prepareSeconds = (clock.now - start).seconds
-        let fitter = ModelFitter(penalty: penalty, estimator: estimator)
+        let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
         let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
         let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,

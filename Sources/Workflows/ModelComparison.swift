@@ -24,6 +24,8 @@ public struct ModelComparison: Sendable {
     public var input: Input
     public var capacity: Double
     public var policy: BadRowPolicy
+    /// Told how reading events goes, for a progress line.
+    public var progress: ProgressReport?
 
     public init(model: LeadModel, rules: [RuleSet], rulesPaths: [String], input: Input, capacity: Double = 0.1,
                 policy: BadRowPolicy = .init()) {
@@ -54,8 +56,9 @@ public struct ModelComparison: Sendable {
             // One pass over the events per rule set (usually one); the features come from the first.
             var first: HistorySnapshot.Snapshot?
             for set in rules.isEmpty ? [nil] : rules.map(Optional.some) {
-                let snapshot = try HistorySnapshot(model: model, source: source, asOf: Timestamp(seconds: 0), policy: policy,
-                                                   rules: set).labelled()
+                var snapshotting = HistorySnapshot(model: model, source: source, asOf: Timestamp(seconds: 0), policy: policy, rules: set)
+                snapshotting.progress = progress
+                let snapshot = try snapshotting.labelled()
                 if first == nil { first = snapshot }
                 if let s = snapshot.ruleSignals { signals.append(s) }
             }

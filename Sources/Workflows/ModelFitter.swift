@@ -8,6 +8,8 @@ import Training
 struct ModelFitter {
     var penalty: TrainingPenalty
     var estimator: LogisticRegression
+    /// Told how the penalty search goes.
+    var progress: ProgressReport?
 
     struct Fitted {
         var fit: LogisticFit
@@ -38,7 +40,9 @@ struct ModelFitter {
             estimator.l2 = l2
         case .auto(let folds, let seed):
             let start = clock.now
-            let path = try RegularizationSearch(folds: folds, seed: seed).run(data, estimator: estimator)
+            var searcher = RegularizationSearch(folds: folds, seed: seed)
+            searcher.progress = progress
+            let path = try searcher.run(data, estimator: estimator)
             searchSeconds = (clock.now - start).seconds
             estimator.l2 = path.chosen
             search = path

@@ -1,3 +1,4 @@
+import Foundation
 import Features
 public import LeadData
 public import Rules
@@ -24,6 +25,8 @@ public struct TableScoring: Sendable {
     public var chunkSize: Int
     /// Rules whose points and band each lead also gets; nil for none.
     public var rules: RuleSet?
+    /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
+    public var progress: ProgressReport?
     /// Where the rules came from, for errors.
     public var rulesPath: String
 
@@ -81,6 +84,7 @@ public struct TableScoring: Sendable {
         leads.reserveCapacity(chunkSize)
         var points = [Double](repeating: 0, count: ruleScorer == nil ? 0 : chunkSize)
         var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
+        let size = file.format.encoding == .utf8 ? StepProgress.fileSize(table) : nil
         summary.notes = ruleScorer?.unmatchedNotes ?? []
         var unseen = EncodingNotes()
         var n = 0
@@ -98,6 +102,7 @@ public struct TableScoring: Sendable {
             try sink(leads)
             ids.removeAll(keepingCapacity: true)
             n = 0
+            progress?(StepProgress(step: "scoring \(URL(fileURLWithPath: table).lastPathComponent)", done: Int64(reader.bytesRead), total: size, unit: .bytes))
         }
 
         while try reader.next() {

@@ -26,6 +26,8 @@ public struct TableTraining: Sendable {
     public var holdoutSeed: UInt64 = 1
     /// Rules to measure the model against (`--rules`).
     public var rules: RuleSet?
+    /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
+    public var progress: ProgressReport?
     public var rulesPath: String = ""
     /// The model's bands, and the share of leads sales can call, for the holdout comparison.
     public var bands: ModelBands = .default
@@ -86,7 +88,7 @@ public struct TableTraining: Sendable {
         let design = try tableEncoding.design(for: data)
         let signals = try rules.map { try RuleSignals.table(data, rules: $0, rulesPath: rulesPath) }
         let prepareSeconds = (clock.now - start).seconds
-        let fitter = ModelFitter(penalty: penalty, estimator: estimator)
+        let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, holdoutNote) = try evaluateOnHoldout(data, design: design, signals: signals, fitter: fitter)
         let fitted = try fitter.fit(design, source: URL(fileURLWithPath: table).lastPathComponent)
         var model = LeadModel(encoding: tableEncoding, fit: fitted.fit, trainingData: fitted.summary, l2Search: fitted.search,

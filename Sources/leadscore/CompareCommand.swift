@@ -78,8 +78,12 @@ struct CompareCommand: ParsableCommand {
             case .history(let source, _):
                 (leads, subject) = (.history(source), "the decided contacts of \(Self.name(source.outcomes!.path))")
             }
-            let result = try ModelComparison(model: leadModel, rules: ruleSets, rulesPaths: paths, input: leads,
-                                             capacity: EvaluationOptions.share(capacity)!, policy: input.policy).run()
+            var comparison = ModelComparison(model: leadModel, rules: ruleSets, rulesPaths: paths, input: leads,
+                                             capacity: EvaluationOptions.share(capacity)!, policy: input.policy)
+            let line = input.progressLine()
+            comparison.progress = line?.report
+            let result = try comparison.run()
+            line?.finish()
             let text = ComparisonReport(comparison: result.comparison, subject: subject)
             if let report {
                 var provenance = ["Model: \(Self.name(model)) (\(leadModel.inputKind) mode, trained on \(NumberFormat.count(leadModel.trainingData.rows)) leads)."]
@@ -98,7 +102,7 @@ struct CompareCommand: ParsableCommand {
             switch format {
             case .text:
                 if !result.skipped.isEmpty { emit(SkippedRowsReport(skipped: result.skipped).text() + "\n") }
-                for note in result.notes { emit("Note: \(note)\n") }
+                if !input.quiet { for note in result.notes { emit("Note: \(note)\n") } }
                 emit(text.text(detail: true))
                 if let report { emit("\nReport written to \((report as NSString).appendingPathComponent("report.md")) (with roc.svg, gains.svg, calibration.svg)\n") }
             case .json:

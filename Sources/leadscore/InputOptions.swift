@@ -23,6 +23,9 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .customLong("skip-bad-rows"), help: "History mode: skip rows with a bad value (and report how many, and why) instead of stopping.")
     var skipBadRows = false
 
+    @Flag(help: "No notes and no progress line: results and errors only.")
+    var quiet = false
+
     @Option(name: .customLong("max-bad-rows"), help: ArgumentHelp("With --skip-bad-rows: the most bad rows a file may lose, a count or a share (default 1%). A file that loses every row, or a category level that loses all of its rows, always stops the run.", valueName: "N|P%"))
     var maxBadRows: String?
 
@@ -86,6 +89,9 @@ struct InputOptions: ParsableArguments {
         }
         return mode
     }
+
+    /// The progress line for long steps: nil with --quiet or when standard error is not a terminal.
+    func progressLine() -> ProgressLine? { quiet ? nil : ProgressLine.make() }
 
     /// The input files given, for checking that no output overwrites one.
     var files: [String?] { [source, table, contacts, events, outcomes] }

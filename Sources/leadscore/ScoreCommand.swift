@@ -98,10 +98,13 @@ struct ScoreCommand: ParsableCommand {
             }
 
             let summary: ScoringSummary
+            let line = input.progressLine()
+            defer { line?.finish() }
             switch try input.resolve(outcomes: .refused) {
             case .table(let table):
-                let scoring = TableScoring(model: leadModel, file: table.file, scale: scale, bands: chosenBands, reasons: explain,
+                var scoring = TableScoring(model: leadModel, file: table.file, scale: scale, bands: chosenBands, reasons: explain,
                                            rules: ruleSet, rulesPath: rules ?? "")
+                scoring.progress = line?.report
                 formatter = ScoredLeadFormatter(format: format, idColumn: scoring.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     try formatter.append(leads, to: &buffer)
@@ -109,9 +112,10 @@ struct ScoreCommand: ParsableCommand {
                 }
             case .history(let source, _):
                 let moment = asOf.flatMap(Timestamp.parse) ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970))
-                let scoring = HistoryScoring(model: leadModel, source: source, asOf: moment,
+                var scoring = HistoryScoring(model: leadModel, source: source, asOf: moment,
                                              policy: input.policy, scale: scale, bands: chosenBands, reasons: explain,
                                              rules: ruleSet)
+                scoring.progress = line?.report
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     try formatter.append(leads, to: &buffer)
@@ -121,6 +125,7 @@ struct ScoreCommand: ParsableCommand {
             formatter.finish(to: &buffer)
             try send()
             try file?.commit()
+            line?.finish()
             report(summary, rules: ruleSet)
         }
     }
@@ -131,7 +136,7 @@ struct ScoreCommand: ParsableCommand {
         if summary.notYetCreated > 0 {
             text += "Left out \(summary.notYetCreated) contact\(summary.notYetCreated == 1 ? "" : "s") created at or after --as-of.\n"
         }
-        for note in summary.notes { text += "Note: \(note)\n" }
+        if !input.quiet { for note in summary.notes { text += "Note: \(note)\n" } }
         if let out {
             var bands = summary.bandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
             if let ruleSet, !summary.ruleBandCounts.isEmpty {

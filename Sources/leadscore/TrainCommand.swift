@@ -48,8 +48,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @Option(help: ArgumentHelp("Write the full text report (columns, fit, holdout, every weight) to this file; the terminal then shows the summary only.", valueName: "report.txt"))
+    var report: String?
+
     func validate() throws {
-        try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions)],
+        try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions), ("--report", report)],
                                      inputs: input.files + [history.spec, evaluation.rules])
     }
 
@@ -59,19 +62,27 @@ struct TrainCommand: ParsableCommand {
             // writing the predictions included, leaves every previous file as it was.
             let modelFile = try AtomicFileWriter(path: out)
             let predictionsFile = try predictions.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
+            let reportFile = try report.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
             let result: TrainingResult
-            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation) {
+            let line = input.progressLine()
+            defer { line?.finish() }
+            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation, progress: line?.report) {
             case .table(let training): result = try training.run()
             case .history(let training): result = try training.run()
             }
+            line?.finish()
+            let summary = TrainingReport(result: result, modelPath: out)
             try modelFile.write(try result.model.jsonData())
             try predictionsFile?.write(HoldoutPredictionsCSV.data(result.holdoutPredictions))
+            try reportFile?.write(Data(summary.text().utf8))
             try modelFile.commit()
             try predictionsFile?.commit()
-            let report = TrainingReport(result: result, modelPath: out)
+            try reportFile?.commit()
             switch format {
-            case .text: emit(report.text())
-            case .json: emit(try report.json())
+            case .text where input.quiet: emit(summary.summary(notes: false) + (report.map { "  report   \($0)\n" } ?? ""))
+            case .text where report != nil: emit(summary.summary() + "  report   \(report!)\n")
+            case .text: emit(summary.text())
+            case .json: emit(try summary.json())
             }
         }
     }
