@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// From a CRM export as it comes (datasets/crm/: HubSpot and Salesforce names, formats and stage values) to a model,
+/// with no reshaping script: the shipped source descriptions, `source --init`, and what `train` prints.
+@Suite struct CRMExportCommandTests {
+    /// The line of the summary that says what was learned from.
+    static func dataLine(_ output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix("  data ") }.map(String.init)
+    }
+
+    static func holdoutLine(_ output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix("  holdout ") }.map(String.init)
+    }
+
+    /// The two exports hold the same leads in different names and formats (US dates and a thousands separator;
+    /// semicolons, Windows-1252 and German dates in Berlin time): both describe the same 5,742 decided leads, and
+    /// the models rank the holdout the same.
+    @Test func bothShippedExportsTrainFromTheirSourceDescriptions() throws {
+        var holdouts: [String] = []
+        for crm in ["hubspot", "salesforce"] {
+            let folder = try CLI.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let run = try CLI.run(["train", "--source", "datasets/crm/\(crm)/source.json", "--out", folder.appendingPathComponent("m.json").path])
+            #expect(run.status == 0, "\(crm): \(run.stderr)")
+            #expect(Self.dataLine(run.stdout)?.contains("5,742 decided leads, 323 converted (5.6%)") == true, "\(crm): \(run.stdout.prefix(400))")
+            holdouts.append(String((Self.holdoutLine(run.stdout) ?? "none").prefix { $0 != "(" }))
+            #expect(run.stdout.contains("rows are neither won nor lost (an open stage): those leads are still open"))
+        }
+        #expect(holdouts[0] == holdouts[1])
+        #expect(holdouts[0].contains("ROC AUC 0.845"))
+    }
+
+    /// A user's copy of the HubSpot export: `source --init` writes a description (paths relative to it) that
+    /// trains to the same data as the shipped one, and explains its choices.
+    @Test func sourceInitOnAHubSpotExportTrains() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["contacts.csv", "activities.csv", "deals.csv"] {
+            try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("datasets/crm/hubspot/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        let source = folder.appendingPathComponent("source.json").path
+        let initRun = try CLI.run(["source", "--init", "--contacts", folder.appendingPathComponent("contacts.csv").path,
+                                   "--events", folder.appendingPathComponent("activities.csv").path,
+                                   "--outcomes", folder.appendingPathComponent("deals.csv").path, "--out", source])
+        #expect(initRun.status == 0, "\(initRun.stderr)")
+        for line in ["contacts.csv: contact_id is \"Record ID\" (the HubSpot export name)",
+                     "\"Create Date\" is written MM/DD/YYYY HH:mm",
+                     "numbers such as \"1,295\" in \"Number of Employees\" have a thousands separator",
+                     "leaving out \"Lifecycle Stage\": named like a field filled in after the outcome",
+                     "deals.csv: won is \"Closed Won\" (418); lost is \"Closed Lost\" (5,419)",
+                     "still open, left out of training: \"Qualified To Buy\" (29)"] {
+            #expect(initRun.stdout.contains(line), "missing: \(line)")
+        }
+        let description = try CLI.json(Data(contentsOf: URL(fileURLWithPath: source)))
+        let contacts = try #require(description["contacts"] as? [String: Any])
+        #expect(contacts["file"] as? String == "contacts.csv")
+        #expect(contacts["exclude"] as? [String] == ["Lifecycle Stage", "Contact owner"])
+
+        let train = try CLI.run(["train", "--source", source, "--out", folder.appendingPathComponent("m.json").path])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(Self.dataLine(train.stdout)?.contains("5,742 decided leads, 323 converted") == true)
+        let shipped = try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--out", folder.appendingPathComponent("shipped.json").path])
+        #expect(Self.holdoutLine(train.stdout) == Self.holdoutLine(shipped.stdout))
+    }
+
+    /// The Salesforce export: semicolons and Windows-1252 are sniffed, day-first dotted dates told from a day above 12,
+    /// IsWon/IsClosed-style exports' StageName mapped.
+    @Test func sourceInitOnASalesforceExportTrains() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("source.json").path
+        let initRun = try CLI.run(["source", "--init", "--contacts", "datasets/crm/salesforce/leads.csv", "--events", "datasets/crm/salesforce/tasks.csv",
+                                   "--outcomes", "datasets/crm/salesforce/opportunities.csv", "--time-zone", "Europe/Berlin", "--out", source])
+        #expect(initRun.status == 0, "\(initRun.stderr)")
+        #expect(initRun.stdout.contains("leads.csv: Windows-1252 (not valid UTF-8), semicolon-separated"), "\(initRun.stdout)")
+        #expect(initRun.stdout.contains("is written DD.MM.YYYY HH:mm"))
+        let train = try CLI.run(["train", "--source", source, "--out", folder.appendingPathComponent("m.json").path])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(Self.dataLine(train.stdout)?.contains("5,742 decided leads, 323 converted") == true)
+    }
+
+    /// Dates whose day and month the data cannot tell apart are not guessed: the run says so and names the flag,
+    /// and with the pattern named the description is written.
+    @Test func ambiguousDatesAskForTheFormat() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Created dates whose day and month are all 12 or less; the other files are ISO 8601.
+        var contacts = ["Record ID,Create Date,Industry"]
+        for i in 0..<40 { contacts.append("\(i),0\(1 + i % 9)/0\(1 + i % 7)/2025 10:00,Software") }
+        let files = ["contacts.csv": contacts, "activities.csv": ["Contact ID,Activity Date,Activity Type", "1,2025-12-01T10:00:00Z,Page Viewed"],
+                     "deals.csv": ["Contact ID,Deal Stage,Close Date", "1,Closed Won,2025-12-02", "2,Closed Lost,2025-12-03"]]
+        for (name, rows) in files {
+            try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let inputs = ["--contacts", folder.appendingPathComponent("contacts.csv").path, "--events", folder.appendingPathComponent("activities.csv").path,
+                      "--outcomes", folder.appendingPathComponent("deals.csv").path]
+        let out = folder.appendingPathComponent("source.json").path
+        let refused = try CLI.run(["source", "--init"] + inputs + ["--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("contacts.csv"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--date-format"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let named = try CLI.run(["source", "--init"] + inputs + ["--date-format", "DD/MM/YYYY HH:mm", "--out", out])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func theSummaryFitsAScreenAndTheReportGoesToItsFile() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.txt").path
+        let run = try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--rules", "datasets/crm/hubspot/rules.json",
+                               "--report", report, "--out", folder.appendingPathComponent("m.json").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.first == "Summary")
+        #expect(lines.count <= 25, "\(lines.count) lines")
+        #expect(lines.allSatisfy { $0.count <= 100 })
+        #expect(run.stdout.contains("  rules    their AUC"))
+        #expect(!run.stdout.contains("Weights (log-odds"))
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(text.contains("Weights (log-odds"))
+        #expect(text.contains("Note: deals.csv: 99 rows are neither won nor lost"))
+    }
+
+    /// `--quiet`: results and errors only, no notes; without a terminal no progress line is drawn either way.
+    @Test func quietLeavesTheNotesOutAndNoProgressLineWithoutATerminal() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loud = try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--out", folder.appendingPathComponent("a.json").path])
+        let quiet = try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--quiet", "--out", folder.appendingPathComponent("b.json").path])
+        #expect(loud.status == 0 && quiet.status == 0)
+        #expect(loud.stdout.contains("Note: "))
+        #expect(!quiet.stdout.contains("Note: ") && !quiet.stderr.contains("Note: "))
+        #expect(!loud.stderr.contains("\r") && !quiet.stderr.contains("\r"))
+        #expect(try Data(contentsOf: folder.appendingPathComponent("a.json")) == Data(contentsOf: folder.appendingPathComponent("b.json")))
+    }
+
+    @Test func versionAndDidYouMean() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("leadscore 0."))
+        let subcommand = try CLI.run(["trian", "--table", "x.csv"])
+        #expect(subcommand.status == 64)
+        #expect(subcommand.stderr.hasPrefix("Error: Unknown subcommand 'trian'. Did you mean 'train'?"))
+        let column = try CLI.run(["train", "--table", "datasets/table/leads.csv", "--label", "converted", "--positive", "won",
+                                  "--id", "leadid", "--out", "/tmp/never-written.json"])
+        #expect(column.status == 1)
+        #expect(column.stderr.contains("did you mean \"lead_id\""), "\(column.stderr)")
+        let option = try CLI.run(["train", "--contcts", "c.csv", "--out", "/tmp/never-written.json"])
+        #expect(option.status == 64)
+        #expect(option.stderr.contains("Did you mean '--contacts'?"), "\(option.stderr)")
+    }
+}
