@@ -1,3 +1,5 @@
+import Foundation
+
 /// "Did you mean": the closest of some names to a name given, for subcommands and column names typed a little wrong.
 package enum Suggestion {
     /// The name in `names` equal to `given` ignoring case, or else the nearest by edit distance when it is near enough
@@ -8,6 +10,17 @@ package enum Suggestion {
         let scored = names.map { (name: $0, distance: distance(lower, $0.lowercased())) }
         guard let best = scored.min(by: { ($0.distance, $0.name) < ($1.distance, $1.name) }) else { return nil }
         return best.distance <= max(1, given.count / 3) ? best.name : nil
+    }
+
+    /// As ``closest(to:in:)``, with case, spaces and punctuation ignored: `demo_request` finds `Demo Requested`, as a
+    /// rules file written for one CRM's event names meets another's.
+    package static func closest(ignoringPunctuation given: String, in names: [String]) -> String? {
+        func key(_ text: String) -> String { String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init)) }
+        let wanted = key(given)
+        if let same = names.first(where: { key($0) == wanted }) { return same }
+        let scored = names.map { (name: $0, distance: distance(wanted, key($0))) }
+        guard let best = scored.min(by: { ($0.distance, $0.name) < ($1.distance, $1.name) }) else { return nil }
+        return best.distance <= max(1, wanted.count / 3) ? best.name : nil
     }
 
     /// `" (did you mean \"x\"?)"`, or nothing.

@@ -23,12 +23,26 @@ public struct ComparisonReport: Sendable {
         }
         let name = "the \(rules.name) rules"
         let figures = "ROC AUC \(NumberFormat.fixed(test.a.auc, 3)) against \(NumberFormat.fixed(test.b.auc, 3)), a difference of \(NumberFormat.signed(test.difference, 3)) (95% CI \(NumberFormat.signed(test.lower, 3)) to \(NumberFormat.signed(test.upper, 3)), DeLong \(Self.pClause(test.pValue)))"
+        let first: String
         if test.pValue < 0.01 {
-            return test.difference > 0
+            first = test.difference > 0
                 ? "The model ranks leads better than \(name): \(figures)."
                 : "\(name.prefix(1).uppercased() + name.dropFirst()) rank leads better than the model: \(figures)."
+        } else {
+            first = "No clear difference between the model and \(name) at the 1% level: \(figures)."
         }
-        return "No clear difference between the model and \(name) at the 1% level: \(figures)."
+        return ([first] + comparison.otherRules.compactMap(Self.closeContender)).joined(separator: " ")
+    }
+
+    /// A sentence for another rule set (the same rules with refitted points) that the model does not clearly beat:
+    /// the honest answer is then that points would do, and the verdict says so rather than crown the model.
+    private static func closeContender(_ other: ScorerEvaluation) -> String? {
+        guard let test = other.versusModel else { return nil }
+        let figures = "ROC AUC \(NumberFormat.fixed(test.b.auc, 3)) against the model's \(NumberFormat.fixed(test.a.auc, 3)), DeLong \(pClause(test.pValue))"
+        if test.pValue < 0.01 {
+            return test.difference < 0 ? "The \(other.name) rules rank leads better than the model (\(figures))." : nil
+        }
+        return "The \(other.name) rules are not clearly worse than the model (\(figures)): points like these may be all you need."
     }
 
     /// What calling the top share of leads would catch, with each scorer, in a sentence.

@@ -36,6 +36,11 @@ public struct TrainingReport: Sendable {
                 let better = test.difference > 0 ? "above" : "below"
                 let sure = test.pValue < 0.05 ? "a real difference" : "within chance"
                 out.append("  rules    their AUC \(NumberFormat.fixed(rules.auc, 3)); the model is \(NumberFormat.fixed(abs(test.difference), 3)) \(better) (DeLong p = \(NumberFormat.pValue(test.pValue)), \(sure))")
+                for other in holdout.comparison.otherRules {
+                    guard let test = other.versusModel else { continue }
+                    let verdict = test.pValue >= 0.05 ? "not clearly worse than the model" : test.difference > 0 ? "below the model" : "above the model"
+                    out.append("  points   \(other.name): AUC \(NumberFormat.fixed(other.auc, 3)), \(verdict) (DeLong p = \(NumberFormat.pValue(test.pValue)))")
+                }
             }
         } else {
             out.append("  holdout  none: the model was not measured on leads it had not seen (see the notes)")

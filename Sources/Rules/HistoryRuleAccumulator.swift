@@ -50,7 +50,12 @@ package struct HistoryRuleAccumulator: Sendable {
     }
 
     /// The signals, once every batch is in; `eventNames` are the reader's names for its codes.
-    package func signals(eventNames: [String], contacts: Contacts) -> RuleSignals {
+    ///
+    /// A rule whose event type the data never logs scores 0 and is reported with the closest name the data has (case
+    /// and punctuation ignored). When the data has events but no event rule matches any of them, the rules were
+    /// written for other event names (another CRM's, another tracker's): that is an error, not a comparison with
+    /// rules that give everyone 0 points.
+    package func signals(eventNames: [String], contacts: Contacts) throws(InputError) -> RuleSignals {
         let signals = rules.signals, n = rows.count, r = signals.count, w = windows.count
         var values = [Double](repeating: 0, count: n * r)
         var unmatched: [String: String] = [:]
@@ -60,7 +65,7 @@ package struct HistoryRuleAccumulator: Sendable {
             case .event(let rule):
                 let codes = eventNames.indices.filter { eventNames[$0] == rule.event && $0 < types }
                 guard !codes.isEmpty else {
-                    unmatched[signal.key] = "no \(Echo.quoted(rule.event)) event in the data"
+                    unmatched[signal.key] = "no \(Echo.quoted(rule.event)) event in the data" + Self.nearest(rule.event, in: eventNames)
                     continue
                 }
                 let window = windows.firstIndex(of: rule.windowSeconds)!
@@ -81,6 +86,18 @@ package struct HistoryRuleAccumulator: Sendable {
             }
             for i in 0..<n { values[i * r + j] = column[i] }
         }
+        let eventRules = rules.events.indices.map { "events[\($0)]" }
+        if !eventRules.isEmpty, !eventNames.isEmpty, eventRules.allSatisfy({ unmatched[$0] != nil }) {
+            let rulesText = rules.events.map { Echo.quoted($0.event) + Self.nearest($0.event, in: eventNames) }.joined(separator: ", ")
+            let present = eventNames.sorted().prefix(20).map { Echo.quoted($0) }.joined(separator: ", ") + (eventNames.count > 20 ? ", ..." : "")
+            throw InputError(file: rules.file ?? rules.name ?? "the rules", line: nil,
+                             message: "no event rule matches an event type in the data: the rules name \(rulesText); the data has \(present)")
+        }
         return RuleSignals(rules: rules, signals: signals, rows: n, values: values, unmatched: unmatched)
+    }
+
+    /// `" (did you mean \"Demo Requested\"?)"` for the data's closest event name, case and punctuation ignored, or nothing.
+    static func nearest(_ event: String, in names: [String]) -> String {
+        Suggestion.closest(ignoringPunctuation: event, in: names).map { " (did you mean \(Echo.quoted($0))?)" } ?? ""
     }
 }

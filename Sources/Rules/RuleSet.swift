@@ -13,6 +13,8 @@ public struct RuleSet: Codable, Sendable, Equatable {
     public var bands: [PointBand]
     /// How points map to a probability, when known (written by `leadscore explain --write-rules`).
     public var calibration: PointsCalibration?
+    /// The file the rules were read from, for messages; not part of the rules (not written, not compared).
+    public var file: String?
 
     public init(name: String? = nil, events: [EventRule] = [], profile: [ProfileRule] = [], inactivity: InactivityRule? = nil,
                 bands: [PointBand] = PointBand.standard, calibration: PointsCalibration? = nil) {
@@ -32,6 +34,11 @@ public struct RuleSet: Codable, Sendable, Equatable {
         for (i, rule) in profile.enumerated() { signals.append(RuleSignal(rule: .profile(rule), index: i)) }
         if let inactivity { signals.append(RuleSignal(rule: .inactivity(inactivity), index: 0)) }
         return signals
+    }
+
+    public static func == (a: RuleSet, b: RuleSet) -> Bool {
+        a.name == b.name && a.events == b.events && a.profile == b.profile && a.inactivity == b.inactivity && a.bands == b.bands
+            && a.calibration == b.calibration
     }
 
     /// The band of a points total.

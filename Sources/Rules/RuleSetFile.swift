@@ -8,6 +8,7 @@ package enum RuleSetFile {
         var rules = try JSONFile.decode(RuleSet.self, from: try JSONFile.read(path: path, what: "the rules file"), path: path)
         if let problem = rules.validationError() { throw InputError(file: path, line: nil, message: problem) }
         if rules.name == nil { rules.name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+        rules.file = path
         return rules
     }
 

@@ -27,6 +27,10 @@ public struct HistoryScoring: Sendable {
     public var rules: RuleSet?
     /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
     public var progress: ProgressReport?
+    /// With outcomes in the source: score only the leads still open at `asOf` (those not decided before it).
+    public var openOnly = false
+    /// How far `asOf` may lie after the end of the data before the run warns that recency features are stale.
+    public static let staleAfter = TimeSpan(seconds: 30 * 86_400)
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
                 scale: ScoreScale, bands: ModelBands, reasons: Int = 0, chunkSize: Int = 4096, rules: RuleSet? = nil) {
@@ -53,6 +57,7 @@ public struct HistoryScoring: Sendable {
         precondition(chunkSize >= 1, "chunks hold at least one row")
         var snapshotting = HistorySnapshot(model: model, source: source, asOf: asOf, policy: policy, rules: rules)
         snapshotting.progress = progress
+        snapshotting.openOnly = openOnly
         let (snapshot, notYetCreated) = try snapshotting.current()
         let design = snapshot.design
         let scorer = LeadScorer(model: model, scale: scale, bands: bands)
@@ -60,6 +65,11 @@ public struct HistoryScoring: Sendable {
         let points = snapshot.ruleSignals?.points
         var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])
         summary.notYetCreated = notYetCreated
+        summary.alreadyDecided = snapshot.decided
+        if let end = snapshot.dataEnd, asOf.seconds - end.seconds > Self.staleAfter.seconds {
+            let days = (asOf.seconds - end.seconds) / 86_400
+            summary.warnings.append("the data end at \(end.iso8601), \(days) days before the moment scored (\(asOf.iso8601)): every lead looks \(days) days inactive and every recency feature is stale; score as of the data's end with --as-of \(end.iso8601), or export fresh data")
+        }
         summary.skipped = snapshot.skipped
         summary.notes = (snapshot.ruleSignals?.unmatchedNotes ?? []) + snapshot.notes
         var probabilities = [Double](repeating: 0, count: min(chunkSize, max(n, 1)))

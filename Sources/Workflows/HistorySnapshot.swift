@@ -16,6 +16,9 @@ public struct HistorySnapshot: Sendable {
     public var rules: RuleSet?
     /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
     public var progress: ProgressReport?
+    /// With outcomes in the source: leave out the contacts already decided (won or lost) before `asOf`, so that only
+    /// leads still open at that moment are scored.
+    public var openOnly = false
 
     public init(model: LeadModel, contacts: String, events: String, asOf: Timestamp, policy: BadRowPolicy = .init(),
                 rules: RuleSet? = nil) {
@@ -37,6 +40,10 @@ public struct HistorySnapshot: Sendable {
         public var skipped: SkippedRows
         /// What differs from the training data but is tolerated: event types and profile levels the model never saw.
         public var notes: [String]
+        /// The latest moment in the data: the last event, or the last contact created, whichever is later.
+        public var dataEnd: Timestamp?
+        /// With ``HistorySnapshot/openOnly``: contacts left out as decided before `asOf`.
+        public var decided = 0
     }
 
     /// The design matrix of every contact created before `asOf`, and how many were left out as not yet created.
@@ -49,10 +56,17 @@ public struct HistorySnapshot: Sendable {
     public func current() throws(InputError) -> (snapshot: Snapshot, notYetCreated: Int) {
         var skipped = SkippedRows()
         let contactList = try readContacts(skipped: &skipped)
-        let rows = (0..<contactList.count).filter { contactList.createdAt[$0] < asOf }.map(Int32.init)
-        let snapshot = try encode(contactList, rows: rows, cutoffs: Array(repeating: asOf, count: rows.count), labels: nil,
+        let created = (0..<contactList.count).filter { contactList.createdAt[$0] < asOf }
+        var rows = created.map(Int32.init)
+        if openOnly, let outcomes = try source.readOutcomes(contacts: contactList, policy: policy, skipped: &skipped) {
+            var decidedBefore = [Bool](repeating: false, count: contactList.count)
+            for k in 0..<outcomes.count where outcomes.decidedAt[k] < asOf { decidedBefore[Int(outcomes.contact[k])] = true }
+            rows = rows.filter { !decidedBefore[Int($0)] }
+        }
+        var snapshot = try encode(contactList, rows: rows, cutoffs: Array(repeating: asOf, count: rows.count), labels: nil,
                                   skipped: skipped)
-        return (snapshot, contactList.count - rows.count)
+        snapshot.decided = created.count - rows.count
+        return (snapshot, contactList.count - created.count)
     }
 
     /// Every decided contact of the source's outcomes, its features as of its `decided_at` minus the model's gap (as in
@@ -102,14 +116,21 @@ public struct HistorySnapshot: Sendable {
         let reader = try EventReader(file: source.events, early: source.earlyEvents)
         reader.progress = progress
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: rows, cutoffs: cutoffs, contacts: contactList.count) }
+        var lastEvent = Int64.min
         let features = try HistoryFeatures.accumulate(spec: history.spec, contacts: contactList, events: reader, rows: rows,
                                                       cutoffs: cutoffs, policy: policy, skipped: &skipped,
-                                                      observe: { ruleAccumulator?.add($0) })
+                                                      observe: { batch in
+                                                          ruleAccumulator?.add(batch)
+                                                          for k in 0..<batch.count where batch.times[k].seconds > lastEvent { lastEvent = batch.times[k].seconds }
+                                                      })
         let table = try features.table(vocabulary: history.vocabulary, labels: labels)
         var encodingNotes = EncodingNotes()
         let design = try model.encoding.design(for: table, labelled: labels != nil, notes: &encodingNotes)
-        return Snapshot(design: design, ruleSignals: ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
-                        skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + newEventTypeNotes(features) + encodingNotes.notes)
+        let lastCreated = contactList.createdAt.max()?.seconds ?? .min
+        let end = max(lastEvent, lastCreated)
+        return Snapshot(design: design, ruleSignals: try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
+                        skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + newEventTypeNotes(features) + encodingNotes.notes,
+                        dataEnd: end == .min ? nil : Timestamp(seconds: end))
     }
 
     /// Event types the model never saw (ignored), reported once with counts.

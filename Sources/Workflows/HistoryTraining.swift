@@ -117,7 +117,7 @@ public struct HistoryTraining: Sendable {
                                                       observe: { ruleAccumulator?.add($0) })
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
-        let ruleSignals = ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
+        let ruleSignals = try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
         notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: reader)
         notes += ruleSignals?.unmatchedNotes ?? []
         notes += unseenSpecEventNotes(vocabulary)

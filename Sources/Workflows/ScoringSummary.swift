@@ -9,12 +9,16 @@ public struct ScoringSummary: Sendable, Equatable {
     public var bandCounts: [BandCount]
     /// History mode: contacts created at or after the as-of time, which have no history yet and are not scored.
     public var notYetCreated: Int
+    /// History mode with outcomes: contacts already decided (won or lost) before the as-of time, not scored.
+    public var alreadyDecided: Int
     /// Rows skipped under `--skip-bad-rows` (history mode).
     public var skipped: SkippedRows
     /// With a rules file: leads per rules band, in the file's band order; empty without rules.
     public var ruleBandCounts: [BandCount]
     /// Things a person should know about the run, such as a rule that found nothing to read and gave no points.
     public var notes: [String]
+    /// Things that make the scores doubtful, shown even with `--quiet`: an as-of time long after the data end.
+    public var warnings: [String]
 
     /// How many leads fell in one band.
     public struct BandCount: Sendable, Equatable {
@@ -27,6 +31,8 @@ public struct ScoringSummary: Sendable, Equatable {
         scored = 0
         bandCounts = bands.names.map { BandCount(band: $0, leads: 0) }
         notYetCreated = 0
+        alreadyDecided = 0
+        warnings = []
         skipped = SkippedRows()
         ruleBandCounts = ruleBands.map { BandCount(band: $0, leads: 0) }
         notes = []

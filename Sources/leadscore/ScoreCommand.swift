@@ -31,6 +31,11 @@ struct ScoreCommand: ParsableCommand {
             Table mode streams: rows come out before the input ends, in constant memory. History mode reads all \
             events first (they come in any order), counting only those strictly before --as-of (default: now).
 
+            With outcomes (--outcomes, or "outcomes" in the source description), only the leads still open at \
+            --as-of are scored: a contact decided (won or lost) before then is left out, and counted; --all scores \
+            every contact. When --as-of is more than 30 days after the data end (its last event or contact), every \
+            lead looks inactive and the scores are stale: the run warns and names the moment the data end at.
+
             Examples:
               leadscore score --model model.json --table new_leads.csv > scores.csv
               leadscore score --model model.json --contacts contacts.csv \\
@@ -65,11 +70,19 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the scores (written atomically; default: standard output).", valueName: "scores.csv"))
     var out: String?
 
+    @Flag(help: "History mode with outcomes: score every contact, the decided ones too (default: only the leads still open at --as-of).")
+    var all = false
+
     func validate() throws {
         try OutputPaths.refuseInputs([("--out", out)], inputs: [model, rules] + input.files)
 
-        if case .table = try input.resolve(outcomes: .refused, what: "what to score: --table FILE, or --contacts and --events") {
-            try ModeFlags.refuse([("--as-of", asOf != nil)], belongTo: "contact history (--contacts and --events), not to a table")
+        switch try input.resolve(outcomes: .optional, what: "what to score: --table FILE, or --contacts and --events") {
+        case .table:
+            try ModeFlags.refuse([("--as-of", asOf != nil), ("--all", all)], belongTo: "contact history (--contacts and --events), not to a table")
+        case .history(let source, _):
+            if all && source.outcomes == nil {
+                throw ValidationError("--all scores decided contacts too, and applies only with outcomes (--outcomes, or \"outcomes\" in the source description): without them every contact is scored already")
+            }
         }
         if let asOf, Timestamp.parse(asOf) == nil {
             throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \(Echo.quoted(asOf))")
@@ -100,7 +113,7 @@ struct ScoreCommand: ParsableCommand {
             let summary: ScoringSummary
             let line = input.progressLine()
             defer { line?.finish() }
-            switch try input.resolve(outcomes: .refused) {
+            switch try input.resolve(outcomes: .optional) {
             case .table(let table):
                 var scoring = TableScoring(model: leadModel, file: table.file, scale: scale, bands: chosenBands, reasons: explain,
                                            rules: ruleSet, rulesPath: rules ?? "")
@@ -116,6 +129,7 @@ struct ScoreCommand: ParsableCommand {
                                              policy: input.policy, scale: scale, bands: chosenBands, reasons: explain,
                                              rules: ruleSet)
                 scoring.progress = line?.report
+                scoring.openOnly = !all
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     try formatter.append(leads, to: &buffer)
@@ -136,13 +150,17 @@ struct ScoreCommand: ParsableCommand {
         if summary.notYetCreated > 0 {
             text += "Left out \(summary.notYetCreated) contact\(summary.notYetCreated == 1 ? "" : "s") created at or after --as-of.\n"
         }
+        if summary.alreadyDecided > 0 {
+            text += "Left out \(NumberFormat.count(summary.alreadyDecided)) contact\(summary.alreadyDecided == 1 ? "" : "s") already decided (won or lost) before --as-of; --all scores them too.\n"
+        }
+        for warning in summary.warnings { text += "Warning: \(warning)\n" }
         if !input.quiet { for note in summary.notes { text += "Note: \(note)\n" } }
         if let out {
             var bands = summary.bandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
             if let ruleSet, !summary.ruleBandCounts.isEmpty {
                 bands += "; by the \(ruleSet.name ?? "rules") rules: " + summary.ruleBandCounts.map { "\($0.band) \($0.leads)" }.joined(separator: ", ")
             }
-            text += "Scored \(summary.scored) lead\(summary.scored == 1 ? "" : "s") to \(out) (\(bands))\n"
+            text += "Scored \(NumberFormat.count(summary.scored)) lead\(summary.scored == 1 ? "" : "s") to \(out) (\(bands))\n"
             emit(text)
         } else if !text.isEmpty {
             FileHandle.standardError.write(Data(text.utf8))

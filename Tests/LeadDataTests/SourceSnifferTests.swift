@@ -16,6 +16,16 @@ import Testing
         #expect(Suggestion.phrase("zzzz", in: ["id", "score"]) == "")
     }
 
+    /// Rules written for one CRM's event names meet another's: case, spaces and punctuation are ignored.
+    @Test func eventNamesAreMatchedIgnoringCaseAndPunctuation() {
+        let hubspot = ["Demo Requested", "Page Viewed", "Pricing Page Viewed", "Email Opened", "Unsubscribed"]
+        #expect(Suggestion.closest(ignoringPunctuation: "demo_request", in: hubspot) == "Demo Requested")
+        #expect(Suggestion.closest(ignoringPunctuation: "page_view", in: hubspot) == "Page Viewed")
+        #expect(Suggestion.closest(ignoringPunctuation: "pricing_page_view", in: hubspot) == "Pricing Page Viewed")
+        #expect(Suggestion.closest(ignoringPunctuation: "unsubscribe", in: hubspot) == "Unsubscribed")
+        #expect(Suggestion.closest(ignoringPunctuation: "trial_signup", in: hubspot) == nil)
+    }
+
     @Test func editDistanceCountsATranspositionAsOneEdit() {
         #expect(Suggestion.distance("train", "trian") == 1)
         #expect(Suggestion.distance("kitten", "sitting") == 3)

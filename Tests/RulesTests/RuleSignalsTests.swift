@@ -67,7 +67,7 @@ import Testing
                 e.withUnsafeBufferPointer { ep in accumulator.add(EventBatch(contacts: cp, times: tp, events: ep)) }
             }
         }
-        let signals = accumulator.signals(eventNames: ["demo", "view"], contacts: contacts)
+        let signals = try accumulator.signals(eventNames: ["demo", "view"], contacts: contacts)
         #expect(signals.column(0) == [1, 0])
         #expect(signals.column(1) == [1, 0])   // A: one view in the last 30 days; B's view is 45 days back
         #expect(signals.column(2) == [2, 1])

@@ -152,4 +152,54 @@ import Testing
         #expect(option.status == 64)
         #expect(option.stderr.contains("Did you mean '--contacts'?"), "\(option.stderr)")
     }
+
+    /// With outcomes in the source only the leads still open at --as-of are scored (--all for every contact), and an
+    /// --as-of long after the data end warns that recency features are stale.
+    @Test func scoringWithOutcomesScoresTheOpenLeadsAndWarnsWhenTheDataAreOld() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("m.json").path
+        #expect(try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--quiet", "--out", model]).status == 0)
+        let out = folder.appendingPathComponent("s.csv").path
+        let open = try CLI.run(["score", "--model", model, "--source", "datasets/crm/hubspot/source.json", "--as-of", "2026-06-25", "--out", out])
+        #expect(open.status == 0, "\(open.stderr)")
+        #expect(open.stdout.contains("Left out 5,742 contacts already decided (won or lost) before --as-of; --all scores them too."))
+        #expect(open.stdout.contains("Scored 258 leads"))
+        #expect(!open.stdout.contains("Warning"))
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count
+        #expect(rows == 259)
+
+        let all = try CLI.run(["score", "--model", model, "--source", "datasets/crm/hubspot/source.json", "--as-of", "2026-06-25", "--all", "--out", out])
+        #expect(all.stdout.contains("Scored 6,000 leads"))
+        #expect(!all.stdout.contains("already decided"))
+
+        let late = try CLI.run(["score", "--model", model, "--source", "datasets/crm/hubspot/source.json", "--as-of", "2026-09-01", "--out", out])
+        #expect(late.status == 0)
+        #expect(late.stdout.contains("Warning: the data end at 2026-06-24T22:02:00Z, 68 days before the moment scored (2026-09-01T00:00:00Z)"), "\(late.stdout)")
+
+        let noOutcomes = try CLI.run(["score", "--model", "models/sample.json", "--contacts", "datasets/sample/contacts.csv",
+                                      "--events", "datasets/sample/events.csv", "--all", "--out", out])
+        #expect(noOutcomes.status == 64)
+        #expect(noOutcomes.stderr.contains("--all scores decided contacts too, and applies only with outcomes"))
+    }
+
+    /// Rules in another CRM's event names match nothing: an error with the closest names, not a model against rules
+    /// that give every lead 0 points. When the refitted points do as well as the model, the verdict says so.
+    @Test func rulesInOtherEventNamesAreAnErrorAndCloseRefittedPointsAreNamed() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wrong = try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--rules", "datasets/rules/seed.json",
+                                 "--out", folder.appendingPathComponent("m.json").path])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("datasets/rules/seed.json: no event rule matches an event type in the data: the rules name \"demo_request\" (did you mean \"Demo Requested\"?)"), "\(wrong.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.json").path))
+
+        let report = folder.appendingPathComponent("r.txt").path
+        let right = try CLI.run(["train", "--source", "datasets/crm/hubspot/source.json", "--rules", "datasets/crm/hubspot/rules.json",
+                                 "--report", report, "--out", folder.appendingPathComponent("m.json").path])
+        #expect(right.status == 0)
+        #expect(right.stdout.contains("  points   hubspot points (refitted): AUC 0.849, not clearly worse than the model"), "\(right.stdout)")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(text.contains("The hubspot points (refitted) rules are not clearly worse than the model (ROC AUC 0.849 against the model's 0.845, DeLong p = 0.887): points like these may be all you need."))
+    }
 }

@@ -33,7 +33,7 @@ import _TestSupport
         let toFile = try CLI.run(["score", "--model", Self.tableModel, "--table", Self.table, "--out", out])
         #expect(toFile.status == 0, "\(toFile.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == first.stdoutData)
-        #expect(toFile.stdout.hasPrefix("Scored 6000 leads to \(out) (sales-ready "))
+        #expect(toFile.stdout.hasPrefix("Scored 6,000 leads to \(out) (sales-ready "))
     }
 
     @Test func explainGivesReasonsEachWayAndJSONLinesStream() throws {

@@ -134,7 +134,7 @@ import Testing
         #expect(demos > 100)
         #expect(toFile.stdout == """
             Note: rules events[1] never applies: no column "chats" in datasets/table/leads.csv
-            Scored 6000 leads to \(out) (sales-ready 600, MQL 1200, early-stage 4200; by the mine rules: sales-ready 0, MQL \(demos), early-stage \(6_000 - demos))
+            Scored 6,000 leads to \(out) (sales-ready 600, MQL 1200, early-stage 4200; by the mine rules: sales-ready 0, MQL \(demos), early-stage \(6_000 - demos))
 
             """)
     }
