@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import LeadData
 import LinearAlgebra
 public import Logging
 import NIOCore
@@ -85,10 +86,29 @@ public struct LeadServer: Sendable {
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: shutdownOnSignals ? [.sigterm, .sigint] : [], logger: logger)
         let running = Task { try await group.run() }
         defer { Task { await pool.shutdown() } }
-        try await withTaskCancellationHandler {
-            try await running.value
-        } onCancel: {
-            Task { await group.triggerGracefulShutdown() }
+        do {
+            try await withTaskCancellationHandler {
+                try await running.value
+            } onCancel: {
+                Task { await group.triggerGracefulShutdown() }
+            }
+        } catch let error as IOError {
+            throw ListenError(error, host: options.host, port: port) ?? error
+        }
+    }
+}
+
+/// Why the server could not listen, phrased with the flag that fixes it (a busy port, a privileged port, an address
+/// this machine does not have), instead of the socket call's own words.
+public struct ListenError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    init?(_ error: IOError, host: String, port: Int) {
+        switch error.errnoCode {
+        case EADDRINUSE: description = "port \(port) is in use; pick another with --port"
+        case EACCES: description = "port \(port) needs privileges this process does not have; pick one above 1023 with --port"
+        case EADDRNOTAVAIL: description = "this machine has no address \(Echo.quoted(host)) to listen on; pick another with --host"
+        default: return nil
         }
     }
 }

@@ -37,11 +37,12 @@ struct ModelWatcher: Service {
                         try? await Task.sleep(for: interval)
                         let current = store.current
                         let now = (FileIdentity.of(modelPath), rulesPath.flatMap(FileIdentity.of))
-                        let missing = [(modelPath, now.0), (rulesPath ?? "", rulesPath == nil ? current.rulesIdentity : now.1)]
-                            .filter { $0.1 == nil }.map(\.0)
-                        if !missing.isEmpty {
+                        // A file given that cannot be read now (without a rules file, only the model counts).
+                        let missing = [(modelPath, now.0 != nil)] + (rulesPath.map { [($0, now.1 != nil)] } ?? [])
+                        let unreadable = missing.filter { !$0.1 }.map(\.0)
+                        if !unreadable.isEmpty {
                             if !missingReported {
-                                log.log(.warning, "\(missing.joined(separator: " and ")) cannot be read any more (deleted, or mid-replacement); still serving model \(current.hash) as loaded")
+                                log.log(.warning, "\(unreadable.joined(separator: " and ")) cannot be read any more (deleted, or mid-replacement); still serving model \(current.hash) as loaded")
                                 missingReported = true
                             }
                             continue

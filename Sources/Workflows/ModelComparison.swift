@@ -98,7 +98,8 @@ public struct ModelComparison: Sendable {
             LeadComparison.RulePoints(rules: set, points: s.points, calibration: calibration(for: set))
         }
         for set in rules where calibration(for: set) == nil {
-            notes.append("no calibration for the \(set.name ?? "rules") rules (the model was trained with other rules, and the file has none), so their log loss and Brier score are left out")
+            let why = model.rules == nil ? "the model was trained without rules (train --rules fits one)" : "the model was trained with other rules"
+            notes.append("no calibration for the \(set.name ?? "rules") rules: \(why) and the file has none, so their log loss and Brier score are left out")
         }
         let comparison = LeadComparison(capacity: capacity).evaluate(labels: labels, probabilities: p, scale: model.scoreScale,
                                                                      bands: model.bands, rules: points)

@@ -5,7 +5,9 @@ import LeadData
 /// How contact history becomes training examples: the gap before each decision, the feature spec, and whether
 /// undecided contacts count as lost after a while.
 struct HistoryOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("History mode: features use only events before decided_at minus this gap, e.g. 14d (default 0d).", valueName: "span"))
+    /// Takes the next argument whatever it looks like, so that `--gap -3d` is told a gap cannot be negative rather
+    /// than that `--gap` has no value.
+    @Option(parsing: .unconditional, help: ArgumentHelp("History mode: features use only events before decided_at minus this gap, e.g. 14d (default 0d).", valueName: "span"))
     var gap: String?
 
     @Option(help: ArgumentHelp("History mode: a feature spec (see `leadscore features --init`).", valueName: "spec.json"))
@@ -17,6 +19,7 @@ struct HistoryOptions: ParsableArguments {
 
     func validate() throws {
         if let gap {
+            guard !gap.hasPrefix("-") else { throw ValidationError("--gap takes a span of 0 or more (such as 14d): a gap cannot be negative, not \(Echo.quoted(gap))") }
             guard let span = TimeSpan.parse(gap) else { throw ValidationError("--gap takes a span such as 14d, 36h or 0d, not \(Echo.quoted(gap))") }
             guard span.seconds >= 0 else { throw ValidationError("--gap takes a span of 0 or more (such as 14d): a gap cannot be negative") }
         }

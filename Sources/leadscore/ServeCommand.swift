@@ -138,8 +138,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let hash = server.modelHash
         let host = self.host
-        try await server.run { port in
-            emit("leadscore serve: listening on http://\(host):\(port) (model \(hash))\n")
+        do {
+            try await server.run { port in
+                emit("leadscore serve: listening on http://\(host):\(port) (model \(hash))\n")
+            }
+        } catch let error as ListenError {
+            FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
+            throw ExitCode(1)
         }
     }
 

@@ -80,4 +80,26 @@ import _TestSupport
         }
         #expect(try Data(contentsOf: table) == before)
     }
+
+    /// `--gap -3d` is read as a negative gap (not as a missing value followed by an unknown option) and refused.
+    @Test func aNegativeGapSaysAGapCannotBeNegative() throws {
+        let run = try CLI.run(["train", "--contacts", "datasets/sample/contacts.csv", "--events", "datasets/sample/events.csv",
+                               "--outcomes", "datasets/sample/outcomes.csv", "--gap", "-3d", "--out", "/tmp/never-written.json"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("a gap cannot be negative, not \"-3d\""), "\(run.stderr)")
+    }
+
+    /// A model trained without rules is not said to have been "trained with other rules".
+    @Test func compareWithAModelTrainedWithoutRulesSaysSo() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("m.json").path
+        #expect(try CLI.run(["train", "--table", "datasets/table/leads.csv", "--label", "converted", "--positive", "won", "--id", "lead_id",
+                             "--quiet", "--out", model]).status == 0)
+        let run = try CLI.run(["compare", "--model", model, "--rules", "datasets/rules/table.json", "--table", "datasets/table/leads.csv"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let all = run.stdout + run.stderr
+        #expect(all.contains("no calibration for the table seed rules: the model was trained without rules (train --rules fits one)"), "\(all)")
+        #expect(!all.contains("trained with other rules"))
+    }
 }

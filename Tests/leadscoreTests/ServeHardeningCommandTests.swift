@@ -150,11 +150,28 @@ import _TestSupport
         var logged = false
         for _ in 0..<100 where !logged {
             try await Task.sleep(for: .milliseconds(50))
-            logged = server.log.contains("cannot be read any more")
+            logged = server.log.contains("\(model.path) cannot be read any more")
         }
         #expect(logged)
         let answer = try await server.send("POST", "/v1/score", body: Self.lead)
         #expect(answer.status == 200)
+        #expect(server.stop() == 0)
+    }
+
+    /// A second server on a busy port says which port and which flag, in one line, and exits 1.
+    @Test func aBusyPortSaysSo() throws {
+        let server = try ServeProcess(["--model", "models/sample.json"])
+        let second = try CLI.run(["serve", "--model", "models/sample.json", "--port", "\(server.port)"])
+        #expect(second.status == 1)
+        #expect(second.stderr == "leadscore: error: port \(server.port) is in use; pick another with --port\n", "\(second.stderr)")
+        #expect(server.stop() == 0)
+    }
+
+    /// Without a rules file only the model file is watched: polls of a file that is there log nothing.
+    @Test func pollingAModelThatIsThereLogsNoWarning() async throws {
+        let server = try ServeProcess(["--model", "models/sample.json", "--poll-interval", "0.1"])
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(!server.log.contains("warning"), "\(server.log)")
         #expect(server.stop() == 0)
     }
 
