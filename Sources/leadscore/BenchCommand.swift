@@ -26,7 +26,7 @@ struct BenchCommand: ParsableCommand {
               .build/release/leadscore bench --stages extract,design --activity 12
               .build/release/leadscore bench --stages train --rows 1000000 --features 50 \\
                 --export /tmp/X.csv
-              python3 ../shared/peers/sklearn_fit.py /tmp/X.csv --id row --l2 1 \\
+              python3 datasets/tools/sklearn_check.py /tmp/X.csv --id row --l2 1 \\
                 --solvers newton-cholesky,lbfgs --tol 1e-10
             """
     )
