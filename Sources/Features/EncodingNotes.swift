@@ -4,15 +4,15 @@ import LeadData
 /// What scoring met in new rows that the training data did not have, per column: tolerated, and reported once with
 /// counts, because it often means the data changed under the model.
 ///
-/// - Category levels the model never saw: scored as `other`, or as the reference level when the column has no `other`.
-///   A new level in a CRM export often means a renamed value that the model now treats as unknown.
+/// - Category levels the model never saw (and missing values where training had none): scored as the average lead,
+///   adding nothing. A new level in a CRM export often means a renamed value that the model now treats as unknown.
 /// - Numbers far outside the range seen in training (beyond it by more than its width): scored at the range's edge, as
 ///   every value outside it is, so that no input moves a lead further than the training data did.
 public struct EncodingNotes: Sendable, Equatable {
     /// One column's unseen levels.
     public struct Column: Sendable, Equatable {
         public var name: String
-        /// What an unseen level counts as: `"other"` or `the reference level "Software"`.
+        /// What an unseen level counts as (the average lead).
         public var fallback: String
         public var rows: Int
         /// The first few distinct unseen levels, in order of appearance.
@@ -78,7 +78,10 @@ public struct EncodingNotes: Sendable, Equatable {
     /// The out-of-range notes of one row, phrased for that lead's answer (its `warnings`). Columns in `log1pColumns`
     /// hold `log1p` of a profile field (`company_size (log1p)`): they are named and shown in the field's own units.
     public func leadWarnings(log1pColumns: Set<String> = []) -> [String] {
-        outOfRange.map { c in
+        columns.map { c in
+            let value = c.examples.first.map { $0 == TableEncoding.missingLevel ? "a missing value" : Echo.quoted($0, limit: 40) } ?? "a value"
+            return "\(c.name): \(value) is unknown to the model (never seen in training); treated as average, adding nothing to the score"
+        } + outOfRange.map { c in
             var name = c.name, example = c.example, range = c.range
             if log1pColumns.contains(c.name) {
                 name = HistoryFeatures.field(ofLog1pColumn: c.name)

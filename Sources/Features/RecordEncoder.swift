@@ -6,8 +6,10 @@ package import LeadData
 ///
 /// Built once per file from a model's encoding and the file's header. Encoding a record allocates nothing (an unseen
 /// category level of more than 15 bytes aside), so a scorer can stream millions of rows through one reusable buffer.
-/// An unseen level counts as `other` when the encoding has an `other` feature for its column, else as the reference
-/// level (all zeros before standardisation), as in `TableEncoding`.
+/// A level the model never saw (nor pooled into `other` at training), and a missing value where training had none,
+/// count as the average lead: every feature of the column at its training mean, so the column moves the score by
+/// nothing. Neither `other` (a handful of rare leads, whose weight can be large) nor the reference level (a real,
+/// specific level) says anything about a value nobody has seen.
 package struct RecordEncoder: Sendable {
     /// The file being encoded, for errors.
     package let path: String
@@ -43,11 +45,10 @@ package struct RecordEncoder: Sendable {
         let index: Int
         let known: StringInterner
         let features: Range<Int>
-        /// For drift notes: the column, the levels pooled at training (seen, though not `known`), and what an unseen
-        /// level counts as.
+        /// For drift notes: the column, and the levels pooled at training (seen, though not `known`: they count as
+        /// `other`).
         let name: String
         let pooled: Set<String>
-        let fallback: String
     }
 
     /// One feature of a categorical column: its position, the code of its level in `known` (-1 for `other`, which
@@ -126,10 +127,8 @@ package struct RecordEncoder: Sendable {
                         throw InputError(file: path, line: nil, message: "feature \(Echo.quoted(f.name)) is numeric, but its column \(Echo.quoted(column)) is categorical: the model file is damaged")
                     }
                 }
-                let hasOther = features.contains { if case .other = $0.1.kind { true } else { false } }
                 categorical.append(CategoricalSource(index: index, known: known, features: first..<levelFeatures.count, name: column,
-                                                     pooled: Set(recipe.pooled ?? []),
-                                                     fallback: hasOther ? "\"\(TableEncoding.otherLevel)\"" : "the reference level \"\(recipe.reference ?? "")\""))
+                                                     pooled: Set(recipe.pooled ?? [])))
             case .dropped:
                 throw InputError(file: path, line: nil, message: "column \(Echo.quoted(column)) was dropped at training but has features: the model file is damaged")
             }
@@ -197,17 +196,21 @@ package struct RecordEncoder: Sendable {
                     let found: Int32? = record.isEmpty(at: index)
                         ? Self.missingLevelBytes.withUnsafeBufferPointer { sources[k].known.code(of: $0) }
                         : record.code(at: index, in: sources[k].known)
+                    var unseen = false
                     if found == nil {
                         // An unseen level must still be text, as Table.read insists.
                         let text = record.isEmpty(at: index) ? TableEncoding.missingLevel : try record.string(at: index)
                         if !sources[k].pooled.contains(text) {
-                            notes.record(column: sources[k].name, fallback: sources[k].fallback, level: text)
+                            unseen = true
+                            notes.record(column: sources[k].name, fallback: Self.unseenFallback, level: text)
                         }
                     }
                     let code = found ?? -1
                     for f in sources[k].features {
                         let level = levels[f]
-                        row[level.feature] = level.code == code ? level.one : level.zero
+                        // Unknown means average: every feature of the column at its training mean (0 once
+                        // standardised), so the column adds nothing to the log-odds against the average lead.
+                        row[level.feature] = unseen ? 0 : level.code == code ? level.one : level.zero
                     }
                 }
             }
@@ -219,6 +222,9 @@ package struct RecordEncoder: Sendable {
     var categoricalVocabularies: [(index: Int, known: StringInterner)] {
         categorical.map { ($0.index, $0.known) }
     }
+
+    /// What an unseen level counts as, in notes and warnings.
+    static let unseenFallback = "average (no effect on the score)"
 
     /// The message `Table.read` gives for NaN, an infinity or an overflowing number.
     private static func nonFiniteMessage(column: String, text: String) -> String {

@@ -113,7 +113,7 @@ public struct LeadExplainer: Sendable {
         func top(_ keep: (Double) -> Bool, _ before: (Double, Double) -> Bool) -> [LeadReason] {
             var best: [Int] = []
             best.reserveCapacity(k + 1)
-            for g in groups.indices where keep(contributions[g]) {
+            for g in groups.indices where keep(contributions[g]) && !isTypical(g, row) {
                 func precedes(_ a: Int, _ b: Int) -> Bool {
                     contributions[a] != contributions[b] ? before(contributions[a], contributions[b]) : nameRank[a] < nameRank[b]
                 }
@@ -126,6 +126,22 @@ public struct LeadExplainer: Sendable {
             return best.map { reason(for: $0, row, contributions[$0]) }
         }
         return (top({ $0 > 0 }, >), top({ $0 < 0 }, <))
+    }
+
+    /// Whether the lead has group `g`'s typical value: a categorical column at its reference (most frequent) level.
+    /// Such a value still moves the log-odds against the average lead (the average mixes every level), but "Software
+    /// (typical Software)" is no reason a person can act on, so it is never listed.
+    /// A number counts when it reads the same as the typical one ("1426 (typical 1426)"), as ``LeadExplanation`` has it.
+    private func isTypical(_ g: Int, _ row: UnsafeBufferPointer<Double>) -> Bool {
+        func raw(_ j: Int) -> Double { row[j] * features[j].scale + features[j].mean }
+        switch groups[g].kind {
+        case .categorical(let levels, let other, _):
+            return !levels.contains { raw($0.feature) > 0.5 } && !(other.map { raw($0) > 0.5 } ?? false)
+        case .numeric(let value, let missing, _):
+            guard let value, !(missing.map { raw($0) > 0.5 } ?? false) else { return false }
+            let reason = reason(for: g, row, 0)
+            return reason.value == reason.typical
+        }
     }
 
     /// `sum_j coef_j z_j` over the features of group `g`.

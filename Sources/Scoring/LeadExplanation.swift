@@ -22,16 +22,18 @@ public struct LeadExplanation: Sendable, Equatable {
         reasons.reduce(baseline) { $0 + $1.contribution }
     }
 
-    /// The `k` reasons that raise the lead's score most, largest first (ties by column name); only positive ones.
+    /// The `k` reasons that raise the lead's score most, largest first (ties by column name); only positive ones, and
+    /// never a value equal to the typical one ("Software (typical Software)" is no reason a person can act on).
     public func up(_ k: Int) -> [LeadReason] {
-        Array(reasons.filter { $0.contribution > 0 }
+        Array(reasons.filter { $0.contribution > 0 && $0.value != $0.typical }
             .sorted { $0.contribution != $1.contribution ? $0.contribution > $1.contribution : $0.column < $1.column }
             .prefix(max(0, k)))
     }
 
-    /// The `k` reasons that lower the lead's score most, most negative first (ties by column name); only negative ones.
+    /// The `k` reasons that lower the lead's score most, most negative first (ties by column name); only negative
+    /// ones, and never a value equal to the typical one.
     public func down(_ k: Int) -> [LeadReason] {
-        Array(reasons.filter { $0.contribution < 0 }
+        Array(reasons.filter { $0.contribution < 0 && $0.value != $0.typical }
             .sorted { $0.contribution != $1.contribution ? $0.contribution < $1.contribution : $0.column < $1.column }
             .prefix(max(0, k)))
     }

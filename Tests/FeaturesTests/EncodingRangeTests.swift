@@ -73,4 +73,25 @@ import Testing
         #expect(HistoryFeatures.log1pColumns(spec: spec) == [column])
         #expect(HistoryFeatures.field(ofLog1pColumn: column) == "company_size")
     }
+
+    /// A level the model never saw, and a missing value where training had none, count as the average lead: every
+    /// feature of the column at its training mean (0 standardised), so the column adds nothing; the lead is warned.
+    @Test func unknownLevelsAndMissingValuesAreTheAverage() throws {
+        var notes = EncodingNotes()
+        let unseen = Table(path: "t.csv", columns: [
+            TableColumn(name: "x", values: .numeric([3, 3, 3])),
+            TableColumn(name: "c", values: .categorical(codes: [0, 1, 2], levels: ["a", "zz", ""])),
+        ], rowLines: [2, 3, 4])
+        let design = try EncodingRangeTests.encoding.design(for: unseen, labelled: false, notes: &notes)
+        let c = EncodingRangeTests.encoding.features.indices.filter { EncodingRangeTests.encoding.features[$0].column == "c" }
+        #expect(!c.isEmpty)
+        let d = design.features.columns
+        for j in c {
+            #expect(design.features.storage[0 * d + j] != 0)   // "a", a level it knows
+            #expect(design.features.storage[1 * d + j] == 0)   // "zz", never seen
+            #expect(design.features.storage[2 * d + j] == 0)   // missing, never seen in training
+        }
+        #expect(notes.notes == ["column \"c\": 2 rows have levels the model never saw (\"zz\", \"(missing)\"), scored as average (no effect on the score)"])
+        #expect(notes.leadWarnings() == ["c: \"zz\" is unknown to the model (never seen in training); treated as average, adding nothing to the score"])
+    }
 }

@@ -114,7 +114,11 @@ import Workflows
         for (lead, line) in zip(leads, expected) {
             var out: [UInt8] = []
             try formatter.appendJSONObject(scorer.score(lead, asOf: asOf, reasons: explain), to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == line, "\(lead.contactID)")
+            // A lead's own warnings (an unknown level, a number far out of range) are in its answer; a file run
+            // reports them once for the file instead.
+            var answer = String(decoding: out, as: UTF8.self)
+            if let warnings = answer.range(of: #","warnings":["#) { answer = String(answer[..<warnings.lowerBound]) + "}" }
+            #expect(answer == line, "\(lead.contactID)")
         }
     }
 }

@@ -46,6 +46,6 @@ import Testing
                                "--as-of", "2026-07-01"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("Note: event types the model never saw are ignored: \"newfangled_event\" (1 before the cutoff)"))
-        #expect(run.stderr.contains("Note: column \"job_title\": 1 row has a level the model never saw (\"Chief Vibes Officer\"), scored as the reference level"))
+        #expect(run.stderr.contains("Note: column \"job_title\": 1 row has a level the model never saw (\"Chief Vibes Officer\"), scored as average (no effect on the score)"))
     }
 }
