@@ -14,4 +14,6 @@ public struct RegularizationPath: Codable, Sendable, Equatable {
     public var points: [Point]
     /// The penalty with the lowest held-out log loss.
     public var chosen: Double
+    /// Set when the default grid was widened because the best penalty sat at one of its edges: says to what.
+    public var widened: String?
 }

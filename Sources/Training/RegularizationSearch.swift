@@ -48,26 +48,73 @@ package struct RegularizationSearch: Sendable {
         if positives == 0 || positives == data.rows { throw .singleClass(label: positives == 0 ? 0 : 1, rows: data.rows) }
         if let shortfall = shortfall(data.labels) { throw shortfall }
         let weightSum = data.weights?.reduce(0, +) ?? Double(data.rows)
-        let penalties = (grid ?? Self.defaultGrid(weightSum: weightSum)).sorted(by: >)
         let assignment = stratifiedFolds(data.labels)
+        // Row numbers only: a fold's rows are copied out when it is fitted, so that one fold's copy lives at a time.
+        let parts = (0..<folds).map { fold in
+            (train: assignment.indices.filter { assignment[$0] != fold }, test: assignment.indices.filter { assignment[$0] == fold })
+        }
+        var points: [RegularizationPath.Point] = []
+        var firstFailure: TrainingError? = nil
+        // Each fold's fit at the smallest penalty so far, to warm-start smaller ones.
+        var warm = [[Double]?](repeating: nil, count: folds)
+        var widened: String? = nil
+        if let grid {
+            points = evaluate(grid.sorted(by: >), data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
+        } else {
+            // The default grid, widened by two half-decades at a time while the best penalty sits at one of its edges
+            // (data that want a very light or a very heavy penalty), within 10^-10 to 10^1 per unit of weight.
+            var exponents = Array(stride(from: -1.0, through: -7.0, by: -0.5))
+            points = evaluate(exponents.map { weightSum * pow(10, $0) }, data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
+            while let best = Self.best(points) {
+                let exponent = log10(best.l2 / weightSum)
+                if best.l2 == points.last?.l2, exponent > -9.9 {
+                    let more = [exponent - 0.5, exponent - 1].filter { $0 >= -10 }
+                    points += evaluate(more.map { weightSum * pow(10, $0) }, data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
+                    exponents += more
+                } else if best.l2 == points.first?.l2, exponent < 0.9 {
+                    var cold = [[Double]?](repeating: nil, count: folds)
+                    let more = [exponent + 1, exponent + 0.5].filter { $0 <= 1 }
+                    points = evaluate(more.map { weightSum * pow(10, $0) }, data: data, parts: parts, estimator: estimator, warm: &cold, firstFailure: &firstFailure) + points
+                    exponents = more + exponents
+                } else {
+                    break
+                }
+                widened = "the best penalty was at an edge of the grid, so the grid was widened to \(Self.decimal(weightSum * pow(10, exponents.min()!))) to \(Self.decimal(weightSum * pow(10, exponents.max()!)))"
+            }
+        }
+        guard let best = Self.best(points) else {
+            throw .invalidOption("no penalty on the grid could be fitted on every fold (first failure: \(firstFailure.map { "\($0)" } ?? "unknown"))")
+        }
+        var path = RegularizationPath(folds: folds, seed: seed, points: points, chosen: best.l2)
+        path.widened = widened
+        return path
+    }
+
+    /// The point with the lowest held-out log loss, among those fitted on every fold.
+    private static func best(_ points: [RegularizationPath.Point]) -> RegularizationPath.Point? {
+        points.filter { $0.logLoss != nil }.min { $0.logLoss! < $1.logLoss! }
+    }
+
+    private static func decimal(_ x: Double) -> String { DecimalText.readable(x) }
+
+    /// Fits `penalties` (largest first) on every fold, warm-started from `warm` and leaving there each fold's last fit,
+    /// and measures each penalty's pooled held-out log loss.
+    private func evaluate(_ penalties: [Double], data: TrainingData, parts: [(train: [Int], test: [Int])], estimator: LogisticRegression,
+                          warm: inout [[Double]?], firstFailure: inout TrainingError?) -> [RegularizationPath.Point] {
         var lossSum = [[Double]](repeating: [Double](repeating: 0, count: folds), count: penalties.count)
         var weightPerFold = [Double](repeating: 0, count: folds)
         var failed = Set<Int>()
-        var firstFailure: TrainingError? = nil
-        for fold in 0..<folds {
-            let trainRows = assignment.indices.filter { assignment[$0] != fold }
-            let testRows = assignment.indices.filter { assignment[$0] == fold }
-            let train = data.selectingRows(trainRows), test = data.selectingRows(testRows)
+        for (fold, rows) in parts.enumerated() {
+            let train = data.selectingRows(rows.train), test = data.selectingRows(rows.test)
             weightPerFold[fold] = test.weights?.reduce(0, +) ?? Double(test.rows)
-            var warm: [Double]? = nil
             for (k, l2) in penalties.enumerated() {
                 var estimator = estimator
                 estimator.l2 = l2
                 progress?(StepProgress(step: "choosing the penalty (\(folds)-fold cross-validation)", done: Int64(fold * penalties.count + k),
-                                   total: Int64(folds * penalties.count), unit: .fits))
+                                       total: Int64(folds * penalties.count), unit: .fits))
                 do {
-                    let fit = try estimator.fit(train, warmStart: warm)
-                    warm = [fit.intercept] + fit.coefficients
+                    let fit = try estimator.fit(train, warmStart: warm[fold])
+                    warm[fold] = [fit.intercept] + fit.coefficients
                     lossSum[k][fold] = logLoss(fit, on: test)
                 } catch {
                     failed.insert(k)
@@ -75,7 +122,7 @@ package struct RegularizationSearch: Sendable {
                 }
             }
         }
-        let points = penalties.enumerated().map { k, l2 -> RegularizationPath.Point in
+        return penalties.enumerated().map { k, l2 -> RegularizationPath.Point in
             guard !failed.contains(k) else { return .init(l2: l2, logLoss: nil, standardError: nil) }
             let pooled = lossSum[k].reduce(0, +) / weightPerFold.reduce(0, +)
             let perFold = zip(lossSum[k], weightPerFold).map { $0 / $1 }
@@ -83,10 +130,6 @@ package struct RegularizationSearch: Sendable {
             let variance = perFold.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(folds - 1)
             return .init(l2: l2, logLoss: pooled, standardError: (variance / Double(folds)).squareRoot())
         }
-        guard let best = points.filter({ $0.logLoss != nil }).min(by: { $0.logLoss! < $1.logLoss! }) else {
-            throw .invalidOption("no penalty on the grid could be fitted on every fold (first failure: \(firstFailure.map { "\($0)" } ?? "unknown"))")
-        }
-        return RegularizationPath(folds: folds, seed: seed, points: points, chosen: best.l2)
     }
 
     /// Fold numbers with wins and losses spread evenly: each class shuffled with the seed, then dealt round-robin.

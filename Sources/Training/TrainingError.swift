@@ -17,6 +17,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
     case singularHessian
     case notConverged(iterations: Int, maxGradient: Double, l2: Double)
     case invalidOption(String)
+    /// A column that gives the outcome away (filled in after it, most likely), with the evidence.
+    case leak(column: String, evidence: String)
 
     /// What a caller can do about it, for each face (the command line, the server) to phrase with its own means.
     public enum Remedy: Sendable, Equatable {
@@ -36,6 +38,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
         case penalise
         /// Allow the solver more iterations.
         case moreIterations
+        /// Leave the column out, or confirm that it is known before the outcome.
+        case leaveOutLeak(column: String)
     }
 
     /// What is wrong, as facts, without advice.
@@ -73,6 +77,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
             return "the solver did not converge in \(iterations) iterations (max |gradient| per row \(maxGradient))\(l2 == 0 ? "; the data may be quasi-separable" : "")"
         case .invalidOption(let what):
             return what
+        case .leak(let column, let evidence):
+            return "column \"\(column)\" gives the outcome away, as a field filled in after the decision does: \(evidence); a model trained with it scores its holdout well and new leads, which do not have it yet, badly"
         }
     }
 
@@ -87,6 +93,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
         case .quasiSeparable: return .penaliseOrPool
         case .singularHessian: return .penaliseOrDropRedundant
         case .notConverged(_, _, let l2): return l2 == 0 ? .penalise : .moreIterations
+        case .leak(let column, _): return .leaveOutLeak(column: column)
         default: return nil
         }
     }
@@ -104,6 +111,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, Sendable {
         case .penaliseOrDropRedundant: "use an L2 penalty, or drop redundant features"
         case .penalise: "try an L2 penalty"
         case .moreIterations: "allow the solver more iterations"
+        case .leaveOutLeak: "leave the column out, or confirm that it is known before the outcome"
         }
         return "\(facts): \(advice)"
     }

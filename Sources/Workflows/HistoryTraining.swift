@@ -27,6 +27,9 @@ public struct HistoryTraining: Sendable {
     public var holdoutFraction: Double
     /// Rules to measure the model against, scored with the same cutoffs (`--rules`).
     public var rules: RuleSet?
+    /// Profile columns the user confirmed as known before the outcome, which the leak guard lets through
+    /// (`--allow-leak`).
+    public var allowedLeaks: Set<String> = []
     /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
     public var progress: ProgressReport?
     /// The model's bands, and the share of leads sales can call, for the holdout comparison.
@@ -86,6 +89,8 @@ public struct HistoryTraining: Sendable {
         public var notes: [String]
         /// Each example's rule signals, when there are rules.
         public var ruleSignals: RuleSignals?
+        /// The feature-table columns that come from contacts.csv, each with its name there (for the leak guard).
+        public var profileColumns: [String: String] = [:]
     }
 
     /// Reads the three files, streams the events once, and encodes every labelled example.
@@ -121,8 +126,11 @@ public struct HistoryTraining: Sendable {
         notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: reader)
         notes += ruleSignals?.unmatchedNotes ?? []
         notes += unseenSpecEventNotes(vocabulary)
+        var profileColumns: [String: String] = [:]
+        for column in contactList.profile { profileColumns[column.name] = column.name; profileColumns[HistoryFeatures.log1pName(column.name)] = column.name }
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
-                        examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals)
+                        examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals,
+                        profileColumns: profileColumns)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -149,6 +157,7 @@ public struct HistoryTraining: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let prepared = try prepare()
+        try LeakGuard(columns: prepared.profileColumns, allowed: allowedLeaks).check(prepared.design, encoding: prepared.encoding)
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
@@ -163,7 +172,7 @@ public struct HistoryTraining: Sendable {
         model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
-                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? [])
+                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []) + [fitted.search?.widened].compactMap { $0 }
                                      + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 })
     }
 

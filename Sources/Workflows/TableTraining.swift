@@ -29,6 +29,8 @@ public struct TableTraining: Sendable {
     /// Told how long steps go (reading events, the penalty search, scoring), for a progress line.
     public var progress: ProgressReport?
     public var rulesPath: String = ""
+    /// Columns the user confirmed as known before the outcome, which the leak guard lets through (`--allow-leak`).
+    public var allowedLeaks: Set<String> = []
     /// The model's bands, and the share of leads sales can call, for the holdout comparison.
     public var bands: ModelBands = .default
     public var capacity: Double = 0.1
@@ -86,6 +88,8 @@ public struct TableTraining: Sendable {
         let (data, open) = try readTable()
         let tableEncoding = try TableEncoding.fit(data, options: labelOptions)
         let design = try tableEncoding.design(for: data)
+        let guarded = Dictionary(tableEncoding.features.map { ($0.column, $0.column) }, uniquingKeysWith: { a, _ in a })
+        try LeakGuard(columns: guarded, allowed: allowedLeaks).check(design, encoding: tableEncoding)
         let signals = try rules.map { try RuleSignals.table(data, rules: $0, rulesPath: rulesPath) }
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
@@ -98,7 +102,7 @@ public struct TableTraining: Sendable {
         model.holdout = holdout
         model.rules = try signals.map { try RulesFitter().fit($0, labels: design.labels.map { $0 == 1 }) }
         let openNote = open > 0 ? ["\(open) row\(open == 1 ? " has" : "s have") a \(Echo.quoted(encoding.label)) value that is neither won nor lost (still open): left out"] : []
-        let notes = data.notes + openNote + (signals?.unmatchedNotes ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 }
+        let notes = data.notes + openNote + (signals?.unmatchedNotes ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2), fitted.search?.widened].compactMap { $0 }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, notes: notes)
     }

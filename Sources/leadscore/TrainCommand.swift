@@ -51,6 +51,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the full text report (columns, fit, holdout, every weight) to this file; the terminal then shows the summary only.", valueName: "report.txt"))
     var report: String?
 
+    @Option(name: .customLong("allow-leak"), help: ArgumentHelp("Keep this column although it gives the outcome away (repeatable): only when it is truly known before the outcome, when leads are scored. Without it, such a column stops the run (exit 2).", valueName: "column"))
+    var allowLeak: [String] = []
+
     func validate() throws {
         try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions), ("--report", report)],
                                      inputs: input.files + [history.spec, evaluation.rules])
@@ -66,7 +69,8 @@ struct TrainCommand: ParsableCommand {
             let result: TrainingResult
             let line = input.progressLine()
             defer { line?.finish() }
-            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation, progress: line?.report) {
+            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation, progress: line?.report,
+                                               allowedLeaks: allowLeak) {
             case .table(let training): result = try training.run()
             case .history(let training): result = try training.run()
             }

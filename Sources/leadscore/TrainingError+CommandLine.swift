@@ -14,6 +14,8 @@ extension TrainingError {
         case .penaliseOrDropRedundant: "use an L2 penalty (--l2 1 or --l2 auto), or drop redundant features"
         case .penalise: "try an L2 penalty (--l2 1)"
         case .moreIterations: "try a larger --max-iterations"
+        case .leaveOutLeak(let column):
+            "leave it out (\"exclude\" in the source description, or --ignore \"\(column)\"), or, if it is truly known when leads are scored, keep it with --allow-leak \"\(column)\""
         }
         return "\(facts): \(advice)"
     }

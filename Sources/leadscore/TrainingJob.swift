@@ -13,7 +13,8 @@ enum TrainingJob {
     /// The job of `input` (decided by ``InputOptions/resolve(outcomes:what:)``); a flag of the other mode is a usage
     /// error naming the mode it belongs to.
     static func resolve(_ input: InputOptions, _ columns: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?,
-                        evaluation: EvaluationOptions? = nil, progress: ProgressReport? = nil) throws -> TrainingJob {
+                        evaluation: EvaluationOptions? = nil, progress: ProgressReport? = nil,
+                        allowedLeaks: [String] = []) throws -> TrainingJob {
         let rules = try evaluation?.loadRules()
         switch try input.resolve(outcomes: .required) {
         case .history(let source, let profile):
@@ -25,6 +26,7 @@ enum TrainingJob {
                 holdoutFraction: evaluation?.holdoutFraction ?? 0.2, rules: rules)
             training.specPath = history.spec
             training.progress = progress
+            training.allowedLeaks = Set(allowedLeaks)
             if let evaluation {
                 training.bands = evaluation.modelBands
                 training.capacity = evaluation.capacityFraction
@@ -38,6 +40,7 @@ enum TrainingJob {
             var training = TableTraining(file: table.file, values: try columns.values(for: table), encoding: encoding, columnKinds: columns.columnKinds(for: table),
                                          penalty: fit?.penalty ?? .fixed(1), estimator: fit?.estimator ?? .init(), createdAt: createdAt)
             training.progress = progress
+            training.allowedLeaks = Set(allowedLeaks)
             training.holdoutFraction = evaluation?.holdoutFraction ?? 0.2
             training.holdoutSeed = fit?.seed ?? 1
             training.rules = rules

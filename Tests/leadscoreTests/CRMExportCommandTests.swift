@@ -202,4 +202,28 @@ import Testing
         let text = try String(contentsOfFile: report, encoding: .utf8)
         #expect(text.contains("The hubspot points (refitted) rules are not clearly worse than the model (ROC AUC 0.849 against the model's 0.845, DeLong p = 0.887): points like these may be all you need."))
     }
+
+    /// "Lifecycle Stage" becomes "Customer" once a deal is won: kept in, it stops the run (exit 2) with the evidence
+    /// and the fix, and nothing is written; --allow-leak keeps it knowingly.
+    @Test func aLeakingProfileColumnStopsTheRun() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["contacts.csv", "activities.csv", "deals.csv"] {
+            try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("datasets/crm/hubspot/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        let shipped = try String(contentsOf: CLI.root.appendingPathComponent("datasets/crm/hubspot/source.json"), encoding: .utf8)
+        let leaky = shipped.replacingOccurrences(of: #""exclude": ["Lifecycle Stage", "Contact owner"]"#, with: #""exclude": ["Contact owner"]"#)
+        #expect(leaky != shipped)
+        let source = folder.appendingPathComponent("source.json")
+        try Data(leaky.utf8).write(to: source)
+        let model = folder.appendingPathComponent("m.json").path
+        let stopped = try CLI.run(["train", "--source", source.path, "--out", model])
+        #expect(stopped.status == 2)
+        #expect(stopped.stderr.contains("column \"Lifecycle Stage\" gives the outcome away, as a field filled in after the decision does: 323 leads have Lifecycle Stage = \"Customer\" and all of them won, 323 of the 323 wins in all"), "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("--allow-leak \"Lifecycle Stage\""))
+        #expect(!FileManager.default.fileExists(atPath: model))
+        let kept = try CLI.run(["train", "--source", source.path, "--allow-leak", "Lifecycle Stage", "--quiet", "--out", model])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stdout.contains("ROC AUC 1.000"))
+    }
 }

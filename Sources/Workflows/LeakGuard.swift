@@ -1,0 +1,144 @@
+import Features
+import Foundation
+import LinearAlgebra
+import Training
+
+/// Looks, before any fit, for a column that gives the outcome away: a field the CRM fills in once a deal is decided
+/// ("Lifecycle Stage" becomes "Customer" when a deal is won, a close reason, a churn date). A model trained with one
+/// scores perfectly on its holdout and uselessly on new leads, which do not have it yet, so training stops with the
+/// column, the evidence and the fix, unless the user confirms the column is known before the outcome.
+///
+/// The evidence (any one is enough):
+/// - one level (or the missing-value flag) of the column holds at least 20 leads, at least 99% of them of the rarer
+///   class, and at least half of that class: "Customer" holds most wins and almost nothing else;
+/// - one of its features alone ranks won against lost with a ROC AUC of 0.95 or more (or 0.05 or less), when each
+///   class has at least 20 leads.
+/// Honest signals rarely come close: on the shipped sample the strongest single feature reaches 0.82.
+struct LeakGuard {
+    /// Columns checked, each with the name the user knows it by (profile columns in history mode, whose feature column
+    /// may be `company_size (log1p)`; every column of a table).
+    var columns: [String: String]
+    /// Columns the user confirmed as known before the outcome (`--allow-leak`).
+    var allowed: Set<String>
+    /// Whether each class has ``minimumLevelLeads`` rows: with fewer, a feature that ranks them perfectly is
+    /// chance as often as a leak (six rows are separable by almost anything), and only the level rule applies.
+    var enoughForAUC = true
+
+    static let minimumLevelLeads = 20
+    static let purity = 0.99
+    static let classShare = 0.5
+    static let aucLimit = 0.95
+    /// Rows looked at per numeric feature for its AUC (every row up to this, then an even stride over them).
+    static let sampleRows = 100_000
+
+    /// Checks each guarded column of `encoding` in `design`: its features, and for a category the reference level too
+    /// (the most frequent, which has no feature of its own: the rows where none of the column's levels fires).
+    func check(_ design: DesignMatrix, encoding: TableEncoding) throws(TrainingError) {
+        let y = design.labels, n = y.count
+        let wins = y.reduce(0, +), losses = Double(n) - wins
+        var guardian = self
+        guardian.enoughForAUC = min(wins, losses) >= Double(Self.minimumLevelLeads)
+        try guardian.checkColumns(design, encoding: encoding, wins: wins, losses: losses)
+    }
+
+    private func checkColumns(_ design: DesignMatrix, encoding: TableEncoding, wins: Double, losses: Double) throws(TrainingError) {
+        try check(design, features: encoding.features)
+        let y = design.labels, n = y.count
+        guard wins > 0, losses > 0 else { return }
+        let d = design.features.columns, storage = design.features.storage
+        for recipe in encoding.recipes {
+            guard let reference = recipe.reference, let column = columns[recipe.column], !allowed.contains(column) else { continue }
+            let levels = encoding.features.indices.filter { j in
+                guard encoding.features[j].column == recipe.column else { return false }
+                switch encoding.features[j].kind {
+                case .level, .other: return true
+                case .value, .missing: return false
+                }
+            }
+            guard !levels.isEmpty else { continue }
+            var indicator = [Bool](repeating: true, count: n)
+            for j in levels {
+                let f = encoding.features[j]
+                for i in 0..<n where storage[i * d + j] * f.scale + f.mean > 0.5 { indicator[i] = false }
+            }
+            try checkIndicator(indicator, labels: y, wins: wins, losses: losses, column: column, what: "\(recipe.column) = \"\(reference)\"")
+        }
+    }
+
+    /// The rules for a 0/1 column (one level, the missing flag): a pure level holding much of the rarer class, or a
+    /// single-feature AUC at the limit.
+    private func checkIndicator(_ has: [Bool], labels y: [Double], wins: Double, losses: Double, column: String, what: String) throws(TrainingError) {
+        let rarerIsWin = wins <= losses
+        let rarer = rarerIsWin ? wins : losses
+        var ones = 0.0, rarerOnes = 0.0, winOnes = 0.0
+        for i in y.indices where has[i] {
+            ones += 1
+            winOnes += y[i]
+            rarerOnes += rarerIsWin ? y[i] : 1 - y[i]
+        }
+        if ones >= Double(Self.minimumLevelLeads), rarerOnes / ones >= Self.purity, rarerOnes / rarer >= Self.classShare {
+            throw .leak(column: column, evidence: "\(Int(ones)) leads have \(what) and \(Self.percent(rarerOnes / ones)) of them \(rarerIsWin ? "won" : "were lost"), \(Int(rarerOnes)) of the \(Int(rarer)) \(rarerIsWin ? "wins" : "losses") in all")
+        }
+        // AUC of a 0/1 feature: P(a win has it and a loss has not) plus half the ties.
+        let tw = winOnes / wins, tl = (ones - winOnes) / losses
+        try checkAUC(tw * (1 - tl) + 0.5 * (tw * tl + (1 - tw) * (1 - tl)), column: column, what: what)
+    }
+
+    private func check(_ design: DesignMatrix, features: [TableFeature]) throws(TrainingError) {
+        let y = design.labels, n = y.count
+        let wins = y.reduce(0, +), losses = Double(n) - wins
+        guard wins > 0, losses > 0 else { return }
+        let d = design.features.columns
+        let storage = design.features.storage
+        for (j, feature) in features.enumerated() where columns[feature.column].map({ !allowed.contains($0) }) ?? false {
+            let column = columns[feature.column]!
+            func raw(_ i: Int) -> Double { storage[i * d + j] * feature.scale + feature.mean }
+            switch feature.kind {
+            case .level, .other, .missing:
+                let has = (0..<n).map { raw($0) > 0.5 }
+                try checkIndicator(has, labels: y, wins: wins, losses: losses, column: column, what: Self.describe(feature))
+            case .value:
+                try checkAUC(Self.auc(of: j, in: design), column: column, what: "\(feature.name) alone")
+            }
+        }
+    }
+
+    private func checkAUC(_ auc: Double, column: String, what: String) throws(TrainingError) {
+        guard enoughForAUC, auc >= Self.aucLimit || auc <= 1 - Self.aucLimit else { return }
+        throw .leak(column: column, evidence: "\(what) ranks won against lost leads with a ROC AUC of \(String(format: "%.3f", max(auc, 1 - auc))) on its own")
+    }
+
+    /// The ROC AUC of feature `j` against the labels (Mann-Whitney, ties halved), on at most ``sampleRows`` rows.
+    static func auc(of j: Int, in design: DesignMatrix) -> Double {
+        let n = design.labels.count, d = design.features.columns
+        let stride = max(1, (n + sampleRows - 1) / sampleRows)
+        var pairs: [(Double, Double)] = []
+        pairs.reserveCapacity(n / stride + 1)
+        for i in Swift.stride(from: 0, to: n, by: stride) { pairs.append((design.features.storage[i * d + j], design.labels[i])) }
+        pairs.sort { $0.0 < $1.0 }
+        var rankSum = 0.0, positives = 0.0, k = 0
+        while k < pairs.count {
+            var end = k
+            while end + 1 < pairs.count, pairs[end + 1].0 == pairs[k].0 { end += 1 }
+            let rank = Double(k + end) / 2 + 1
+            for m in k...end where pairs[m].1 == 1 { rankSum += rank; positives += 1 }
+            k = end + 1
+        }
+        let negatives = Double(pairs.count) - positives
+        guard positives > 0, negatives > 0 else { return 0.5 }
+        return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
+    }
+
+    static func describe(_ feature: TableFeature) -> String {
+        switch feature.kind {
+        case .level(let level): "\(feature.column) = \"\(level)\""
+        case .other: "\(feature.column) = one of its rare levels"
+        case .missing: "no value in \(feature.column)"
+        case .value: feature.name
+        }
+    }
+
+    static func percent(_ share: Double) -> String {
+        share >= 1 ? "all" : "\(Double(Int(share * 1000)) / 10)%"
+    }
+}
