@@ -232,12 +232,7 @@ public struct SourceDescription: Sendable, Equatable {
             file = try c.decode(String.self, forKey: .file)
             format = try c.decodeIfPresent(FormatFile.self, forKey: .format)
             columns = try Self.columns(c, roles: ["contact_id", "timestamp", "event"])
-            beforeCreated = try c.decodeIfPresent(String.self, forKey: .beforeCreated).map { text in
-                guard let value = EarlyEvents(rawValue: text) else {
-                    throw DecodingError.dataCorruptedError(forKey: .beforeCreated, in: c, debugDescription: "takes \"keep\" or \"refuse\", not \"\(text)\"")
-                }
-                return value
-            }
+            beforeCreated = try c.decodeChoice(EarlyEvents.self, forKey: .beforeCreated)
         }
     }
 
@@ -257,12 +252,7 @@ public struct SourceDescription: Sendable, Equatable {
             columns = try Self.columns(c, roles: ["contact_id", "outcome", "decided_at"])
             won = try c.decodeIfPresent([String].self, forKey: .won)
             lost = try c.decodeIfPresent([String].self, forKey: .lost)
-            several = try c.decodeIfPresent(String.self, forKey: .several).map { text in
-                guard let value = SeveralOutcomes(rawValue: text) else {
-                    throw DecodingError.dataCorruptedError(forKey: .several, in: c, debugDescription: "takes \"first\" or \"refuse\", not \"\(text)\"")
-                }
-                return value
-            }
+            several = try c.decodeChoice(SeveralOutcomes.self, forKey: .several)
         }
     }
 
@@ -341,5 +331,18 @@ public struct TableSource: Sendable, Equatable {
         self.exclude = exclude
         self.categorical = categorical
         self.numeric = numeric
+    }
+}
+
+private extension KeyedDecodingContainer {
+    /// A key that takes one of an enumeration's raw values; anything else is an error that lists them.
+    func decodeChoice<T: RawRepresentable & CaseIterable>(_ type: T.Type, forKey key: Key) throws -> T? where T.RawValue == String {
+        try decodeIfPresent(String.self, forKey: key).map { text in
+            guard let value = T(rawValue: text) else {
+                let choices = T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "takes \(choices), not \"\(text)\"")
+            }
+            return value
+        }
     }
 }
