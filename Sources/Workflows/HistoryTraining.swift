@@ -157,11 +157,13 @@ public struct HistoryTraining: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let prepared = try prepare()
-        try LeakGuard(columns: prepared.profileColumns, allowed: allowedLeaks).check(prepared.design, encoding: prepared.encoding)
+        let leakGuard = LeakGuard(columns: prepared.profileColumns, allowed: allowedLeaks)
+        try leakGuard.check(prepared.design, encoding: prepared.encoding)
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
         let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
+        let tooGood = try leakGuard.checkHoldout(holdout, fit: fitted.fit, features: prepared.encoding.features)
         let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
         var model = LeadModel(encoding: prepared.encoding, fit: fitted.fit, trainingData: fitted.summary,
@@ -172,7 +174,7 @@ public struct HistoryTraining: Sendable {
         model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
-                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []) + [fitted.search?.widened].compactMap { $0 }
+                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []) + [fitted.search?.widened, tooGood].compactMap { $0 }
                                      + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 })
     }
 

@@ -1,6 +1,8 @@
+import Evaluation
 import Features
 import Foundation
 import LinearAlgebra
+import Scoring
 import Training
 
 /// Looks, before any fit, for a column that gives the outcome away: a field the CRM fills in once a deal is decided
@@ -13,6 +15,8 @@ import Training
 ///   class, and at least half of that class: "Customer" holds most wins and almost nothing else;
 /// - one of its features alone ranks won against lost with a ROC AUC of 0.95 or more (or 0.05 or less), when each
 ///   class has at least 20 leads.
+/// And after the holdout (``checkHoldout(_:fit:features:)``): a holdout ROC AUC of 0.98 or more names the strongest
+/// guarded column.
 /// Honest signals rarely come close: on the shipped sample the strongest single feature reaches 0.82.
 struct LeakGuard {
     /// Columns checked, each with the name the user knows it by (profile columns in history mode, whose feature column
@@ -140,5 +144,30 @@ struct LeakGuard {
 
     static func percent(_ share: Double) -> String {
         share >= 1 ? "all" : "\(Double(Int(share * 1000)) / 10)%"
+    }
+
+    /// A holdout ROC AUC at which a lead score is too good to be true (with at least ``minimumLevelLeads`` of each
+    /// class held out): the answer got in.
+    static let holdoutLimit = 0.98
+
+    /// After the holdout: a model that ranks held-out leads almost perfectly learned the answer from some column. The
+    /// guarded column with the largest weight (per standard deviation) in `fit` is named; when the strongest features
+    /// are not in guarded columns (an event logged after the decision), a note says where to look instead.
+    func checkHoldout(_ holdout: HoldoutSummary?, fit: LogisticFit, features: [TableFeature]) throws(TrainingError) -> String? {
+        guard let metrics = holdout?.model, metrics.positives >= Self.minimumLevelLeads,
+              metrics.rows - metrics.positives >= Self.minimumLevelLeads, metrics.auc >= Self.holdoutLimit else { return nil }
+        let auc = String(format: "%.3f", metrics.auc)
+        let order = fit.coefficients.indices.sorted { abs(fit.coefficients[$0]) > abs(fit.coefficients[$1]) }
+        guard let top = order.first else { return nil }
+        // The strongest feature, or, when the user kept its column knowingly, the strongest of the other guarded ones
+        // that weighs at least half as much (a weak column is not blamed for a strong one's answer).
+        let suspect = order.first { j in
+            abs(fit.coefficients[j]) >= 0.5 * abs(fit.coefficients[top]) && (columns[features[j].column].map { !allowed.contains($0) } ?? false)
+        }
+        if let suspect, let column = columns[features[suspect].column] {
+            let top = suspect
+            throw .leak(column: column, evidence: "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score, and its strongest feature is \(features[top].name) (\(String(format: "%+.2f", fit.coefficients[top])) per standard deviation)")
+        }
+        return "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score: look for what gives the outcome away, starting with its strongest feature, \(features[top].name) (an event logged only once a deal is decided belongs in the spec's \"exclude_events\")"
     }
 }

@@ -89,12 +89,14 @@ public struct TableTraining: Sendable {
         let tableEncoding = try TableEncoding.fit(data, options: labelOptions)
         let design = try tableEncoding.design(for: data)
         let guarded = Dictionary(tableEncoding.features.map { ($0.column, $0.column) }, uniquingKeysWith: { a, _ in a })
-        try LeakGuard(columns: guarded, allowed: allowedLeaks).check(design, encoding: tableEncoding)
+        let leakGuard = LeakGuard(columns: guarded, allowed: allowedLeaks)
+        try leakGuard.check(design, encoding: tableEncoding)
         let signals = try rules.map { try RuleSignals.table(data, rules: $0, rulesPath: rulesPath) }
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, holdoutNote) = try evaluateOnHoldout(data, design: design, signals: signals, fitter: fitter)
         let fitted = try fitter.fit(design, source: URL(fileURLWithPath: table).lastPathComponent)
+        let tooGood = try leakGuard.checkHoldout(holdout, fit: fitted.fit, features: tableEncoding.features)
         var model = LeadModel(encoding: tableEncoding, fit: fitted.fit, trainingData: fitted.summary, l2Search: fitted.search,
                               createdAt: createdAt,
                               scoreScale: ScoreScale(trainingProbabilities: fitted.fit.probabilities(for: design.features)),
@@ -102,7 +104,7 @@ public struct TableTraining: Sendable {
         model.holdout = holdout
         model.rules = try signals.map { try RulesFitter().fit($0, labels: design.labels.map { $0 == 1 }) }
         let openNote = open > 0 ? ["\(open) row\(open == 1 ? " has" : "s have") a \(Echo.quoted(encoding.label)) value that is neither won nor lost (still open): left out"] : []
-        let notes = data.notes + openNote + (signals?.unmatchedNotes ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2), fitted.search?.widened].compactMap { $0 }
+        let notes = data.notes + openNote + (signals?.unmatchedNotes ?? []) + (holdoutNote.map { [$0] } ?? []) + [fitted.summary.rarerClassNote(l2: fitted.fit.l2), fitted.search?.widened, tooGood].compactMap { $0 }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, notes: notes)
     }
