@@ -5,7 +5,7 @@ import Testing
 /// One data set the size of the shipped sample, generated once and shared by the tests below.
 let sample20k = Result { try GeneratedFiles(GeneratorOptions(contacts: 20_000, seed: 42)) }
 
-/// What the generated files promise: the formats of DESIGN.md, a realistic funnel, and truth to check against.
+/// What the generated files promise: the formats the README documents, a realistic funnel, and truth to check against.
 @Suite struct GeneratedSampleTests {
     let files: GeneratedFiles
 

@@ -57,7 +57,7 @@ def sigmoid(z):
 
 
 def leads(n, intercept, seed):
-    """Synthetic leads: labels, a model probability and the seed rule points (DESIGN.md) for each."""
+    """Synthetic leads: labels, a model probability and the seed rule points (datasets/rules/seed.json) for each."""
     rng = np.random.default_rng(seed)
     demo = rng.random(n) < 0.12
     pricing = rng.poisson(0.8, n)

@@ -12,7 +12,7 @@ The design matrix is computed by re-reading table.csv with an independent Python
 table encoding (see README.md), not from the arrays that generated it, so a mismatch between the
 generator and the encoding rules cannot hide.
 
-Objective (DESIGN.md, "Trainer"):
+Objective (README.md, "The trainer"):
   minimise over (b, w)  sum_i s_i * logloss(y_i, sigmoid(b + x_i . w)) + (lambda / 2) * |w|^2
 which is scikit-learn's LogisticRegression(C = 1 / lambda); lambda = 0 is C = inf.
 
