@@ -5,17 +5,18 @@ package enum Suggestion {
     /// The name in `names` equal to `given` ignoring case, or else the nearest by edit distance when it is near enough
     /// (at most a third of the name's length, and at least 1); nil when none is.
     package static func closest(to given: String, in names: [String]) -> String? {
-        let lower = given.lowercased()
-        if let same = names.first(where: { $0.lowercased() == lower }) { return same }
-        let scored = names.map { (name: $0, distance: distance(lower, $0.lowercased())) }
-        guard let best = scored.min(by: { ($0.distance, $0.name) < ($1.distance, $1.name) }) else { return nil }
-        return best.distance <= max(1, given.count / 3) ? best.name : nil
+        closest(to: given, in: names) { $0.lowercased() }
     }
 
     /// As ``closest(to:in:)``, with case, spaces and punctuation ignored: `demo_request` finds `Demo Requested`, as a
     /// rules file written for one CRM's event names meets another's.
     package static func closest(ignoringPunctuation given: String, in names: [String]) -> String? {
-        func key(_ text: String) -> String { String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init)) }
+        closest(to: given, in: names) { String($0.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init)) }
+    }
+
+    /// The name whose `key` equals the key of `given`, or else the nearest by edit distance between keys, when near
+    /// enough.
+    private static func closest(to given: String, in names: [String], key: (String) -> String) -> String? {
         let wanted = key(given)
         if let same = names.first(where: { key($0) == wanted }) { return same }
         let scored = names.map { (name: $0, distance: distance(wanted, key($0))) }

@@ -139,6 +139,9 @@ public struct LeadExplainer: Sendable {
             return !levels.contains { raw($0.feature) > 0.5 } && !(other.map { raw($0) > 0.5 } ?? false)
         case .numeric(let value, let missing, _):
             guard let value, !(missing.map { raw($0) > 0.5 } ?? false) else { return false }
+            // Shown with at least three significant digits, a value within 2% of the mean is the only kind that can
+            // read the same as it: only those are phrased, so the scorer's hot path formats almost nothing.
+            guard abs(row[value] * features[value].scale) <= 0.02 * abs(features[value].mean) else { return false }
             let reason = reason(for: g, row, 0)
             return reason.value == reason.typical
         }

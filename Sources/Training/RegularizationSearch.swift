@@ -26,6 +26,9 @@ package struct RegularizationSearch: Sendable {
         stride(from: -1.0, through: -7.0, by: -0.5).map { weightSum * pow(10, $0) }
     }
 
+    /// How far the default grid may be widened, in powers of ten per unit of weight.
+    static let widestExponents = -10.0...1.0
+
     /// The fewest rows of each class per fold: with two, every fold's held-out part holds both classes and its training
     /// part at least one of each even after stratification rounds unevenly, so every held-out log loss is defined.
     package static let minimumPerFold = 2
@@ -62,24 +65,23 @@ package struct RegularizationSearch: Sendable {
             points = evaluate(grid.sorted(by: >), data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
         } else {
             // The default grid, widened by two half-decades at a time while the best penalty sits at one of its edges
-            // (data that want a very light or a very heavy penalty), within 10^-10 to 10^1 per unit of weight.
-            var exponents = Array(stride(from: -1.0, through: -7.0, by: -0.5))
-            points = evaluate(exponents.map { weightSum * pow(10, $0) }, data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
-            while let best = Self.best(points) {
+            // (data that want a very light or a very heavy penalty), within ``widestExponents``.
+            points = evaluate(Self.defaultGrid(weightSum: weightSum), data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
+            while let best = Self.best(points), let largest = points.first?.l2, let smallest = points.last?.l2 {
                 let exponent = log10(best.l2 / weightSum)
-                if best.l2 == points.last?.l2, exponent > -9.9 {
-                    let more = [exponent - 0.5, exponent - 1].filter { $0 >= -10 }
+                let more: [Double]
+                if best.l2 == smallest, exponent > Self.widestExponents.lowerBound + 0.1 {
+                    more = [exponent - 0.5, exponent - 1].filter(Self.widestExponents.contains)
                     points += evaluate(more.map { weightSum * pow(10, $0) }, data: data, parts: parts, estimator: estimator, warm: &warm, firstFailure: &firstFailure)
-                    exponents += more
-                } else if best.l2 == points.first?.l2, exponent < 0.9 {
+                } else if best.l2 == largest, exponent < Self.widestExponents.upperBound - 0.1 {
+                    // Heavier penalties than any fitted: no fit to warm-start from.
                     var cold = [[Double]?](repeating: nil, count: folds)
-                    let more = [exponent + 1, exponent + 0.5].filter { $0 <= 1 }
+                    more = [exponent + 1, exponent + 0.5].filter(Self.widestExponents.contains)
                     points = evaluate(more.map { weightSum * pow(10, $0) }, data: data, parts: parts, estimator: estimator, warm: &cold, firstFailure: &firstFailure) + points
-                    exponents = more + exponents
                 } else {
                     break
                 }
-                widened = "the best penalty was at an edge of the grid, so the grid was widened to \(Self.decimal(weightSum * pow(10, exponents.min()!))) to \(Self.decimal(weightSum * pow(10, exponents.max()!)))"
+                widened = "the best penalty was at an edge of the grid, so the grid was widened to \(Self.decimal(points.last!.l2)) to \(Self.decimal(points.first!.l2))"
             }
         }
         guard let best = Self.best(points) else {

@@ -174,8 +174,8 @@ public struct HistoryTraining: Sendable {
         model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
-                              extraction: prepared.extraction, notes: prepared.notes + (holdoutNote.map { [$0] } ?? []) + [fitted.search?.widened, tooGood].compactMap { $0 }
-                                     + [fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 })
+                              extraction: prepared.extraction, notes: prepared.notes + [holdoutNote, fitted.search?.widened, tooGood,
+                                                               fitted.summary.rarerClassNote(l2: fitted.fit.l2)].compactMap { $0 })
     }
 
     /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.

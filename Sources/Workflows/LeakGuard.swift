@@ -24,9 +24,6 @@ struct LeakGuard {
     var columns: [String: String]
     /// Columns the user confirmed as known before the outcome (`--allow-leak`).
     var allowed: Set<String>
-    /// Whether each class has ``minimumLevelLeads`` rows: with fewer, a feature that ranks them perfectly is
-    /// chance as often as a leak (six rows are separable by almost anything), and only the level rule applies.
-    var enoughForAUC = true
 
     static let minimumLevelLeads = 20
     static let purity = 0.99
@@ -35,80 +32,80 @@ struct LeakGuard {
     /// Rows looked at per numeric feature for its AUC (every row up to this, then an even stride over them).
     static let sampleRows = 100_000
 
+    /// The labels, counted once for every check.
+    private struct Classes {
+        let labels: [Double]
+        let wins: Double
+        let losses: Double
+        /// Whether each class has ``minimumLevelLeads`` rows: with fewer, a feature that ranks them perfectly is chance
+        /// as often as a leak (six rows are separable by almost anything), and only the level rule applies.
+        var enoughForAUC: Bool { min(wins, losses) >= Double(LeakGuard.minimumLevelLeads) }
+    }
+
     /// Checks each guarded column of `encoding` in `design`: its features, and for a category the reference level too
     /// (the most frequent, which has no feature of its own: the rows where none of the column's levels fires).
     func check(_ design: DesignMatrix, encoding: TableEncoding) throws(TrainingError) {
         let y = design.labels, n = y.count
-        let wins = y.reduce(0, +), losses = Double(n) - wins
-        var guardian = self
-        guardian.enoughForAUC = min(wins, losses) >= Double(Self.minimumLevelLeads)
-        try guardian.checkColumns(design, encoding: encoding, wins: wins, losses: losses)
-    }
-
-    private func checkColumns(_ design: DesignMatrix, encoding: TableEncoding, wins: Double, losses: Double) throws(TrainingError) {
-        try check(design, features: encoding.features)
-        let y = design.labels, n = y.count
-        guard wins > 0, losses > 0 else { return }
+        let wins = y.reduce(0, +)
+        let classes = Classes(labels: y, wins: wins, losses: Double(n) - wins)
+        guard classes.wins > 0, classes.losses > 0 else { return }
         let d = design.features.columns, storage = design.features.storage
+        let features = encoding.features
+        func isSet(_ j: Int, _ i: Int) -> Bool { storage[i * d + j] * features[j].scale + features[j].mean > 0.5 }
+        for (j, feature) in features.enumerated() {
+            guard let column = guarded(feature.column) else { continue }
+            switch feature.kind {
+            case .level, .other, .missing:
+                try checkIndicator({ isSet(j, $0) }, classes, column: column, what: Self.describe(feature))
+            case .value:
+                try checkAUC(Self.auc(of: j, in: design), classes, column: column, what: "\(feature.name) alone")
+            }
+        }
         for recipe in encoding.recipes {
-            guard let reference = recipe.reference, let column = columns[recipe.column], !allowed.contains(column) else { continue }
-            let levels = encoding.features.indices.filter { j in
-                guard encoding.features[j].column == recipe.column else { return false }
-                switch encoding.features[j].kind {
+            guard let reference = recipe.reference, let column = guarded(recipe.column) else { continue }
+            let levels = features.indices.filter { j in
+                guard features[j].column == recipe.column else { return false }
+                switch features[j].kind {
                 case .level, .other: return true
                 case .value, .missing: return false
                 }
             }
             guard !levels.isEmpty else { continue }
-            var indicator = [Bool](repeating: true, count: n)
+            var atReference = [Bool](repeating: true, count: n)
             for j in levels {
-                let f = encoding.features[j]
-                for i in 0..<n where storage[i * d + j] * f.scale + f.mean > 0.5 { indicator[i] = false }
+                for i in 0..<n where isSet(j, i) { atReference[i] = false }
             }
-            try checkIndicator(indicator, labels: y, wins: wins, losses: losses, column: column, what: "\(recipe.column) = \"\(reference)\"")
+            try checkIndicator({ atReference[$0] }, classes, column: column, what: "\(recipe.column) = \"\(reference)\"")
         }
+    }
+
+    /// The name the user knows a guarded feature column by, unless they allowed it.
+    private func guarded(_ featureColumn: String) -> String? {
+        columns[featureColumn].flatMap { allowed.contains($0) ? nil : $0 }
     }
 
     /// The rules for a 0/1 column (one level, the missing flag): a pure level holding much of the rarer class, or a
     /// single-feature AUC at the limit.
-    private func checkIndicator(_ has: [Bool], labels y: [Double], wins: Double, losses: Double, column: String, what: String) throws(TrainingError) {
+    private func checkIndicator(_ has: (Int) -> Bool, _ classes: Classes, column: String, what: String) throws(TrainingError) {
+        let y = classes.labels, wins = classes.wins, losses = classes.losses
         let rarerIsWin = wins <= losses
         let rarer = rarerIsWin ? wins : losses
-        var ones = 0.0, rarerOnes = 0.0, winOnes = 0.0
-        for i in y.indices where has[i] {
+        var ones = 0.0, winOnes = 0.0
+        for i in y.indices where has(i) {
             ones += 1
             winOnes += y[i]
-            rarerOnes += rarerIsWin ? y[i] : 1 - y[i]
         }
+        let rarerOnes = rarerIsWin ? winOnes : ones - winOnes
         if ones >= Double(Self.minimumLevelLeads), rarerOnes / ones >= Self.purity, rarerOnes / rarer >= Self.classShare {
             throw .leak(column: column, evidence: "\(Int(ones)) leads have \(what) and \(Self.percent(rarerOnes / ones)) of them \(rarerIsWin ? "won" : "were lost"), \(Int(rarerOnes)) of the \(Int(rarer)) \(rarerIsWin ? "wins" : "losses") in all")
         }
         // AUC of a 0/1 feature: P(a win has it and a loss has not) plus half the ties.
         let tw = winOnes / wins, tl = (ones - winOnes) / losses
-        try checkAUC(tw * (1 - tl) + 0.5 * (tw * tl + (1 - tw) * (1 - tl)), column: column, what: what)
+        try checkAUC(tw * (1 - tl) + 0.5 * (tw * tl + (1 - tw) * (1 - tl)), classes, column: column, what: what)
     }
 
-    private func check(_ design: DesignMatrix, features: [TableFeature]) throws(TrainingError) {
-        let y = design.labels, n = y.count
-        let wins = y.reduce(0, +), losses = Double(n) - wins
-        guard wins > 0, losses > 0 else { return }
-        let d = design.features.columns
-        let storage = design.features.storage
-        for (j, feature) in features.enumerated() where columns[feature.column].map({ !allowed.contains($0) }) ?? false {
-            let column = columns[feature.column]!
-            func raw(_ i: Int) -> Double { storage[i * d + j] * feature.scale + feature.mean }
-            switch feature.kind {
-            case .level, .other, .missing:
-                let has = (0..<n).map { raw($0) > 0.5 }
-                try checkIndicator(has, labels: y, wins: wins, losses: losses, column: column, what: Self.describe(feature))
-            case .value:
-                try checkAUC(Self.auc(of: j, in: design), column: column, what: "\(feature.name) alone")
-            }
-        }
-    }
-
-    private func checkAUC(_ auc: Double, column: String, what: String) throws(TrainingError) {
-        guard enoughForAUC, auc >= Self.aucLimit || auc <= 1 - Self.aucLimit else { return }
+    private func checkAUC(_ auc: Double, _ classes: Classes, column: String, what: String) throws(TrainingError) {
+        guard classes.enoughForAUC, auc >= Self.aucLimit || auc <= 1 - Self.aucLimit else { return }
         throw .leak(column: column, evidence: "\(what) ranks won against lost leads with a ROC AUC of \(String(format: "%.3f", max(auc, 1 - auc))) on its own")
     }
 
@@ -161,12 +158,9 @@ struct LeakGuard {
         guard let top = order.first else { return nil }
         // The strongest feature, or, when the user kept its column knowingly, the strongest of the other guarded ones
         // that weighs at least half as much (a weak column is not blamed for a strong one's answer).
-        let suspect = order.first { j in
-            abs(fit.coefficients[j]) >= 0.5 * abs(fit.coefficients[top]) && (columns[features[j].column].map { !allowed.contains($0) } ?? false)
-        }
-        if let suspect, let column = columns[features[suspect].column] {
-            let top = suspect
-            throw .leak(column: column, evidence: "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score, and its strongest feature is \(features[top].name) (\(String(format: "%+.2f", fit.coefficients[top])) per standard deviation)")
+        let suspect = order.first { j in abs(fit.coefficients[j]) >= 0.5 * abs(fit.coefficients[top]) && guarded(features[j].column) != nil }
+        if let suspect, let column = guarded(features[suspect].column) {
+            throw .leak(column: column, evidence: "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score, and its strongest feature is \(features[suspect].name) (\(String(format: "%+.2f", fit.coefficients[suspect])) per standard deviation)")
         }
         return "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score: look for what gives the outcome away, starting with its strongest feature, \(features[top].name) (an event logged only once a deal is decided belongs in the spec's \"exclude_events\")"
     }
