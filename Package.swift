@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Evaluation", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
                                                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                                                           .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),

@@ -57,7 +57,59 @@ public struct HistoryFeatures: Sendable {
     /// The names of the history columns a model's spec and vocabulary make, in the order of ``table(vocabulary:labels:)``
     /// (after `contact_id`, before the profile columns): the same for every contact, so worked out once per model.
     public static func historyColumnNames(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [String] {
-        Accumulator.columnNames(spec: spec, vocabulary: vocabulary)
+        historyColumns(spec: spec, vocabulary: vocabulary).map(\.name)
+    }
+
+    /// The history columns a model's spec and vocabulary make, with what each measures, in the order of
+    /// ``historyColumnNames(spec:vocabulary:)``.
+    public static func historyColumns(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [HistoryColumn] {
+        var columns: [HistoryColumn] = []
+        for group in vocabulary.groupNames {
+            if spec.perEvent.countAllTime { columns.append(HistoryColumn(name: "\(group), count, all time", event: group, kind: .count(windowDays: nil))) }
+            if spec.perEvent.countWindows {
+                for length in spec.windowsDays {
+                    columns.append(HistoryColumn(name: "\(group), count, last \(length) days", event: group, kind: .count(windowDays: length)))
+                }
+            }
+            if spec.perEvent.daysSinceLast {
+                columns.append(HistoryColumn(name: "\(group), days since last (capped at \(spec.recencyCapDays))", event: group,
+                                             kind: .daysSinceLast(cap: spec.recencyCapDays)))
+                columns.append(HistoryColumn(name: "\(group), never seen", event: group, kind: .neverSeen))
+            }
+        }
+        if spec.overall.daysSinceCreated { columns.append(HistoryColumn(name: "days since created", event: nil, kind: .daysSinceCreated)) }
+        if spec.overall.daysSinceLastActivity {
+            columns.append(HistoryColumn(name: "days since last activity (capped at \(spec.recencyCapDays))", event: nil,
+                                         kind: .daysSinceLastActivity(cap: spec.recencyCapDays)))
+        }
+        if spec.overall.activeDaysLast30 { columns.append(HistoryColumn(name: "active days, last 30 days", event: nil, kind: .activeDaysLast30)) }
+        if spec.overall.distinctEventTypes { columns.append(HistoryColumn(name: "distinct event types", event: nil, kind: .distinctEventTypes)) }
+        return columns
+    }
+
+    /// These features, for the rows in `subset` only (indices into ``rows``), in that order.
+    public func selecting(rows subset: [Int]) -> HistoryFeatures {
+        HistoryFeatures(spec: spec, contacts: contacts, rows: subset.map { rows[$0] }, eventNames: eventNames,
+                        eventsRead: eventsRead, bytesRead: bytesRead, accumulator: accumulator.selecting(subset))
+    }
+
+    /// These features as they would be with one more event of type `name` one second before each row's cutoff: what
+    /// "one more of this, just now" does to every lead, for the check that more of a good thing never hurts.
+    ///
+    /// An event type the rows never had gets a code of its own, as it would when read from a file.
+    public func addingOneEventNow(of name: String) -> HistoryFeatures {
+        var names = eventNames
+        let code = names.firstIndex(of: name) ?? { names.append(name); return names.count - 1 }()
+        var added = accumulator
+        let times = added.cutoff.map { Timestamp(seconds: $0 - 1) }
+        let events = [Int32](repeating: Int32(code), count: rows.count)
+        rows.withUnsafeBufferPointer { c in
+            times.withUnsafeBufferPointer { t in
+                events.withUnsafeBufferPointer { e in added.add(EventBatch(contacts: c, times: t, events: e)) }
+            }
+        }
+        return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: names,
+                               eventsRead: eventsRead, bytesRead: bytesRead, accumulator: added)
     }
 
     /// The history column values of one contact created at `createdAt`, from its events (one checked batch whose
@@ -203,13 +255,18 @@ private struct Accumulator: Sendable {
     static let never = Int32.max
 
     init(rows: [Int32], cutoffs: [Timestamp], contacts: Int, windowsDays: [Int]) {
+        let windows = windowsDays.map { Int32(clamping: Int64($0) * Self.day) }
+        self.init(rows: rows, cutoffs: cutoffs, contacts: contacts, windowSeconds: windows, stride: 3 + windows.count)
+    }
+
+    private init(rows: [Int32], cutoffs: [Timestamp], contacts: Int, windowSeconds: [Int32], stride: Int) {
         rowCount = rows.count
         self.rows = rows
         var rowOf = [Int32](repeating: -1, count: contacts)
         for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
         self.rowOf = rowOf
-        windows = windowsDays.map { Int32(clamping: Int64($0) * Self.day) }
-        stride = 3 + windowsDays.count
+        windows = windowSeconds
+        self.stride = stride
         cutoff = cutoffs.map(\.seconds)
     }
 
@@ -267,30 +324,25 @@ private struct Accumulator: Sendable {
         forEachColumn(spec: spec, vocabulary: vocabulary, eventNames: eventNames, createdAt: rows.map { contacts.createdAt[Int($0)] }) { value in
             values.append((0..<rowCount).map(value))
         }
-        return zip(Self.columnNames(spec: spec, vocabulary: vocabulary), values).map { TableColumn(name: $0, values: .numeric($1)) }
+        return zip(HistoryFeatures.historyColumnNames(spec: spec, vocabulary: vocabulary), values).map { TableColumn(name: $0, values: .numeric($1)) }
     }
 
-    /// The names of ``forEachColumn(spec:vocabulary:eventNames:createdAt:_:)``'s columns, in the same order.
-    static func columnNames(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [String] {
-        var names: [String] = []
-        for group in vocabulary.groupNames {
-            if spec.perEvent.countAllTime { names.append("\(group), count, all time") }
-            if spec.perEvent.countWindows {
-                for length in spec.windowsDays { names.append("\(group), count, last \(length) days") }
-            }
-            if spec.perEvent.daysSinceLast {
-                names.append("\(group), days since last (capped at \(spec.recencyCapDays))")
-                names.append("\(group), never seen")
+    /// The records of the rows in `subset`, in that order (the same cutoffs).
+    func selecting(_ subset: [Int]) -> Accumulator {
+        var selected = Accumulator(rows: subset.map { rows[$0] }, cutoffs: subset.map { Timestamp(seconds: cutoff[$0]) },
+                                   contacts: rowOf.count, windowSeconds: windows, stride: stride)
+        selected.types = types
+        selected.records.reserveCapacity(types * subset.count * stride)
+        for code in 0..<types {
+            for r in subset {
+                let base = (code * rowCount + r) * stride
+                selected.records.append(contentsOf: records[base..<(base + stride)])
             }
         }
-        if spec.overall.daysSinceCreated { names.append("days since created") }
-        if spec.overall.daysSinceLastActivity { names.append("days since last activity (capped at \(spec.recencyCapDays))") }
-        if spec.overall.activeDaysLast30 { names.append("active days, last 30 days") }
-        if spec.overall.distinctEventTypes { names.append("distinct event types") }
-        return names
+        return selected
     }
 
-    /// The history columns' values, in the order of ``columnNames(spec:vocabulary:)``: `column` is handed each column
+    /// The history columns' values, in the order of ``HistoryFeatures/historyColumnNames(spec:vocabulary:)``: `column` is handed each column
     /// in turn as a function from row to value, to keep whole (a table) or one row of (a lead posted to the server),
     /// so neither pays for the other's layout. `createdAt` is each row's contact's creation time.
     func forEachColumn(spec: HistoryFeatureSpec, vocabulary: EventVocabulary, eventNames: [String], createdAt: [Timestamp],

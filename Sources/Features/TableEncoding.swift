@@ -7,7 +7,8 @@ import LinearAlgebra
 /// Numeric columns: missing values imputed with the observed mean, plus a `(missing)` indicator when any are missing.
 /// Categorical columns: one 0/1 column per level, except the most frequent (the reference, all zeros); levels in
 /// fewer than `minLevelCount` rows, and any level named `other`, pooled into `other`. Then every design column is
-/// standardised (population standard deviation); constant columns and exact duplicates (or opposites) are dropped.
+/// centred, and numbers are divided by their (population) standard deviation, 0/1 indicators (levels, `other`,
+/// missing flags) by ``indicatorScale``; constant columns and exact duplicates (or opposites) are dropped.
 /// Each choice is recorded in `recipes` so that it can be reported.
 public struct TableEncoding: Codable, Sendable, Equatable {
     public let options: TableEncodingOptions
@@ -23,6 +24,18 @@ public struct TableEncoding: Codable, Sendable, Equatable {
     public static let otherLevel = "other"
     /// How an empty categorical value is named.
     public static let missingLevel = "(missing)"
+
+    /// What a 0/1 indicator (a level, `other`, a missing flag) is divided by after centring, in place of its
+    /// standard deviation.
+    ///
+    /// Dividing by the standard deviation, `sqrt(p (1 - p))`, would make a rare level huge (a level held by one lead
+    /// in a thousand sits 31.6 standard deviations from the mean), so the L2 penalty, which acts on the standardised
+    /// weight, would barely restrain it: a dozen leads that happened to lose could move every lead of their level by
+    /// whole bands. Divided by a fixed 2, every level's effect in log-odds (its weight per unit, against the
+    /// reference level) is penalised alike, as a prior of standard deviation `1 / (2 sqrt(lambda))` on it: rare
+    /// levels are shrunk towards the average in proportion to how little evidence they carry, common ones are
+    /// treated almost as before (a level held by half the leads has a standard deviation of 0.5, a quarter of 2).
+    public static let indicatorScale = 2.0
 
     /// The table-reading options that keep columns as this encoding expects (ids, labels and categories as text).
     public static func readOptions(for options: TableEncodingOptions, categorical: Set<String> = [],
@@ -45,29 +58,31 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         }
         let reserved = Set([options.label, options.id, options.weight].compactMap { $0 })
         var recipes: [ColumnRecipe] = []
-        var candidates: [(feature: TableFeature, values: [Double])] = []
+        var candidates: [(feature: TableFeature, values: [Double], deviation: Double)] = []
         for column in table.columns where !reserved.contains(column.name) {
             let (recipe, kinds) = recipe(for: column, minLevelCount: options.minLevelCount)
             recipes.append(recipe)
             for kind in kinds {
                 let raw = rawValues(of: kind, column: column, recipe: recipe)
-                let (mean, scale) = meanAndScale(raw)
+                let (mean, deviation) = meanAndDeviation(raw)
                 let range = kind == .value ? raw.min().flatMap { lo in raw.max().map { lo...$0 } } : nil
                 candidates.append((TableFeature(name: featureName(column.name, kind), column: column.name, kind: kind,
-                                                mean: mean, scale: scale, range: range), raw))
+                                                mean: mean, scale: kind == .value ? deviation : indicatorScale, range: range),
+                                   raw, deviation))
             }
         }
 
         // Constant columns carry nothing; exact duplicates (or opposites) of an earlier column carry nothing new.
         var kept: [(feature: TableFeature, values: [Double])] = []
         var dropNotes: [String: [String]] = [:]
-        for (feature, raw) in candidates {
-            // Exactly constant raw values can still give a scale of 1e-17 from rounding in the mean.
-            guard feature.scale > 1e-12 * max(abs(feature.mean), 1), raw.contains(where: { $0 != raw[0] }) else {
+        for (feature, raw, deviation) in candidates {
+            // Exactly constant raw values can still give a deviation of 1e-17 from rounding in the mean.
+            guard deviation > 1e-12 * max(abs(feature.mean), 1), raw.contains(where: { $0 != raw[0] }) else {
                 dropNotes[feature.column, default: []].append("\(Echo.quoted(feature.name)) dropped: the same value in every row")
                 continue
             }
-            let standardised = raw.map { ($0 - feature.mean) / feature.scale }
+            // Compared on the scale of standard deviations, so that an indicator and a number can be twins too.
+            let standardised = raw.map { ($0 - feature.mean) / deviation }
             if let twin = kept.first(where: { isDuplicate($0.values, standardised) }) {
                 dropNotes[feature.column, default: []].append("\(Echo.quoted(feature.name)) dropped: identical to (or the exact opposite of) \(Echo.quoted(twin.feature.name))")
                 continue
@@ -220,7 +235,8 @@ public struct TableEncoding: Codable, Sendable, Equatable {
         }
     }
 
-    private static func meanAndScale(_ values: [Double]) -> (Double, Double) {
+    /// The mean and the population standard deviation.
+    private static func meanAndDeviation(_ values: [Double]) -> (Double, Double) {
         let n = Double(values.count)
         let mean = values.reduce(0, +) / n
         var sum = 0.0

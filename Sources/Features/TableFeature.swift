@@ -19,7 +19,8 @@ public struct TableFeature: Codable, Sendable, Equatable {
     public let kind: Kind
     /// The mean subtracted in standardisation (over training rows, after imputation).
     public let mean: Double
-    /// The standard deviation divided by in standardisation (population, over training rows).
+    /// What the centred value is divided by: for a number its standard deviation (population, over training rows), for
+    /// a 0/1 indicator ``TableEncoding/indicatorScale`` (model files written before it held the standard deviation).
     public let scale: Double
     /// For a numeric value: the smallest and largest raw value seen in training (after imputation). Scoring clamps
     /// values to it, so that no input, however extreme, moves a lead further than the training data did, and the model
@@ -34,6 +35,18 @@ public struct TableFeature: Codable, Sendable, Equatable {
         self.mean = mean
         self.scale = scale
         self.range = range
+    }
+
+    /// The feature's standard deviation over the training rows: ``scale`` for a number; for a 0/1 indicator
+    /// `sqrt(p (1 - p))` of its share `p` (``mean``), whatever it was divided by.
+    public var deviation: Double {
+        kind == .value ? scale : (mean * (1 - mean)).squareRoot()
+    }
+
+    /// A weight `w` on this feature as trained (per unit of ``scale``) turned into log-odds per standard deviation:
+    /// the size reports rank and show, comparable across numbers and levels.
+    public func perDeviation(_ w: Double) -> Double {
+        w / scale * deviation
     }
 
     /// The raw values this feature takes in training: ``range`` for a numeric value, 0 to 1 for the others.

@@ -14,10 +14,10 @@ public struct ColumnsReport: Sendable {
             table.append([recipe.column, recipe.role == .dropped && !recipe.note.contains("dropped") ? "dropped: \(recipe.note)" : recipe.note, String(count)])
         }
         if encoding.options.label == HistoryFeatures.labelColumn {
-            return "Features (from the event history and the profile columns of the contacts file; each standardised to mean 0, sd 1)\n"
+            return "Features (from the event history and the profile columns of the contacts file; numbers standardised, 0/1 levels centred and halved)\n"
                 + table.render() + "\n  \(encoding.features.count) features in all"
         }
-        let header = "Columns (label \"\(encoding.options.label)\"\(encoding.options.id.map { ", id \"\($0)\"" } ?? "")\(encoding.options.weight.map { ", weights \"\($0)\"" } ?? ""); every feature standardised to mean 0, sd 1)"
+        let header = "Columns (label \"\(encoding.options.label)\"\(encoding.options.id.map { ", id \"\($0)\"" } ?? "")\(encoding.options.weight.map { ", weights \"\($0)\"" } ?? ""); numbers standardised, 0/1 levels centred and halved)"
         return header + "\n" + table.render() + "\n  \(encoding.features.count) features in all"
     }
 }

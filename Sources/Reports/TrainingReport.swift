@@ -60,15 +60,16 @@ public struct TrainingReport: Sendable {
     private func topSignals(_ count: Int) -> [String] {
         let fit = result.model.fit
         let p = fit.pValues
-        let order = fit.coefficients.indices.sorted { a, b in
+        let perSD = zip(result.model.encoding.features, fit.coefficients).map { $0.perDeviation($1) }
+        let order = perSD.indices.sorted { a, b in
             let sa = p.map { $0[a] < 0.05 } ?? true, sb = p.map { $0[b] < 0.05 } ?? true
-            return sa != sb ? sa : abs(fit.coefficients[a]) > abs(fit.coefficients[b])
+            return sa != sb ? sa : abs(perSD[a]) > abs(perSD[b])
         }
         return order.prefix(count).map { j in
             let name = Self.cut(fit.featureNames[j], to: 56)
             let padded = name + String(repeating: " ", count: max(0, 56 - name.count))
             let pText = p.map { "  p \(NumberFormat.pValue($0[j]))" } ?? ""
-            return "    \(padded) \(NumberFormat.signed(fit.coefficients[j], 2))\(pText)"
+            return "    \(padded) \(NumberFormat.signed(perSD[j], 2))\(pText)"
         }
     }
 

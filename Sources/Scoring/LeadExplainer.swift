@@ -6,6 +6,12 @@ public import Training
 /// Explains leads of one model: groups its features by source column once, then turns a lead's row of standardised
 /// features into a ``LeadExplanation`` phrased for a person.
 ///
+/// In a history model the features of one event type (its counts in each window, days since last, never seen) are
+/// one group, phrased with the lead's own facts ("1 in the last 7 days, last 2 days ago"): they are strongly
+/// correlated, so their weights can take opposite signs, and one of them alone ("never seen: 1, +1.93") is no reason a
+/// person can follow. The grouped reasons still add up, with the baseline, to the log-odds. `detail` keeps one reason
+/// per feature column instead.
+///
 /// What the lead has is read back from the standardised row (`x = z * scale + mean`), so the same code explains a
 /// table row and a history snapshot. A category level that was pooled, or not seen at training, reads as `other`;
 /// one whose `other` feature was dropped reads as the reference level, which is how the model sees it.
@@ -34,18 +40,28 @@ public struct LeadExplainer: Sendable {
             case numeric(value: Int?, missing: Int?, log1p: Bool)
             /// A category: its level features with their level, its `other` feature (if kept), its reference level.
             case categorical(levels: [(feature: Int, level: String)], other: Int?, reference: String)
+            /// The features of one event type (or the pooled rare events), each with what it measures.
+            case events(parts: [(feature: Int, kind: HistoryColumn.Kind)])
         }
     }
 
-    /// An explainer for `model`'s features and weights.
-    public init(model: LeadModel) {
+    /// An explainer for `model`'s features and weights: one reason per event type and per profile column, or, with
+    /// `detail`, one per feature column.
+    public init(model: LeadModel, detail: Bool = false) {
         let log1p = model.history.map { HistoryFeatures.log1pColumns(spec: $0.spec) } ?? []
-        self.init(encoding: model.encoding, fit: model.fit, log1pColumns: log1p)
+        var events: [String: HistoryColumn] = [:]
+        if let history = model.history, !detail {
+            for column in HistoryFeatures.historyColumns(spec: history.spec, vocabulary: history.vocabulary) where column.event != nil {
+                events[column.name] = column
+            }
+        }
+        self.init(encoding: model.encoding, fit: model.fit, log1pColumns: log1p, eventColumns: events)
     }
 
     /// An explainer for an encoding and a fit on its standardised features; `log1pColumns` are feature-table columns
-    /// that hold `log1p` of the raw value (shown back in raw units).
-    public init(encoding: TableEncoding, fit: LogisticFit, log1pColumns: Set<String> = []) {
+    /// that hold `log1p` of the raw value (shown back in raw units); the features of `eventColumns` (per-event history
+    /// columns by name) are grouped by event type.
+    public init(encoding: TableEncoding, fit: LogisticFit, log1pColumns: Set<String> = [], eventColumns: [String: HistoryColumn] = [:]) {
         precondition(fit.coefficients.count == encoding.features.count, "one coefficient per feature")
         baseline = fit.intercept
         coefficients = fit.coefficients
@@ -54,12 +70,16 @@ public struct LeadExplainer: Sendable {
         var order: [String] = []
         var members: [String: [Int]] = [:]
         for (j, feature) in encoding.features.enumerated() {
-            if members[feature.column] == nil { order.append(feature.column) }
-            members[feature.column, default: []].append(j)
+            let group = eventColumns[feature.column]?.event ?? feature.column
+            if members[group] == nil { order.append(group) }
+            members[group, default: []].append(j)
         }
         let features = encoding.features
         groups = order.map { column in
             let js = members[column]!
+            if let first = eventColumns[features[js[0]].column], first.event == column {
+                return Group(column: column, kind: .events(parts: js.map { ($0, eventColumns[features[$0].column]!.kind) }), typical: "")
+            }
             let isLog = log1pColumns.contains(column)
             let name = isLog ? HistoryFeatures.field(ofLog1pColumn: column) : column
             if recipes[column]?.role == .categorical {
@@ -135,6 +155,8 @@ public struct LeadExplainer: Sendable {
     private func isTypical(_ g: Int, _ row: UnsafeBufferPointer<Double>) -> Bool {
         func raw(_ j: Int) -> Double { row[j] * features[j].scale + features[j].mean }
         switch groups[g].kind {
+        case .events:
+            return false
         case .categorical(let levels, let other, _):
             return !levels.contains { raw($0.feature) > 0.5 } && !(other.map { raw($0) > 0.5 } ?? false)
         case .numeric(let value, let missing, _):
@@ -145,6 +167,34 @@ public struct LeadExplainer: Sendable {
             let reason = reason(for: g, row, 0)
             return reason.value == reason.typical
         }
+    }
+
+    /// What a lead did of one event type, from its feature values: "never", or the occurrences in the shortest window
+    /// that has any ("2 in the last 7 days"), all time when there were more ("5 in all"), and when the last one was
+    /// ("last 2 days ago"; "over 365 days ago" at the cap). Counts are whole numbers; days are rounded down.
+    static func facts(_ values: [(kind: HistoryColumn.Kind, value: Double)]) -> String {
+        var allTime: Double?, windows: [(days: Int, count: Double)] = [], days: Double?, cap = 0, never = false
+        for (kind, value) in values {
+            switch kind {
+            case .count(let window?): windows.append((window, value))
+            case .count(nil): allTime = value
+            case .daysSinceLast(let c): days = value; cap = c
+            case .neverSeen: never = value > 0.5
+            case .daysSinceCreated, .daysSinceLastActivity, .activeDaysLast30, .distinctEventTypes: break
+            }
+        }
+        let most = max(allTime ?? 0, windows.map(\.count).max() ?? 0)
+        if never || (most < 0.5 && (days == nil || days! >= Double(cap))) { return "never" }
+        func count(_ x: Double) -> String { String(Int(x.rounded())) }
+        var parts: [String] = []
+        let shortest = windows.sorted { $0.days < $1.days }.first { $0.count >= 0.5 }
+        if let shortest { parts.append("\(count(shortest.count)) in the last \(shortest.days) days") }
+        if let allTime, allTime >= 0.5, allTime.rounded() > (shortest?.count ?? 0).rounded() { parts.append("\(count(allTime)) in all") }
+        if let days {
+            let whole = Int(days.rounded(.down))
+            parts.append(days >= Double(cap) ? "last over \(cap) days ago" : whole == 0 ? "last today" : whole == 1 ? "last 1 day ago" : "last \(whole) days ago")
+        }
+        return parts.isEmpty ? "seen" : parts.joined(separator: ", ")
     }
 
     /// `sum_j coef_j z_j` over the features of group `g`.
@@ -162,6 +212,9 @@ public struct LeadExplainer: Sendable {
         let group = groups[g]
         func raw(_ j: Int) -> Double { row[j] * features[j].scale + features[j].mean }
         switch group.kind {
+        case .events(let parts):
+            return LeadReason(column: group.column, value: Self.facts(parts.map { ($0.kind, raw($0.feature)) }), typical: nil,
+                              contribution: contribution)
         case .numeric(let value, let missing, let log1p):
             if let missing, raw(missing) > 0.5 {
                 return LeadReason(column: group.column, value: "missing", typical: nil, contribution: contribution)

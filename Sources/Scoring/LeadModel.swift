@@ -38,6 +38,8 @@ public struct LeadModel: Codable, Sendable, Equatable {
     public var bands: ModelBands
     /// The rules the model was trained next to: their calibration and what the data say each rule is worth.
     public var rules: RulesBaseline?
+    /// History models: per event type, what one more event just now does (absent in table models and older files).
+    public var eventEffects: [EventEffect]?
 
     /// Combines an encoding and a fit made on its standardised features.
     public init(encoding: TableEncoding, fit: LogisticFit, trainingData: TrainingDataSummary,

@@ -13,12 +13,13 @@ public struct LeadScorer: Sendable {
     public let bands: ModelBands
     public let explainer: LeadExplainer
 
-    /// A scorer for `model`, with the score scale and bands to use (normally the ones stored with the model).
-    public init(model: LeadModel, scale: ScoreScale, bands: ModelBands) {
+    /// A scorer for `model`, with the score scale and bands to use (normally the ones stored with the model);
+    /// `detailedReasons` gives one reason per feature column instead of one per event type (see ``LeadExplainer``).
+    public init(model: LeadModel, scale: ScoreScale, bands: ModelBands, detailedReasons: Bool = false) {
         fit = model.fit
         self.scale = scale
         self.bands = bands
-        explainer = LeadExplainer(model: model)
+        explainer = LeadExplainer(model: model, detail: detailedReasons)
     }
 
     /// The number of features in a row.

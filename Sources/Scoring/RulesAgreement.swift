@@ -4,8 +4,9 @@ public import Rules
 import Training
 
 /// Weights versus points for a model trained with `--rules`: one row per rule (the weight the data give the rule's
-/// own signal) and one per model feature no rule covers (the model's weight), on the rules' points scale, sorted
-/// by the size of the disagreement.
+/// own signal), one per event type no rule covers (its effect from never to once, all its features together, when
+/// the model file records it) and one per other model feature no rule covers (the model's weight), on the rules'
+/// points scale, sorted by the size of the disagreement.
 public struct RulesAgreement: Sendable {
     public var rows: [SignalComparison]
     /// How log-odds were turned into points.
@@ -41,11 +42,40 @@ public struct RulesAgreement: Sendable {
         }
         let fit = model.fit
         let ci = fit.confidenceIntervals
+        // Event types without a rule: one row each, as a rule "once" would read.
+        let effects = Dictionary((model.eventEffects ?? []).map { ($0.event, $0) }, uniquingKeysWith: { a, _ in a })
+        var columnOf: [String: HistoryColumn] = [:]
+        if let history = model.history, !effects.isEmpty {
+            for column in HistoryFeatures.historyColumns(spec: history.spec, vocabulary: history.vocabulary) where column.event != nil {
+                columnOf[column.name] = column
+            }
+        }
+        var grouped = Set<String>()
         for (j, feature) in model.encoding.features.enumerated() where !covered(feature, by: baseline.rules, model: model) {
+            if let event = columnOf[feature.column]?.event, let effect = effects[event] {
+                guard grouped.insert(event).inserted else { continue }
+                // Its spread: that of "has it or not", from the share of leads that had it (from the "never seen"
+                // feature, else bounded by the mean all-time count).
+                func mean(_ kind: HistoryColumn.Kind) -> Double? {
+                    model.encoding.features.first { columnOf[$0.column]?.event == event && columnOf[$0.column]?.kind == kind }?.mean
+                }
+                let share = mean(.neverSeen).map { 1 - $0 } ?? mean(.count(windowDays: nil)).map { min(1, $0) } ?? 0.5
+                let perSD = effect.effect * (share * (1 - share)).squareRoot()
+                var row = SignalComparison(signal: "\(event) (never to once, all its features)", kind: "event type", unit: "once",
+                                           rulePoints: nil, weightPerUnit: effect.effect, weightPerStandardDeviation: perSD,
+                                           oddsRatio: exp(effect.effect), dataPoints: effect.effect / scale, disagreement: perSD / scale,
+                                           note: "no rule")
+                if let low = effect.low, let high = effect.high {
+                    (row.oddsRatioLower, row.oddsRatioUpper) = (exp(low), exp(high))
+                    (row.dataPointsLower, row.dataPointsUpper) = (low / scale, high / scale)
+                }
+                rows.append(row)
+                continue
+            }
             let raw = model.rawCoefficients[j]
             var row = SignalComparison(signal: feature.name, kind: "feature", unit: "per unit", rulePoints: nil,
-                                       weightPerUnit: raw, weightPerStandardDeviation: fit.coefficients[j], oddsRatio: exp(raw),
-                                       dataPoints: raw / scale, disagreement: fit.coefficients[j] / scale, note: "no rule")
+                                       weightPerUnit: raw, weightPerStandardDeviation: feature.perDeviation(fit.coefficients[j]), oddsRatio: exp(raw),
+                                       dataPoints: raw / scale, disagreement: feature.perDeviation(fit.coefficients[j]) / scale, note: "no rule")
             if let interval = ci?[j] {
                 row.oddsRatioLower = exp(interval.lowerBound / feature.scale)
                 row.oddsRatioUpper = exp(interval.upperBound / feature.scale)

@@ -22,6 +22,8 @@ public struct HistoryScoring: Sendable {
     public var bands: ModelBands
     /// Reasons to give each way per lead; 0 for none.
     public var reasons: Int
+    /// One reason per feature column rather than one per event type (`--explain-detail`).
+    public var detailedReasons = false
     public var chunkSize: Int
     /// Rules whose points and band each lead also gets, scored as of `asOf`; nil for none.
     public var rules: RuleSet?
@@ -60,7 +62,7 @@ public struct HistoryScoring: Sendable {
         snapshotting.openOnly = openOnly
         let (snapshot, notYetCreated) = try snapshotting.current()
         let design = snapshot.design
-        let scorer = LeadScorer(model: model, scale: scale, bands: bands)
+        let scorer = LeadScorer(model: model, scale: scale, bands: bands, detailedReasons: detailedReasons)
         let d = design.features.columns, n = design.features.rows
         let points = snapshot.ruleSignals?.points
         var summary = ScoringSummary(bands: bands, ruleBands: rules?.bands.map(\.name) ?? [])

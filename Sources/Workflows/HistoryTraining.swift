@@ -35,6 +35,9 @@ public struct HistoryTraining: Sendable {
     /// The model's bands, and the share of leads sales can call, for the holdout comparison.
     public var bands: ModelBands = .default
     public var capacity: Double = 0.1
+    /// Hold each event type with a clear effect to that effect's sign, so that one more event never moves a lead the
+    /// other way (see ``EventSigns``); false fits every weight freely (`--event-signs free`).
+    public var eventSigns = true
 
     /// leadscore's own files at these paths.
     public init(contacts: String, events: String, outcomes: String, spec: HistoryFeatureSpec = .init(),
@@ -89,6 +92,9 @@ public struct HistoryTraining: Sendable {
         public var notes: [String]
         /// Each example's rule signals, when there are rules.
         public var ruleSignals: RuleSignals?
+        /// The undecided contacts (those not among the examples), as of the end of the data: the open leads on which
+        /// the model's answer to "one more event now" is checked.
+        public var open: HistoryFeatures
         /// The feature-table columns that come from contacts.csv, each with its name there (for the leak guard).
         public var profileColumns: [String: String] = [:]
     }
@@ -117,9 +123,16 @@ public struct HistoryTraining: Sendable {
         let clock = ContinuousClock(), start = clock.now
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
                                                                  contacts: contactList.count) }
-        let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
-                                                      cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
-                                                      observe: { ruleAccumulator?.add($0) })
+        // The open leads ride along in the same pass, as of the end of the data.
+        var isExample = [Bool](repeating: false, count: contactList.count)
+        for c in examples.rows { isExample[Int(c)] = true }
+        let openRows = (0..<Int32(contactList.count)).filter { !isExample[Int($0)] }
+        let both = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows + openRows,
+                                                  cutoffs: examples.cutoffs + Array(repeating: examples.endOfData, count: openRows.count),
+                                                  policy: policy, skipped: &skipped, observe: { ruleAccumulator?.add($0) })
+        let n = examples.rows.count
+        let features = openRows.isEmpty ? both : both.selecting(rows: Array(0..<n))
+        let open = both.selecting(rows: Array(n..<(n + openRows.count)))
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         let ruleSignals = try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
@@ -130,7 +143,7 @@ public struct HistoryTraining: Sendable {
         for column in contactList.profile { profileColumns[column.name] = column.name; profileColumns[HistoryFeatures.log1pName(column.name)] = column.name }
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
                         examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals,
-                        profileColumns: profileColumns)
+                        open: open, profileColumns: profileColumns)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -162,7 +175,9 @@ public struct HistoryTraining: Sendable {
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
-        let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent)
+        let signs = eventSigns ? EventSigns(encoding: prepared.encoding, spec: spec, vocabulary: prepared.vocabulary,
+                                            design: prepared.design.features) : nil
+        let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent, eventSigns: signs)
         let tooGood = try leakGuard.checkHoldout(holdout, fit: fitted.fit, features: prepared.encoding.features)
         let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
@@ -172,6 +187,7 @@ public struct HistoryTraining: Sendable {
                               bands: bands)
         model.holdout = holdout
         model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
+        model.eventEffects = try eventEffects(fitted, prepared: prepared)
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
                               extraction: prepared.extraction, notes: prepared.notes + [holdoutNote, fitted.search?.widened, tooGood,
@@ -196,9 +212,11 @@ public struct HistoryTraining: Sendable {
         if let note = fitter.holdoutShortfallNote(trainRows.map { examples.won[$0] ? 1 : 0 }, part: "the older \(n - held) decided contacts") {
             return (nil, [], note)
         }
-        let (_, design, _) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
+        let (encoding, design, vocabulary) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
+        let signs = eventSigns ? EventSigns(encoding: encoding, spec: spec, vocabulary: vocabulary,
+                                            design: design.selectingRows(trainRows).features) : nil
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
-            .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals)
+            .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals, eventSigns: signs)
         let p = outcome.probabilities
         let summary = HoldoutSummary(
             rule: "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at",
@@ -211,6 +229,47 @@ public struct HistoryTraining: Sendable {
         }
         let tied = examples.decidedAt[byDecision[n - held]] == examples.decidedAt[byDecision[n - held - 1]]
         return (summary, predictions, tied ? "the holdout boundary falls among contacts decided at the same instant; ties were split in file order" : nil)
+    }
+
+    /// Per event group of the model: its effect, and how many open leads one more event of it, just now, would move
+    /// against that effect's sign (the open leads as of the end of the data; each group's first event type stands for it).
+    private func eventEffects(_ fitted: ModelFitter.Fitted, prepared: Prepared) throws -> [EventEffect]? {
+        let groups = EventSigns(encoding: prepared.encoding, spec: spec, vocabulary: prepared.vocabulary, design: prepared.design.features)
+        guard let groups else { return nil }
+        let fit = fitted.fit, vocabulary = prepared.vocabulary
+        let effects: [(event: String, free: ContrastEstimate, final: ContrastEstimate, constrained: Bool)]
+        if fitted.eventEffects.isEmpty {
+            // Fitted freely: the effects still say which way each type goes, and the check still counts.
+            let signs = groups
+            let data = TrainingData(features: prepared.design.features, labels: prepared.design.labels,
+                                    weights: prepared.design.weights, featureNames: prepared.design.featureNames)
+            var estimator = self.estimator
+            estimator.l2 = fit.l2
+            let estimates = try estimator.fit(data, warmStart: [fit.intercept] + fit.coefficients, contrasts: signs.contrasts).contrasts
+            effects = zip(signs.groups, estimates).map { ($0.event, $1, $1, false) }
+        } else {
+            effects = fitted.eventEffects.map { ($0.event, $0.free, $0.final, true) }
+        }
+        let open = prepared.open
+        func logOdds(_ features: HistoryFeatures) throws -> [Double] {
+            let design = try prepared.encoding.design(for: try features.table(vocabulary: vocabulary), labelled: false)
+            return fit.probabilities(for: design.features).map { log($0) - log1p(-$0) }
+        }
+        let before = open.rows.isEmpty ? [] : try logOdds(open)
+        return try effects.map { effect in
+            var against = 0
+            let name = effect.event == HistoryFeatureSpec.rareEventsName ? vocabulary.pooled.first ?? effect.event : effect.event
+            let raises = effect.free.estimate >= 0
+            if !open.rows.isEmpty {
+                let after = try logOdds(open.addingOneEventNow(of: name))
+                let sign = raises ? 1.0 : -1.0
+                against = zip(before, after).filter { sign * ($1 - $0) < -1e-9 }.count
+            }
+            let interval = effect.final.interval
+            return EventEffect(event: effect.event, effect: effect.final.estimate, low: interval?.lowerBound, high: interval?.upperBound,
+                               direction: raises ? "raises" : "lowers", clear: effect.free.isClear,
+                               signConstrained: effect.constrained, openLeads: open.rows.count, movedAgainst: against)
+        }
     }
 
     /// One note per spec list ("events", "exclude_events") naming event types that no decided contact has before

@@ -20,9 +20,10 @@ struct HoldoutEvaluation {
     }
 
     /// `design` must be encoded with what was learned from `trainRows` alone; `signals` has a row per design row.
-    func run(design: DesignMatrix, trainRows: [Int], holdoutRows: [Int], signals: RuleSignals?) throws -> Outcome {
+    func run(design: DesignMatrix, trainRows: [Int], holdoutRows: [Int], signals: RuleSignals?,
+             eventSigns: EventSigns? = nil) throws -> Outcome {
         let train = design.selectingRows(trainRows), held = design.selectingRows(holdoutRows)
-        let fitted = try fitter.fit(train, source: "holdout")
+        let fitted = try fitter.fit(train, source: "holdout", eventSigns: eventSigns)
         let scale = ScoreScale(trainingProbabilities: fitted.fit.probabilities(for: train.features))
         let p = fitted.fit.probabilities(for: held.features)
         let labels = held.labels.map { $0 == 1 }

@@ -154,13 +154,14 @@ struct LeakGuard {
         guard let metrics = holdout?.model, metrics.positives >= Self.minimumLevelLeads,
               metrics.rows - metrics.positives >= Self.minimumLevelLeads, metrics.auc >= Self.holdoutLimit else { return nil }
         let auc = String(format: "%.3f", metrics.auc)
-        let order = fit.coefficients.indices.sorted { abs(fit.coefficients[$0]) > abs(fit.coefficients[$1]) }
+        let perSD = zip(features, fit.coefficients).map { $0.perDeviation($1) }
+        let order = perSD.indices.sorted { abs(perSD[$0]) > abs(perSD[$1]) }
         guard let top = order.first else { return nil }
         // The strongest feature, or, when the user kept its column knowingly, the strongest of the other guarded ones
         // that weighs at least half as much (a weak column is not blamed for a strong one's answer).
-        let suspect = order.first { j in abs(fit.coefficients[j]) >= 0.5 * abs(fit.coefficients[top]) && guarded(features[j].column) != nil }
+        let suspect = order.first { j in abs(perSD[j]) >= 0.5 * abs(perSD[top]) && guarded(features[j].column) != nil }
         if let suspect, let column = guarded(features[suspect].column) {
-            throw .leak(column: column, evidence: "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score, and its strongest feature is \(features[suspect].name) (\(String(format: "%+.2f", fit.coefficients[suspect])) per standard deviation)")
+            throw .leak(column: column, evidence: "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score, and its strongest feature is \(features[suspect].name) (\(String(format: "%+.2f", perSD[suspect])) per standard deviation)")
         }
         return "the model ranks its holdout with a ROC AUC of \(auc), better than any honest lead score: look for what gives the outcome away, starting with its strongest feature, \(features[top].name) (an event logged only once a deal is decided belongs in the spec's \"exclude_events\")"
     }

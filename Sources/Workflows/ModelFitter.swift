@@ -17,6 +17,18 @@ struct ModelFitter {
         var fitSeconds: Double
         var searchSeconds: Double?
         var summary: TrainingDataSummary
+        /// With event signs: each group's effect in the first, unconstrained fit (which decides the constraints) and in
+        /// the final fit.
+        var eventEffects: [GroupEffect] = []
+    }
+
+    /// One event group's effect, never to one occurrence now, in log-odds.
+    struct GroupEffect {
+        var event: String
+        /// In the unconstrained fit: whose interval decides whether the sign is clear.
+        var free: ContrastEstimate
+        /// In the model's fit, whose features were held to the sign of `free`.
+        var final: ContrastEstimate
     }
 
     /// A note when the training part of a holdout split (`part`, e.g. "the older 40 decided contacts") is too small for
@@ -28,7 +40,9 @@ struct ModelFitter {
         return "no holdout: \(part) hold only \(count) \(label == 1 ? "win" : "loss")\(count == 1 ? "" : label == 1 ? "s" : "es"), and choosing the penalty by cross-validation needs \(perFold * folds) there (\(perFold) in each of its \(folds) folds)"
     }
 
-    func fit(_ design: DesignMatrix, source: String) throws -> Fitted {
+    /// Chooses the penalty (unless fixed) and fits; with `eventSigns`, the fit keeps one more event of a type from
+    /// moving any lead against the type's clear effect (see ``EventSigns``).
+    func fit(_ design: DesignMatrix, source: String, eventSigns: EventSigns? = nil) throws -> Fitted {
         let clock = ContinuousClock()
         let data = TrainingData(features: design.features, labels: design.labels, weights: design.weights,
                                 featureNames: design.featureNames)
@@ -48,12 +62,22 @@ struct ModelFitter {
             search = path
         }
         let start = clock.now
-        let fit = try estimator.fit(data)
+        var (fit, free) = try estimator.fit(data, contrasts: eventSigns?.contrasts ?? [])
+        var final = free
+        if let eventSigns, case let signs = eventSigns.signs(features: data.columns, estimates: free),
+           zip(signs, fit.coefficients).contains(where: { !$0.allows($1) }) {
+            estimator.signs = signs
+            (fit, final) = try estimator.fit(data, warmStart: [fit.intercept] + fit.coefficients, contrasts: eventSigns.contrasts)
+        }
         let fitSeconds = (clock.now - start).seconds
         let summary = TrainingDataSummary(source: source, rows: design.labels.count,
                                           positives: design.labels.filter { $0 == 1 }.count,
                                           features: design.featureNames.count, fingerprint: design.fingerprint)
-        return Fitted(fit: fit, search: search, fitSeconds: fitSeconds, searchSeconds: searchSeconds, summary: summary)
+        let effects = eventSigns.map { signs in
+            signs.groups.indices.map { GroupEffect(event: signs.groups[$0].event, free: free[$0], final: final[$0]) }
+        } ?? []
+        return Fitted(fit: fit, search: search, fitSeconds: fitSeconds, searchSeconds: searchSeconds, summary: summary,
+                      eventEffects: effects)
     }
 }
 

@@ -19,8 +19,11 @@ struct ScoreCommand: ParsableCommand {
             sales-ready = top 10%, MQL = top 30%, early-stage = the rest), or from --bands.
 
             --explain K adds the K reasons that raise the lead's log-odds most and the K that lower it most, each \
-            against the average lead and summed over a source column, e.g. \
-            "pricing_page_view, count, last 30 days: 3 (typical 0.4), +0.82".
+            against the average lead. In history mode a reason sums every feature of one event type, with what the \
+            lead did, e.g. "demo_request: 1 in the last 7 days, last 2 days ago, +1.13", or of one profile column, \
+            e.g. "industry: Retail (typical Software), -0.09"; a value equal to the typical one is never a reason. \
+            --explain-detail gives one reason per feature instead ("demo_request, count, last 7 days: 1 ..."). \
+            They add up, with the average lead's log-odds, to the lead's own.
 
             --rules FILE adds the points the rules file gives each lead and its rules band (columns rule_points and \
             rule_band, right after band), so the model's view and the points your team uses today sit side by side. \
@@ -61,6 +64,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Give the K strongest reasons each way per lead.", valueName: "K"))
     var explain: Int = 0
 
+    @Flag(name: .customLong("explain-detail"), help: "History mode: with --explain, one reason per feature (each count window, days since last, never seen) instead of one per event type.")
+    var explainDetail = false
+
     @Option(help: ArgumentHelp("Bands instead of the model's, highest first: sales-ready=top10%,MQL=top30% or hot=0.4,warm=0.15,cold=rest.", valueName: "list"))
     var bands: String?
 
@@ -78,7 +84,8 @@ struct ScoreCommand: ParsableCommand {
 
         switch try input.resolve(outcomes: .optional, what: "what to score: --table FILE, or --contacts and --events") {
         case .table:
-            try ModeFlags.refuse([("--as-of", asOf != nil), ("--all", all)], belongTo: "contact history (--contacts and --events), not to a table")
+            try ModeFlags.refuse([("--as-of", asOf != nil), ("--all", all), ("--explain-detail", explainDetail)],
+                                 belongTo: "contact history (--contacts and --events), not to a table")
         case .history(let source, _):
             if all && source.outcomes == nil {
                 throw ValidationError("--all scores decided contacts too, and applies only with outcomes (--outcomes, or \"outcomes\" in the source description): without them every contact is scored already")
@@ -88,6 +95,7 @@ struct ScoreCommand: ParsableCommand {
             throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \(Echo.quoted(asOf))")
         }
         guard explain >= 0 else { throw ValidationError("--explain takes a number of reasons, 0 or more") }
+        if explainDetail && explain == 0 { throw ValidationError("--explain-detail changes how the reasons of --explain K are grouped: give --explain K too") }
         if let bands {
             do { _ = try ModelBands.parse(bands) } catch { throw ValidationError("--bands: \(error.message)") }
         }
@@ -130,6 +138,7 @@ struct ScoreCommand: ParsableCommand {
                                              rules: ruleSet)
                 scoring.progress = line?.report
                 scoring.openOnly = !all
+                scoring.detailedReasons = explainDetail
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)
                 summary = try scoring.run { leads in
                     try formatter.append(leads, to: &buffer)

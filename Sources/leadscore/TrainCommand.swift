@@ -13,7 +13,10 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             History mode reads contacts, their timestamped events, and outcomes. Each decided contact is one example, \
             with features computed only from events before its decided_at (minus --gap): nothing from after the \
-            decision leaks into training. Undecided contacts are left out unless --implicit-lost-after is given.
+            decision leaks into training. Undecided contacts are left out unless --implicit-lost-after is given. \
+            Every event type whose effect is clear (its 95% interval excludes zero) has its features held to that \
+            effect's sign, so one more such event never lowers a lead it should raise (`explain` shows the check); \
+            --event-signs free turns that off.
 
             Table mode reads one row per lead: a label column, an optional id column, and feature columns. \
             Numeric columns are standardised, missing numbers imputed with the mean plus a `(missing)` indicator, \
@@ -54,6 +57,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("allow-leak"), help: ArgumentHelp("Keep this column although it gives the outcome away (repeatable): only when it is truly known before the outcome, when leads are scored. Without it, such a column stops the run (exit 2).", valueName: "column"))
     var allowLeak: [String] = []
 
+    @Option(name: .customLong("event-signs"), help: ArgumentHelp("History mode: `constrained` (the default) holds every event type whose effect is clear to that effect's sign, so one more event never moves a lead the other way; `free` fits every weight freely.", valueName: "constrained|free"))
+    var eventSigns: EventSignsOption?
+
+    enum EventSignsOption: String, ExpressibleByArgument, CaseIterable { case constrained, free }
+
     func validate() throws {
         try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions), ("--report", report)],
                                      inputs: input.files + [history.spec, evaluation.rules])
@@ -70,8 +78,10 @@ struct TrainCommand: ParsableCommand {
             let line = input.progressLine()
             defer { line?.finish() }
             switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation, progress: line?.report,
-                                               allowedLeaks: allowLeak) {
-            case .table(let training): result = try training.run()
+                                               allowedLeaks: allowLeak, freeEventSigns: eventSigns == .free) {
+            case .table(let training):
+                try ModeFlags.refuse([("--event-signs", eventSigns != nil)], belongTo: "contact history (--contacts, --events, --outcomes): a table has no event types")
+                result = try training.run()
             case .history(let training): result = try training.run()
             }
             line?.finish()

@@ -14,7 +14,7 @@ enum TrainingJob {
     /// error naming the mode it belongs to.
     static func resolve(_ input: InputOptions, _ columns: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?,
                         evaluation: EvaluationOptions? = nil, progress: ProgressReport? = nil,
-                        allowedLeaks: [String] = []) throws -> TrainingJob {
+                        allowedLeaks: [String] = [], freeEventSigns: Bool = false) throws -> TrainingJob {
         let rules = try evaluation?.loadRules()
         switch try input.resolve(outcomes: .required) {
         case .history(let source, let profile):
@@ -27,6 +27,7 @@ enum TrainingJob {
             training.specPath = history.spec
             training.progress = progress
             training.allowedLeaks = Set(allowedLeaks)
+            training.eventSigns = !freeEventSigns
             if let evaluation {
                 training.bands = evaluation.modelBands
                 training.capacity = evaluation.capacityFraction

@@ -18,6 +18,8 @@ which is scikit-learn's LogisticRegression(C = 1 / lambda); lambda = 0 is C = in
 
 Deterministic: fixed seeds, no wall clock. Run from anywhere:
   python3 Tests/TrainingTests/Fixtures/make_fixtures.py
+On a CPU with AVX-512, numpy and its OpenBLAS round the last bit differently; for byte-identical files run
+  NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" OPENBLAS_CORETYPE=Haswell python3 Tests/TrainingTests/Fixtures/make_fixtures.py
 """
 import csv
 import json
@@ -70,7 +72,7 @@ def encode(header, body, label=LABEL, positive=POSITIVE, id_col=ID, weights_col=
            min_level_count=MIN_LEVEL_COUNT):
     """Returns (ids or None, y, weights or None, feature names, standardised design matrix)."""
     column = {h: [r[i] for r in body] for i, h in enumerate(header)}
-    names, cols = [], []
+    names, cols, indicator = [], [], []
     for h in header:
         if h in (label, id_col, weights_col):
             continue
@@ -84,9 +86,11 @@ def encode(header, body, label=LABEL, positive=POSITIVE, id_col=ID, weights_col=
                 mean = x[~missing].mean()
                 names += [h, f"{h} (missing)"]
                 cols += [np.where(missing, mean, x), missing.astype(np.float64)]
+                indicator += [False, True]
             else:
                 names.append(h)
                 cols.append(x)
+                indicator.append(False)
         else:
             levels = [v if v != "" else "(missing)" for v in values]
             counts = Counter(levels)
@@ -97,13 +101,17 @@ def encode(header, body, label=LABEL, positive=POSITIVE, id_col=ID, weights_col=
             for lv, _ in kept[1:]:  # kept[0] is the reference level
                 names.append(f"{h}={lv}")
                 cols.append(np.array([1.0 if v == lv else 0.0 for v in levels]))
+                indicator.append(True)
             if pooled:
                 names.append(f"{h}=other")
                 cols.append(np.array([1.0 if v in pooled else 0.0 for v in levels]))
+                indicator.append(True)
     X = np.column_stack(cols)
     mean, std = X.mean(axis=0), X.std(axis=0)  # population std (ddof = 0)
     assert np.all(std > 0), [n for n, s in zip(names, std) if s == 0]
-    Z = (X - mean) / std
+    # Numbers are divided by their standard deviation, 0/1 indicators (levels, other, missing flags) by a fixed 2,
+    # so that the penalty acts alike on every level's effect in log-odds (TableEncoding.indicatorScale).
+    Z = (X - mean) / np.where(indicator, 2.0, std)
     ids = column[id_col] if id_col else None
     y = np.array([1.0 if v == positive else 0.0 for v in column[label]])
     w = np.array([float(v) for v in column[weights_col]]) if weights_col else None
