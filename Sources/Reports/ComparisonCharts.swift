@@ -1,5 +1,6 @@
 /// The three charts of `leadscore compare --report`, model against rules, built from plain arrays so that they do not
-/// depend on how the metrics are computed: ROC curves, cumulative gains and calibration.
+/// depend on how the metrics are computed: ROC curves, cumulative gains and calibration. Each takes a `caveat`, a
+/// line drawn under its subtitle that the reader cannot miss (a report on the training leads gives every chart one).
 public enum ComparisonCharts {
     /// Series with at most this many points get a marker at each, which shows the few thresholds of a rules score
     /// without smothering a model's curve of thousands of points.
@@ -7,10 +8,11 @@ public enum ComparisonCharts {
 
     /// ROC curves (false positive rate on x, true positive rate on y, both 0...1) with the chance diagonal; the
     /// legend shows each AUC, as in "model (AUC 0.884)", and sits bottom right, which the curves leave empty.
-    public static func roc(series: [(name: String, points: [(x: Double, y: Double)], auc: Double?)]) -> LineChart {
+    public static func roc(series: [(name: String, points: [(x: Double, y: Double)], auc: Double?)], caveat: String? = nil) -> LineChart {
         LineChart(
             title: "ROC curve: model and rules",
             subtitle: "How well each score puts converters above the rest: the higher the curve, the better.",
+            caveat: caveat,
             xAxis: ChartAxis(label: "Non-converters flagged (false positive rate)"),
             yAxis: ChartAxis(label: "Converters flagged (true positive rate)"),
             series: series.map { s in
@@ -26,7 +28,8 @@ public enum ComparisonCharts {
     /// Cumulative gains (share of leads called, best-scored first, on x; share of conversions captured on y) with the
     /// random-calling diagonal; with `baseRate` (the share of leads that convert) also the dashed grey curve of a
     /// perfect score, which captures every conversion after calling `baseRate` of the leads.
-    public static func gains(series: [(name: String, points: [(x: Double, y: Double)])], baseRate: Double? = nil) -> LineChart {
+    public static func gains(series: [(name: String, points: [(x: Double, y: Double)])], baseRate: Double? = nil,
+                             caveat: String? = nil) -> LineChart {
         var all = series.map { s in
             ChartSeries(name: s.name, points: s.points.map { ChartPoint(x: $0.x, y: $0.y) }, markers: s.points.count <= markerLimit)
         }
@@ -37,6 +40,7 @@ public enum ComparisonCharts {
         return LineChart(
             title: "Cumulative gains: calling the best-scored leads first",
             subtitle: "Read up from the share of leads called to the share of conversions they bring.",
+            caveat: caveat,
             xAxis: ChartAxis(label: "Leads called, highest score first"),
             yAxis: ChartAxis(label: "Conversions captured"),
             series: all,
@@ -46,32 +50,68 @@ public enum ComparisonCharts {
     }
 
     /// A reliability plot: per bin, the mean predicted probability (x) against the observed conversion rate (y), with
-    /// marker areas proportional to the leads in the bin and the diagonal of perfect calibration. Both axes run to
-    /// `maxAxis`, or when it is `nil` to the smallest of 10%, 20%, 50% and 100% that holds every point, so that a
-    /// base rate of 6% does not leave the points huddled in a corner.
-    public static func calibration(series: [(name: String, points: [(x: Double, y: Double, count: Int)])], maxAxis: Double? = nil) -> LineChart {
-        let top = maxAxis.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? axisMaximum(series.flatMap { $0.points.flatMap { [$0.x, $0.y] } })
-        let range = 0...top
+    /// the 95% Wilson interval of that rate (cut at the plot's edges) and the diagonal of perfect calibration.
+    ///
+    /// Both axes are on a log scale over the same range, from the 1-2-5 step at or below the smallest rate shown to
+    /// the one at or above the largest (at most 100%, and no lower than 0.01%): with a base rate of 6%, equal-count
+    /// bins put most leads below 5%, and a linear axis would pile their points into one corner, whereas on a log
+    /// scale each bin gets its own place and 1% against 2% reads as plainly as 20% against 40%. A bin with no
+    /// conversions (or a value below the axis) has no place on a log scale: it is drawn as a ring at the axis' edge,
+    /// with no line to it, and the note says so. Every marker has the same size, since with equal-count bins a size
+    /// would say nothing; the tooltip gives each bin's leads and conversions.
+    public static func calibration(series: [(name: String, bins: [(predicted: Double, leads: Int, conversions: Int)])],
+                                   caveat: String? = nil) -> LineChart {
+        let bins = series.flatMap(\.bins).filter { $0.leads > 0 }
+        let range = logRange(bins.flatMap { [$0.predicted, Double($0.conversions) / Double($0.leads)] })
+        var rings = false
+        let chartSeries = series.map { s in
+            ChartSeries(name: s.name, points: s.bins.filter { $0.leads > 0 }.map { bin in
+                let observed = Double(bin.conversions) / Double(bin.leads)
+                let outside = bin.predicted < range.lowerBound || observed < range.lowerBound
+                rings = rings || outside
+                return ChartPoint(x: max(bin.predicted, range.lowerBound), y: max(observed, range.lowerBound),
+                                  yInterval: wilsonInterval(conversions: bin.conversions, leads: bin.leads), hollow: outside,
+                                  label: "predicted \(percent(bin.predicted)), observed \(percent(observed)): \(NumberFormat.count(bin.conversions)) of \(NumberFormat.count(bin.leads)) leads")
+            }, markers: true)
+        }
         return LineChart(
             title: "Calibration: predicted against observed conversion",
             subtitle: "Points on the diagonal mean the probabilities can be taken at face value.",
-            xAxis: ChartAxis(label: "Predicted conversion probability (bin average)", range: range),
-            yAxis: ChartAxis(label: "Observed conversion rate", range: range),
-            series: series.map { s in
-                ChartSeries(name: s.name, points: s.points.map { p in
-                    ChartPoint(x: p.x, y: p.y, weight: Double(p.count),
-                               label: "predicted \(NumberFormat.fixed(100 * p.x, 1))%, observed \(NumberFormat.fixed(100 * p.y, 1))%, \(NumberFormat.count(p.count)) leads")
-                }, markers: true)
-            },
+            caveat: caveat,
+            xAxis: ChartAxis(label: "Predicted conversion probability, bin average (log scale)", range: range, scale: .log),
+            yAxis: ChartAxis(label: "Observed conversion rate (log scale)", range: range, scale: .log),
+            series: chartSeries,
             referenceLines: [.diagonal(range, name: "perfect calibration")],
             legendPosition: .topLeft,
-            note: "Marker area is proportional to the number of leads in the bin."
+            note: rings ? "Equal-count bins; lines: 95% intervals; rings: 0% or off the scale, drawn at the edge."
+                        : "Bins of about equal numbers of leads; vertical lines: 95% intervals of the observed rate."
         )
     }
 
-    /// The smallest of 0.1, 0.2, 0.5 and 1 that is at least every finite value.
-    static func axisMaximum(_ values: [Double]) -> Double {
-        let largest = values.filter(\.isFinite).max() ?? 0
-        return [0.1, 0.2, 0.5].first { largest <= $0 } ?? 1
+    /// The log axis range for `values` (those above 0 count): from the 1-2-5 step at or below the smallest, but not
+    /// below 0.01%, to the step at or above the largest, but not above 100%; 1% to 100% when there is nothing to show.
+    /// Intervals do not widen it: an interval of a few leads can span most of 0...1, and is cut at the edge instead.
+    static func logRange(_ values: [Double]) -> ClosedRange<Double> {
+        let positive = values.filter { $0 > 0 && $0.isFinite }
+        guard let smallest = positive.min(), let largest = positive.max() else { return 0.01...1 }
+        let low = max(ChartAxis.oneTwoFiveBelow(smallest), 0.0001)
+        let high = min(ChartAxis.oneTwoFiveAbove(largest), 1)
+        return low < high ? low...high : min(low, 0.5)...1
+    }
+
+    /// The 95% Wilson score interval of a rate of `conversions` in `leads` (`leads` > 0): unlike the normal
+    /// approximation it stays within 0...1 and is not empty at 0 of 300.
+    static func wilsonInterval(conversions: Int, leads: Int) -> ClosedRange<Double> {
+        let z = 1.959963984540054, n = Double(leads), p = Double(conversions) / n
+        let denominator = 1 + z * z / n
+        let centre = (p + z * z / (2 * n)) / denominator
+        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
+        // At 0 (or all) conversions one end is exactly 0 (or 1); computed, it would be off by a rounding error.
+        return (conversions == 0 ? 0 : max(0, centre - half))...(conversions == leads ? 1 : min(1, centre + half))
+    }
+
+    /// A probability as a percentage, with two decimals below 1% (`0.08%`) and one above (`12.5%`).
+    static func percent(_ p: Double) -> String {
+        NumberFormat.fixed(100 * p, p < 0.01 ? 2 : 1) + "%"
     }
 }

@@ -1,6 +1,7 @@
-/// A line chart written as a standalone SVG 1.1 file: title, axes with light grid lines, series as lines with optional
-/// markers, dashed grey reference lines and a legend inside the plot area. The same chart always gives the same bytes
-/// (fixed decimals, no dates, no random ids), so reports can be diffed and tested.
+/// A line chart written as a standalone SVG 1.1 file: title, subtitle and caveat, axes (linear or log) with light grid
+/// lines, series as lines with optional markers and intervals, dashed grey reference lines and a legend inside the plot
+/// area. The same chart always gives the same bytes (fixed decimals, no dates, no random ids), so reports can be diffed
+/// and tested.
 public struct LineChart: Sendable, Equatable {
     /// Which corner of the plot area holds the legend; pick the one the curves leave empty.
     public enum LegendPosition: Sendable, Equatable { case topLeft, topRight, bottomLeft, bottomRight }
@@ -8,6 +9,9 @@ public struct LineChart: Sendable, Equatable {
     public var title: String
     /// One line under the title saying how to read the chart.
     public var subtitle: String?
+    /// One line under the subtitle, in bold red, for what the reader must know before trusting the chart at all (that
+    /// it was measured on the leads the model was trained on, say); it travels with the chart wherever it is shown.
+    public var caveat: String?
     public var xAxis: ChartAxis
     public var yAxis: ChartAxis
     /// Drawn so that the first series ends up on top, since it is usually the one the chart is about.
@@ -20,11 +24,12 @@ public struct LineChart: Sendable, Equatable {
     public var width: Int
     public var height: Int
 
-    public init(title: String, subtitle: String? = nil, xAxis: ChartAxis, yAxis: ChartAxis, series: [ChartSeries],
-                referenceLines: [ChartReferenceLine] = [], legendPosition: LegendPosition = .bottomRight,
+    public init(title: String, subtitle: String? = nil, caveat: String? = nil, xAxis: ChartAxis, yAxis: ChartAxis,
+                series: [ChartSeries], referenceLines: [ChartReferenceLine] = [], legendPosition: LegendPosition = .bottomRight,
                 note: String? = nil, width: Int = 640, height: Int = 480) {
         self.title = title
         self.subtitle = subtitle
+        self.caveat = caveat
         self.xAxis = xAxis
         self.yAxis = yAxis
         self.series = series
@@ -66,16 +71,15 @@ public struct LineChart: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The plot area: room above for the title and subtitle, left for the y tick labels and axis label, below for the
-    /// x tick labels, axis label and note.
+    /// The plot area: room above for the title, subtitle and caveat, left for the y tick labels and axis label, below
+    /// for the x tick labels, axis label and note.
     func plotFrame() -> PlotFrame {
-        let top = subtitle?.isEmpty == false ? 70.0 : 50.0
+        let top = 50.0 + (subtitle?.isEmpty == false ? 20 : 0) + (caveat?.isEmpty == false ? 21 : 0)
         let bottom = Double(height) - (note?.isEmpty == false ? 78 : 58)
-        return PlotFrame(left: 76, top: top, right: Double(width) - 24, bottom: max(bottom, top + 1),
-                         xRange: xAxis.range, yRange: yAxis.range)
+        return PlotFrame(left: 76, top: top, right: Double(width) - 24, bottom: max(bottom, top + 1), xAxis: xAxis, yAxis: yAxis)
     }
 
-    /// Title and subtitle, their font shrunk (not below 12px) when the text would not fit the width.
+    /// Title, subtitle and caveat, their font shrunk (not below 12px) when the text would not fit the width.
     private func headerLines() -> [String] {
         let available = Double(width) - 32
         func size(_ text: String, _ preferred: Double, bold: Bool) -> String {
@@ -85,6 +89,11 @@ public struct LineChart: Sendable, Equatable {
         var lines = [SVGMarkup.text(title, x: 16, y: 30, [("font-size", size(title, 18, bold: true)), ("font-weight", "bold"), ("fill", "#222222")])]
         if let subtitle, !subtitle.isEmpty {
             lines.append(SVGMarkup.text(subtitle, x: 16, y: 51, [("font-size", size(subtitle, 13, bold: false)), ("fill", "#555555")]))
+        }
+        if let caveat, !caveat.isEmpty {
+            lines.append(SVGMarkup.text(caveat, x: 16, y: subtitle?.isEmpty == false ? 72 : 51, [
+                ("class", "caveat"), ("font-size", size(caveat, 13, bold: true)), ("font-weight", "bold"), ("fill", "#A50F15"),
+            ]))
         }
         return lines
     }
@@ -153,19 +162,32 @@ public struct LineChart: Sendable, Equatable {
                 if s.line == .dashed { attributes.append(("stroke-dasharray", "8 5")) }
                 body.append(SVGMarkup.element("path", attributes))
             }
-            let finite = s.points.filter { $0.x.isFinite && $0.y.isFinite }
-            guard s.markers || finite.count == 1 else { continue }
-            for point in finite {
+            let shown = s.points.compactMap { point -> (point: ChartPoint, at: (x: Double, y: Double))? in
                 let p = frame.map(point.x, point.y)
+                return point.x.isFinite && point.y.isFinite && p.x.isFinite && p.y.isFinite ? (point, p) : nil
+            }
+            guard s.markers || shown.count == 1 else { continue }
+            for (point, p) in shown {
                 guard frame.contains(p, margin: Self.clipMargin) else { continue }
+                if let interval = point.yInterval {
+                    // Ends beyond the axis (0 on a log scale) are cut at the plot area's edge.
+                    let low = frame.mapY(interval.lowerBound), high = frame.mapY(interval.upperBound)
+                    let from = low.isFinite ? min(low, frame.bottom + Self.clipMargin) : frame.bottom + Self.clipMargin
+                    let to = high.isFinite ? max(high, frame.top - Self.clipMargin) : frame.top - Self.clipMargin
+                    body.append(SVGMarkup.element("line", [("class", "interval"), ("x1", n(p.x)), ("y1", n(from)), ("x2", n(p.x)),
+                                                           ("y2", n(to)), ("stroke", color), ("stroke-width", "1.5"), ("stroke-opacity", "0.6")]))
+                }
                 let radius: Double
                 if let w = point.weight, let maxWeight, w.isFinite, w > 0 {
                     radius = max(2.5, 8 * (w / maxWeight).squareRoot())  // area, not radius, proportional to weight
                 } else {
                     radius = 4
                 }
-                let attributes = [("class", "marker"), ("cx", n(p.x)), ("cy", n(p.y)), ("r", n(radius)), ("fill", color),
-                                  ("fill-opacity", "0.85"), ("stroke", "#FFFFFF"), ("stroke-width", "1")]
+                let attributes = point.hollow
+                    ? [("class", "marker"), ("cx", n(p.x)), ("cy", n(p.y)), ("r", n(radius)), ("fill", "#FFFFFF"),
+                       ("stroke", color), ("stroke-width", "2")]
+                    : [("class", "marker"), ("cx", n(p.x)), ("cy", n(p.y)), ("r", n(radius)), ("fill", color),
+                       ("fill-opacity", "0.85"), ("stroke", "#FFFFFF"), ("stroke-width", "1")]
                 let tooltip = point.label.map { SVGMarkup.element("title", [], content: SVGMarkup.escape($0)) }
                 body.append(SVGMarkup.element("circle", attributes, content: tooltip))
             }
@@ -182,8 +204,9 @@ public struct LineChart: Sendable, Equatable {
         return lines
     }
 
-    /// SVG path data for the points: cut to the clip rectangle, broken at non-finite points, and thinned so that
-    /// points closer than half a pixel to the last one written are skipped (a ROC curve of 100,000 leads stays small).
+    /// SVG path data for the points: cut to the clip rectangle, broken at non-finite and hollow points (a hollow point
+    /// is not where its value is, so no line may lead to it), and thinned so that points closer than half a pixel to
+    /// the last one written are skipped (a ROC curve of 100,000 leads stays small).
     func pathData(_ points: [ChartPoint], _ frame: PlotFrame) -> String {
         let n = SVGMarkup.number
         var commands: [String] = []
@@ -196,7 +219,7 @@ public struct LineChart: Sendable, Equatable {
         }
         for point in points {
             let p = frame.map(point.x, point.y)
-            guard point.x.isFinite, point.y.isFinite, p.x.isFinite, p.y.isFinite else {
+            guard point.x.isFinite, point.y.isFinite, p.x.isFinite, p.y.isFinite, !point.hollow else {
                 flush(); previous = nil; current = nil
                 continue
             }

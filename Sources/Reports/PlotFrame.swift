@@ -1,25 +1,19 @@
-/// Where the plot area sits on the canvas and how data units map into it; y grows upwards in the data and
-/// downwards in SVG.
+/// Where the plot area sits on the canvas and how data units map into it (linearly, or by logarithm on a log axis);
+/// y grows upwards in the data and downwards in SVG.
 struct PlotFrame: Sendable {
     var left: Double, top: Double, right: Double, bottom: Double
-    var xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
+    var xAxis: ChartAxis, yAxis: ChartAxis
 
     var width: Double { right - left }
     var height: Double { bottom - top }
 
-    /// Canvas position of a data point.
+    /// Canvas position of a data point; not finite for a value its axis cannot show (zero on a log axis).
     func map(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
-        (left + (x - xRange.lowerBound) / Self.span(xRange) * width,
-         bottom - (y - yRange.lowerBound) / Self.span(yRange) * height)
+        (mapX(x), mapY(y))
     }
 
-    func mapX(_ x: Double) -> Double { map(x, yRange.lowerBound).x }
-    func mapY(_ y: Double) -> Double { map(xRange.lowerBound, y).y }
-
-    private static func span(_ range: ClosedRange<Double>) -> Double {
-        let s = range.upperBound - range.lowerBound
-        return s > 0 && s.isFinite ? s : 1
-    }
+    func mapX(_ x: Double) -> Double { left + xAxis.fraction(x) * width }
+    func mapY(_ y: Double) -> Double { bottom - yAxis.fraction(y) * height }
 
     /// The part of segment a-b inside the rectangle grown by `margin` pixels (Liang-Barsky), or `nil` when it misses;
     /// cutting the geometry here keeps far-away points from writing huge coordinates, and keeps the visible piece

@@ -41,6 +41,9 @@ public struct ModelComparison: Sendable {
         public var comparison: Comparison
         public var notes: [String]
         public var skipped: SkippedRows
+        /// The leads are the very ones the model was trained on (the same design-matrix fingerprint), so its figures
+        /// are optimistic; a note says so, and a report's charts carry the caveat.
+        public var onTrainingLeads: Bool
     }
 
     public func run() throws -> Result {
@@ -89,7 +92,8 @@ public struct ModelComparison: Sendable {
             throw InputError(file: sourcePath, line: nil,
                              message: "the leads hold \(wins) conversions and \(labels.count - wins) non-conversions: measuring needs at least two of each")
         }
-        if design.fingerprint == model.trainingData.fingerprint {
+        let onTrainingLeads = design.fingerprint == model.trainingData.fingerprint
+        if onTrainingLeads {
             notes.append("these are the very leads the model was trained on, so its figures here are optimistic; the honest comparison is the holdout's (leadscore explain --model shows it)")
         }
         for s in signals { notes += s.unmatchedNotes }
@@ -103,7 +107,7 @@ public struct ModelComparison: Sendable {
         }
         let comparison = LeadComparison(capacity: capacity).evaluate(labels: labels, probabilities: p, scale: model.scoreScale,
                                                                      bands: model.bands, rules: points)
-        return Result(comparison: comparison, notes: notes, skipped: skipped)
+        return Result(comparison: comparison, notes: notes, skipped: skipped, onTrainingLeads: onTrainingLeads)
     }
 
     /// The model's calibration for these very rules, else the file's own.

@@ -92,7 +92,7 @@ struct CompareCommand: ParsableCommand {
                 try AtomicFile.makeFolder(report)
                 // Every file is written in full before any is renamed into place, so a failure (a full disk) leaves
                 // the previous report whole rather than half old, half new.
-                let files = ComparisonMarkdown(report: text, provenance: provenance).files()
+                let files = ComparisonMarkdown(report: text, provenance: provenance, onTrainingLeads: result.onTrainingLeads).files()
                 let writers = try files.map { file throws(OutputError) in
                     try AtomicFileWriter(path: (report as NSString).appendingPathComponent(file.name))
                 }

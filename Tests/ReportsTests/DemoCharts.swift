@@ -55,25 +55,24 @@ enum DemoCharts {
     }
 
     /// Ten equal-count bins of predicted probability.
-    static func calibration(_ probabilities: [Double], _ labels: [Bool]) -> [(x: Double, y: Double, count: Int)] {
+    static func calibration(_ probabilities: [Double], _ labels: [Bool]) -> [(predicted: Double, leads: Int, conversions: Int)] {
         let order = probabilities.indices.sorted { probabilities[$0] < probabilities[$1] }
         let size = order.count / 10
         return (0..<10).map { b in
             let bin = order[(b * size)..<((b + 1) * size)]
             let mean = bin.map { probabilities[$0] }.reduce(0, +) / Double(bin.count)
-            let rate = Double(bin.filter { labels[$0] }.count) / Double(bin.count)
-            return (mean, rate, bin.count)
+            return (mean, bin.count, bin.filter { labels[$0] }.count)
         }
     }
 
     /// One bin per distinct probability, for a score of a few levels such as rules points.
-    static func levels(_ probabilities: [Double], _ labels: [Bool]) -> [(x: Double, y: Double, count: Int)] {
+    static func levels(_ probabilities: [Double], _ labels: [Bool]) -> [(predicted: Double, leads: Int, conversions: Int)] {
         Dictionary(grouping: probabilities.indices, by: { probabilities[$0] }).sorted { $0.key < $1.key }.map { level, members in
-            (level, Double(members.filter { labels[$0] }.count) / Double(members.count), members.count)
+            (level, members.count, members.filter { labels[$0] }.count)
         }
     }
 
-    static func charts() -> (roc: LineChart, gains: LineChart, calibration: LineChart) {
+    static func charts(caveat: String? = nil) -> (roc: LineChart, gains: LineChart, calibration: LineChart) {
         let labels = leads.map(\.converted)
         let model = roc(leads.map(\.probability), labels), rules = roc(leads.map(\.points), labels)
         // Rules points become probabilities per level (their observed rate), as a calibration fitted on training would.
@@ -81,11 +80,11 @@ enum DemoCharts {
         let rulesProbability = leads.map { byLevel[$0.points]! }
         let baseRate = Double(labels.filter { $0 }.count) / Double(labels.count)
         return (
-            ComparisonCharts.roc(series: [("model", model.points, model.auc), ("rules", rules.points, rules.auc)]),
+            ComparisonCharts.roc(series: [("model", model.points, model.auc), ("rules", rules.points, rules.auc)], caveat: caveat),
             ComparisonCharts.gains(series: [("model", gains(leads.map(\.probability), labels)), ("rules", gains(leads.map(\.points), labels))],
-                                   baseRate: baseRate),
+                                   baseRate: baseRate, caveat: caveat),
             ComparisonCharts.calibration(series: [("model", calibration(leads.map(\.probability), labels)),
-                                                  ("rules", levels(rulesProbability, labels))], maxAxis: nil)
+                                                  ("rules", levels(rulesProbability, labels))], caveat: caveat)
         )
     }
 }

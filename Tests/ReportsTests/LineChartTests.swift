@@ -217,6 +217,35 @@ import Testing
         #expect(abs(last.x - (area.x + area.width)) < 0.01 && abs(last.y - area.y) < 0.01)
     }
 
+    @Test func markerAreasAreProportionalToTheirWeights() throws {
+        let points = [ChartPoint(x: 0.1, y: 0.1, weight: 100), ChartPoint(x: 0.5, y: 0.5, weight: 400), ChartPoint(x: 0.9, y: 0.9, weight: 1600)]
+        let doc = try #require(SVGDocument(Self.chart([ChartSeries(name: "weighted", points: points, markers: true)]).svg()))
+        let radii = doc.all("circle", class: "marker").compactMap { $0.number("r") }.sorted()
+        #expect(radii.count == 3)
+        // Four times the weight, twice the radius; the smallest stays visible.
+        #expect(abs(radii[2] / radii[1] - 2) < 0.01)
+        #expect(radii[0] >= 2.5 && radii[0] < radii[1])
+    }
+
+    /// Zero and negative values have no place on a log axis: they break the line and get no marker, and nothing
+    /// non-finite reaches the SVG.
+    @Test func aLogAxisLeavesOutWhatItCannotShow() throws {
+        var chart = Self.chart([ChartSeries(name: "s", points: Self.points([(0.01, 0.01), (0.1, 0.1), (0.2, 0), (0.5, 0.5), (1, 1)]), markers: true)],
+                               x: 0.01...1, y: 0.01...1)
+        chart.xAxis.scale = .log
+        chart.yAxis.scale = .log
+        let svg = chart.svg()
+        #expect(!svg.contains("nan") && !svg.contains("inf"))
+        let doc = try #require(SVGDocument(svg))
+        #expect(doc.all("circle", class: "marker").count == 4)
+        let d = try #require(doc.all("path", class: "series").first?.attributes["d"])
+        #expect(d.filter { $0 == "M" }.count == 2)
+        // 0.1 sits halfway across two decades.
+        let area = try Self.plotArea(doc)
+        let xy = Self.coordinates(d)
+        #expect(abs(xy[1].x - (area.x + area.width / 2)) < 0.01)
+    }
+
     /// The same number of decimals on every tick of an axis, as few as keep the ticks exact.
     @Test func tickLabelsUseJustEnoughDecimals() {
         #expect(ChartAxis(label: "", range: 0...1).tickLabels() == ["0%", "20%", "40%", "60%", "80%", "100%"])
@@ -225,5 +254,7 @@ import Testing
         #expect(ChartAxis(label: "", range: 0...0.5).tickLabels() == ["0%", "10%", "20%", "30%", "40%", "50%"])
         #expect(ChartAxis(label: "", range: 0...1, ticks: [0, 0.025, 0.05], format: .percent).tickLabels() == ["0.0%", "2.5%", "5.0%"])
         #expect(ChartAxis(label: "", range: 0...1, format: .number).tickLabels() == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        // A log axis writes each tick with its own decimals.
+        #expect(ChartAxis(label: "", range: 0.0005...0.2, scale: .log).tickLabels() == ["0.05%", "0.1%", "0.2%", "0.5%", "1%", "2%", "5%", "10%", "20%"])
     }
 }

@@ -84,6 +84,27 @@ import Testing
         #expect(number(others.first, "log_loss") != nil, "the re-fitted file carries its own calibration")
     }
 
+    /// The caveat line a chart draws under its subtitle (`<text class="caveat">`), unescaped; nil when it has none.
+    static func caveat(_ svg: String) -> String? {
+        guard let start = svg.range(of: #"<text [^>]*class="caveat"[^>]*>"#, options: .regularExpression),
+              let end = svg[start.upperBound...].range(of: "</text>") else { return nil }
+        return String(svg[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&apos;", with: "'")
+    }
+
+    /// The x positions of the model's calibration markers (the first series, blue), as fractions of the plot's width.
+    static func modelCalibrationPositions(_ svg: String) throws -> [Double] {
+        func number(_ pattern: String, in text: Substring) -> Double? {
+            text.range(of: pattern, options: .regularExpression).flatMap { match in
+                Double(text[match].split(separator: "\"")[1])
+            }
+        }
+        let area = try #require(svg.range(of: #"<rect class="plot-area"[^>]*>"#, options: .regularExpression).map { svg[$0] })
+        let left = try #require(number(#"x="[0-9.]+""#, in: area)), width = try #require(number(#"width="[0-9.]+""#, in: area))
+        return svg.split(separator: "\n").filter { $0.contains(#"class="marker""#) && $0.contains("#0072B2") }.compactMap { line in
+            number(#"cx="[0-9.]+""#, in: line).map { ($0 - left) / width }
+        }
+    }
+
     @Test func reportWritesAVerdictFirstAndThreeCharts() throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -94,11 +115,41 @@ import Testing
         let lines = markdown.split(separator: "\n")
         #expect(lines[0] == "# Model versus rules")
         #expect(lines[1].hasPrefix("**The model ranks leads better than the seed rules"))
+        #expect(markdown.contains("these are the very leads the model was trained on"))
         for chart in ["roc.svg", "gains.svg", "calibration.svg"] {
             #expect(markdown.contains("(\(chart))"))
             let svg = try String(contentsOf: folder.appendingPathComponent(chart), encoding: .utf8)
             #expect(svg.contains("<svg") && svg.contains("model"))
+            // These are the training leads: every chart says so itself, since a chart travels without report.md.
+            #expect(Self.caveat(svg) == "Measured on the model's training leads: optimistic; the holdout is the honest test.", "\(chart)")
         }
+    }
+
+    /// On leads the model was not trained on (fresh ones from the generator) no chart carries the training caveat; and
+    /// at the sample's base rate of about 6% the calibration chart spreads the model's ten equal-count bins across its
+    /// width (on the linear axis it had before, most of them sat in its first tenth).
+    @Test func aReportOnOtherLeadsHasNoCaveatAndSpreadsTheCalibrationBins() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("new").path, report = folder.appendingPathComponent("report").path
+        let generated = try CLI.run(["generate", "--contacts", "2000", "--seed", "11", "--out", data])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let result = try CLI.run(["compare", "--model", "models/sample.json", "--rules", "datasets/rules/seed.json",
+                                  "--contacts", data + "/contacts.csv", "--events", data + "/events.csv", "--outcomes", data + "/outcomes.csv",
+                                  "--report", report])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("trained on, so its figures here are optimistic"))
+        for chart in ["roc.svg", "gains.svg", "calibration.svg"] {
+            let svg = try String(contentsOf: URL(fileURLWithPath: report).appendingPathComponent(chart), encoding: .utf8)
+            #expect(Self.caveat(svg) == nil, "\(chart)")
+            #expect(!svg.contains("training leads"), "\(chart)")
+        }
+        let calibration = try String(contentsOf: URL(fileURLWithPath: report).appendingPathComponent("calibration.svg"), encoding: .utf8)
+        let positions = try Self.modelCalibrationPositions(calibration)
+        #expect(positions.count == 10)
+        let columns = Set(positions.map { Int(($0 * 10).rounded(.down)) })
+        #expect(columns.count >= 7, "the model's ten bins fall into \(columns.count) of ten columns: \(positions)")
+        #expect(positions.filter { $0 < 0.2 }.count <= 3, "\(positions)")
     }
 
     @Test func tableModeTrainsWithRulesAndAStratifiedHoldout() throws {

@@ -5,6 +5,7 @@ import FoundationNetworking
 
 /// A running `leadscore serve`, as a user starts it: the built binary in its own process on a free port (read from
 /// what it prints), optionally under a lowered descriptor limit (`ulimit -n`), with its log (stderr) kept in a file.
+/// `reproducing` is `CLI.run`'s: OpenBLAS on its Haswell kernels, for answers compared byte for byte with committed text.
 final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
@@ -12,7 +13,7 @@ final class ServeProcess: @unchecked Sendable {
     /// Where the server's stderr goes.
     let logFile: URL
 
-    init(_ args: [String], descriptorLimit: Int? = nil) throws {
+    init(_ args: [String], descriptorLimit: Int? = nil, reproducing: Bool = false) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let arguments = ["serve", "--port", "0"] + args
@@ -26,6 +27,7 @@ final class ServeProcess: @unchecked Sendable {
         process.currentDirectoryURL = CLI.root
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
+        if reproducing, CLI.cpuHasHaswellFeatures { environment["OPENBLAS_CORETYPE"] = "Haswell" }
         process.environment = environment
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: logFile)
