@@ -18,7 +18,7 @@ public struct RulesAgreementReport: Sendable {
         var out: [String] = []
         out.append("Weights versus points: the \(agreement.rulesName) rules against what the data say")
         out.append("  rules: the weight is learned on the rule's own signal (a logistic regression on all the rules' signals together), so like is compared with like")
-        out.append("  features without a rule: the model's own weight")
+        out.append("  event types without a rule: their effect, the average lead that had the type against one that never did, all its features together; other features without a rule: the model's own weight")
         out.append("  \(agreement.scaleNote)")
         out.append("  sorted by the size of the disagreement over one standard deviation of the signal, in points")
         out.append("")

@@ -97,7 +97,9 @@ public struct WeightsReport: Sendable {
         return "Strongest signals (odds of converting, all else equal):\n" + lines.joined(separator: "\n")
     }
 
-    /// The JSON the peer scripts compare against: `intercept`, `l2` and `coefficients` by name, on the standardised scale.
+    /// The JSON the peer scripts compare against: `intercept`, `l2` and `coefficients` by name, on the scale of the
+    /// design matrix (`leadscore features`): per standard deviation for numbers; for a 0/1 indicator, whose column is
+    /// halved, twice the level's effect per unit.
     public func json() throws -> Data {
         let fit = model.fit
         func byName(_ values: [Double]) -> [String: Double] {

@@ -5,8 +5,8 @@ import Foundation
 public struct SignalComparison: Codable, Sendable, Equatable {
     /// The signal as a person reads it: a rule (`webinar_attended (per occurrence)`) or a model feature.
     public var signal: String
-    /// `rule` when the row is a rule (its weight learned on the rule's own signal), `feature` for a model feature no
-    /// rule covers.
+    /// `rule` when the row is a rule (its weight learned on the rule's own signal), `event type` for an event type no
+    /// rule covers (all its features together), `feature` for another model feature no rule covers.
     public var kind: String
     /// "per occurrence", "if true" or "per unit".
     public var unit: String

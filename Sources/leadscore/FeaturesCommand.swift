@@ -11,7 +11,7 @@ import Workflows
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Write the design matrix the trainer sees: id, label, one standardised column per feature.",
+        abstract: "Write the design matrix the trainer sees: id, label, one column per feature (numbers standardised, 0/1 levels centred and halved).",
         discussion: """
             In history mode the rows are the decided contacts, each with features as of its decided_at minus --gap. \
             `leadscore features --init > spec.json` writes the default feature spec, to edit and pass with --spec.

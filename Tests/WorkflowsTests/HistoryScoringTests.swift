@@ -1,6 +1,8 @@
 import Features
+import Training
 import Foundation
 import LeadData
+import LinearAlgebra
 import Scoring
 import Testing
 import _TestSupport
@@ -46,12 +48,36 @@ import Workflows
         #expect(plain.allSatisfy { $0.id.hasPrefix("C") })
     }
 
-    @Test func historyReasonsReadLikeTheFeatureNames() throws {
+    @Test func historyReasonsAreOnePerEventTypeAndProfileColumn() throws {
         let (leads, _) = try score(Self.write(withLater: false))
         let texts = leads.flatMap { ($0.reasonsUp + $0.reasonsDown).map(\.description) }
-        #expect(texts.contains { $0.hasPrefix("pricing_page_view, count, ") })
+        #expect(texts.contains { $0.hasPrefix("pricing_page_view: ") && $0.contains(" ago, ") })
+        #expect(texts.contains { $0.hasPrefix("demo_request: never, ") })
+        #expect(!texts.contains { $0.contains(", count, ") || $0.contains("never seen") })
         #expect(texts.contains { $0.hasPrefix("job_title: ") && $0.contains("(typical ") })
         #expect(leads.allSatisfy { $0.reasonsUp.count <= 3 && $0.reasonsDown.count <= 3 })
+    }
+
+    /// Grouped (one per event type and profile column) or not, a lead's reasons and the intercept add up to its
+    /// log-odds; the groups are sums of the detailed reasons.
+    @Test func groupedAndDetailedReasonsBothAddUpToTheLogOdds() throws {
+        let model = Self.model, f = Self.write(withLater: false)
+        let design = try HistorySnapshot(model: model, contacts: f.contacts, events: f.events, asOf: Self.asOf).current().snapshot.design
+        let grouped = LeadExplainer(model: model), detailed = LeadExplainer(model: model, detail: true)
+        let p = model.fit.probabilities(for: design.features)
+        let d = design.features.columns
+        var worst = 0.0
+        for i in 0..<design.features.rows {
+            let row = Array(design.features.storage[(i * d)..<((i + 1) * d)])
+            let g = grouped.explain(row), e = detailed.explain(row)
+            let logOdds = log(p[i] / (1 - p[i]))
+            worst = max(worst, abs(g.logOdds - logOdds), abs(e.logOdds - logOdds))
+            // Five event types plus the overall and profile columns, against a reason per feature column.
+            #expect(g.reasons.count < e.reasons.count)
+            let pricing = e.reasons.filter { $0.column.hasPrefix("pricing_page_view, ") }.reduce(0) { $0 + $1.contribution }
+            #expect(abs((g.reasons.first { $0.column == "pricing_page_view" }?.contribution ?? .nan) - pricing) < 1e-12)
+        }
+        #expect(worst < 1e-9, "largest gap between the reasons' sum and the log-odds: \(worst)")
     }
 
     @Test func aColumnTakenAsLogsIsShownInRawUnits() throws {

@@ -15,7 +15,8 @@ import Testing
 
     /// The two exports hold the same leads in different names and formats (US dates and a thousands separator;
     /// semicolons, Windows-1252 and German dates in Berlin time): both describe the same 5,742 decided leads, and
-    /// the models rank the holdout the same.
+    /// the models rank the holdout the same (their features come in another order, the event types' names sorting
+    /// differently, so the sums differ in the last digits).
     @Test func bothShippedExportsTrainFromTheirSourceDescriptions() throws {
         var holdouts: [String] = []
         for crm in ["hubspot", "salesforce"] {
@@ -24,11 +25,13 @@ import Testing
             let run = try CLI.run(["train", "--source", "datasets/crm/\(crm)/source.json", "--out", folder.appendingPathComponent("m.json").path])
             #expect(run.status == 0, "\(crm): \(run.stderr)")
             #expect(Self.dataLine(run.stdout)?.contains("5,742 decided leads, 323 converted (5.6%)") == true, "\(crm): \(run.stdout.prefix(400))")
-            holdouts.append(String((Self.holdoutLine(run.stdout) ?? "none").prefix { $0 != "(" }))
+            let line = Self.holdoutLine(run.stdout) ?? "none"
+            holdouts.append(line.range(of: #"ROC AUC [0-9.]+"#, options: .regularExpression).map { String(line[$0].dropFirst(8)) } ?? line)
             #expect(run.stdout.contains("rows are neither won nor lost (an open stage): those leads are still open"))
         }
-        #expect(holdouts[0] == holdouts[1])
-        #expect(holdouts[0].contains("ROC AUC 0.845"))
+        let aucs = holdouts.compactMap(Double.init)
+        #expect(aucs.count == 2 && abs(aucs[0] - aucs[1]) <= 0.0015, "\(holdouts)")
+        #expect(aucs.allSatisfy { abs($0 - 0.859) <= 0.0015 }, "\(holdouts)")
     }
 
     /// A user's copy of the HubSpot export: `source --init` writes a description (paths relative to it) that
@@ -200,7 +203,7 @@ import Testing
         #expect(right.status == 0)
         #expect(right.stdout.contains("  points   hubspot points (refitted): AUC 0.849, not clearly worse than the model"), "\(right.stdout)")
         let text = try String(contentsOfFile: report, encoding: .utf8)
-        #expect(text.contains("The hubspot points (refitted) rules are not clearly worse than the model (ROC AUC 0.849 against the model's 0.845, DeLong p = 0.887): points like these may be all you need."))
+        #expect(text.contains("The hubspot points (refitted) rules are not clearly worse than the model (ROC AUC 0.849 against the model's 0.859, DeLong p = 0.453): points like these may be all you need."))
     }
 
     /// "Lifecycle Stage" becomes "Customer" once a deal is won: kept in, it stops the run (exit 2) with the evidence

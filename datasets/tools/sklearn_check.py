@@ -3,7 +3,8 @@
 
 leadscore minimises  sum_i logloss_i + (l2 / 2) * |w|^2  with the intercept unpenalised, which is scikit-learn's
 LogisticRegression(C = 1 / l2). `leadscore features` (or `leadscore bench --export`) writes the matrix exactly as
-the trainer sees it: an optional id column, a 0/1 label column, and standardised feature columns.
+the trainer sees it: an optional id column, a 0/1 label column, and the feature columns (numbers standardised,
+0/1 levels centred and divided by 2).
 
   python3 datasets/tools/sklearn_check.py X.csv --id lead_id --l2 1 [--compare explain.json]
       [--solvers newton-cholesky,lbfgs] [--tol 1e-10] [--label label]
