@@ -54,6 +54,33 @@ public struct HistoryFeatures: Sendable {
                                eventsRead: batch.count, bytesRead: 0, accumulator: accumulator)
     }
 
+    /// Accumulates the features of some rows from batches another pass over the events hands over (through
+    /// `observe`), so that a second set of rows, with cutoffs of its own, costs no second read of the file.
+    public struct Builder: Sendable {
+        private let spec: HistoryFeatureSpec
+        private let contacts: Contacts
+        private let rows: [Int32]
+        private var accumulator: Accumulator
+
+        public init(spec: HistoryFeatureSpec, contacts: Contacts, rows: [Int32], cutoffs: [Timestamp]) {
+            precondition(rows.count == cutoffs.count, "one cutoff per row")
+            self.spec = spec
+            self.contacts = contacts
+            self.rows = rows
+            accumulator = Accumulator(rows: rows, cutoffs: cutoffs, contacts: contacts.count, windowsDays: spec.windowsDays)
+        }
+
+        public mutating func add(_ batch: EventBatch) {
+            accumulator.add(batch)
+        }
+
+        /// The features, once every batch was added; `eventNames` by the codes the batches used.
+        public func finished(eventNames: [String]) -> HistoryFeatures {
+            HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: eventNames, eventsRead: 0, bytesRead: 0,
+                            accumulator: accumulator)
+        }
+    }
+
     /// The names of the history columns a model's spec and vocabulary make, in the order of ``table(vocabulary:labels:)``
     /// (after `contact_id`, before the profile columns): the same for every contact, so worked out once per model.
     public static func historyColumnNames(spec: HistoryFeatureSpec, vocabulary: EventVocabulary) -> [String] {
@@ -85,12 +112,6 @@ public struct HistoryFeatures: Sendable {
         if spec.overall.activeDaysLast30 { columns.append(HistoryColumn(name: "active days, last 30 days", event: nil, kind: .activeDaysLast30)) }
         if spec.overall.distinctEventTypes { columns.append(HistoryColumn(name: "distinct event types", event: nil, kind: .distinctEventTypes)) }
         return columns
-    }
-
-    /// These features, for the rows in `subset` only (indices into ``rows``), in that order.
-    public func selecting(rows subset: [Int]) -> HistoryFeatures {
-        HistoryFeatures(spec: spec, contacts: contacts, rows: subset.map { rows[$0] }, eventNames: eventNames,
-                        eventsRead: eventsRead, bytesRead: bytesRead, accumulator: accumulator.selecting(subset))
     }
 
     /// These features as they would be with one more event of type `name` one second before each row's cutoff: what
@@ -255,18 +276,13 @@ private struct Accumulator: Sendable {
     static let never = Int32.max
 
     init(rows: [Int32], cutoffs: [Timestamp], contacts: Int, windowsDays: [Int]) {
-        let windows = windowsDays.map { Int32(clamping: Int64($0) * Self.day) }
-        self.init(rows: rows, cutoffs: cutoffs, contacts: contacts, windowSeconds: windows, stride: 3 + windows.count)
-    }
-
-    private init(rows: [Int32], cutoffs: [Timestamp], contacts: Int, windowSeconds: [Int32], stride: Int) {
         rowCount = rows.count
         self.rows = rows
         var rowOf = [Int32](repeating: -1, count: contacts)
         for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
         self.rowOf = rowOf
-        windows = windowSeconds
-        self.stride = stride
+        windows = windowsDays.map { Int32(clamping: Int64($0) * Self.day) }
+        stride = 3 + windowsDays.count
         cutoff = cutoffs.map(\.seconds)
     }
 
@@ -325,21 +341,6 @@ private struct Accumulator: Sendable {
             values.append((0..<rowCount).map(value))
         }
         return zip(HistoryFeatures.historyColumnNames(spec: spec, vocabulary: vocabulary), values).map { TableColumn(name: $0, values: .numeric($1)) }
-    }
-
-    /// The records of the rows in `subset`, in that order (the same cutoffs).
-    func selecting(_ subset: [Int]) -> Accumulator {
-        var selected = Accumulator(rows: subset.map { rows[$0] }, cutoffs: subset.map { Timestamp(seconds: cutoff[$0]) },
-                                   contacts: rowOf.count, windowSeconds: windows, stride: stride)
-        selected.types = types
-        selected.records.reserveCapacity(types * subset.count * stride)
-        for code in 0..<types {
-            for r in subset {
-                let base = (code * rowCount + r) * stride
-                selected.records.append(contentsOf: records[base..<(base + stride)])
-            }
-        }
-        return selected
     }
 
     /// The history columns' values, in the order of ``HistoryFeatures/historyColumnNames(spec:vocabulary:)``: `column` is handed each column

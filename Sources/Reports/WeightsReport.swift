@@ -48,8 +48,9 @@ public struct WeightsReport: Sendable {
     /// the other way ("more of a good thing never hurts"); nil for models without event types.
     public func eventEffectsText() -> String? {
         guard let effects = model.eventEffects, !effects.isEmpty else { return nil }
-        let open = effects[0].openLeads
-        var lines = ["Event types (effect: log-odds between the average lead that had the type and one that never did; one more event just now checked on the \(NumberFormat.count(open)) open leads as of the end of the data)"]
+        let open = effects[0].openLeads, all = effects[0].openLeadsInData
+        let leads = open == all ? "the \(NumberFormat.count(open)) open leads" : "\(NumberFormat.count(open)) of the \(NumberFormat.count(all)) open leads (evenly spaced)"
+        var lines = ["Event types (effect: log-odds between the average lead that had the type and one that never did; one more event just now checked on \(leads) as of the end of the data)"]
         var table = TextTable(headers: ["event type", "effect", "95% interval", "way", "clear", "held to it", "leads moved the other way"],
                               alignments: [.left, .right, .right, .left, .left, .left, .right])
         for e in effects.sorted(by: { abs($0.effect) != abs($1.effect) ? abs($0.effect) > abs($1.effect) : $0.event < $1.event }) {

@@ -15,15 +15,19 @@ public struct EventEffect: Codable, Sendable, Equatable {
     public var clear: Bool
     /// Whether the trainer held the type's features, and the overall activity features, to ``direction``.
     public var signConstrained: Bool
-    /// Open leads (undecided contacts, as of the end of the data) the check ran on.
+    /// Open leads (undecided contacts, as of the end of the data) the check ran on: all of them up to 10,000 (by
+    /// default), else an evenly spaced sample of 10,000.
     public var openLeads: Int
+    /// Open leads in the training data.
+    public var openLeadsInData: Int
     /// How many of them one more event of the type, just now, would move against ``direction`` (by more than 1e-9
     /// log-odds): zero for every constrained type.
     public var movedAgainst: Int
 
     public init(event: String, effect: Double, low: Double?, high: Double?, direction: String, clear: Bool, signConstrained: Bool,
-                openLeads: Int, movedAgainst: Int) {
+                openLeads: Int, openLeadsInData: Int, movedAgainst: Int) {
         self.clear = clear
+        self.openLeadsInData = openLeadsInData
         self.event = event
         self.effect = effect
         self.low = low

@@ -37,9 +37,9 @@ struct EventSigns {
     let overall: [(feature: Int, direction: Int)]
 
     /// The groups of `encoding`'s features under the model's history spec and vocabulary, with each group's effect
-    /// measured between the rows of `design` (standardised by `encoding`) that had the type and those that did not;
-    /// nil when no event type has a feature (nothing to constrain).
-    init?(encoding: TableEncoding, spec: HistoryFeatureSpec, vocabulary: EventVocabulary, design: Matrix) {
+    /// measured between the rows of `design` (standardised by `encoding`; only `rows` of it when given) that had the
+    /// type and those that did not; nil when no event type has a feature (nothing to constrain).
+    init?(encoding: TableEncoding, spec: HistoryFeatureSpec, vocabulary: EventVocabulary, design: Matrix, rows: [Int]? = nil) {
         let columns = Dictionary(HistoryFeatures.historyColumns(spec: spec, vocabulary: vocabulary).map { ($0.name, $0) },
                                  uniquingKeysWith: { a, _ in a })
         var groups: [Group] = [], index: [String: Int] = [:], overall: [(Int, Int)] = []
@@ -63,7 +63,8 @@ struct EventSigns {
         }
         guard !groups.isEmpty else { return nil }
         for g in groups.indices {
-            groups[g].contrast = Self.hadItOrNot(groups[g].members.map(\.feature), kinds: kinds[g], features: encoding.features, design: design)
+            groups[g].contrast = Self.hadItOrNot(groups[g].members.map(\.feature), kinds: kinds[g], features: encoding.features,
+                                                 design: design, rows: rows)
         }
         self.groups = groups
         self.overall = overall
@@ -71,26 +72,32 @@ struct EventSigns {
 
     /// The contrast "mean of each feature over the rows that had the type, minus over those that never did", on the
     /// standardised features; from never to one occurrence now when every row, or none, had it.
-    static func hadItOrNot(_ members: [Int], kinds: [HistoryColumn.Kind], features: [TableFeature], design: Matrix) -> Contrast {
+    static func hadItOrNot(_ members: [Int], kinds: [HistoryColumn.Kind], features: [TableFeature], design: Matrix,
+                           rows: [Int]?) -> Contrast {
         let d = design.columns
-        func raw(_ i: Int, _ j: Int) -> Double { design.storage[i * d + j] * features[j].scale + features[j].mean }
-        /// Whether row i had the type: from "never seen", else the all-time count, else days since last below the cap.
-        let had: (Int) -> Bool
+        // Row i had the type when its "never seen" is 0, else its all-time count at least 1, else its days since last
+        // below the cap: a threshold on one standardised column, worked out once.
+        var test: (column: Int, below: Bool, threshold: Double)?
         if let k = kinds.firstIndex(of: .neverSeen) {
-            had = { raw($0, members[k]) < 0.5 }
+            test = (members[k], true, 0.5)
         } else if let k = kinds.firstIndex(of: .count(windowDays: nil)) {
-            had = { raw($0, members[k]) >= 0.5 }
+            test = (members[k], false, 0.5)
         } else if let k = kinds.firstIndex(where: { if case .daysSinceLast = $0 { true } else { false } }),
                   case .daysSinceLast(let cap) = kinds[k] {
-            had = { raw($0, members[k]) < Double(cap) }
-        } else {
-            had = { _ in false }
+            test = (members[k], true, Double(cap))
         }
         var sums = [[Double]](repeating: [Double](repeating: 0, count: members.count), count: 2), counts = [0, 0]
-        for i in 0..<design.rows {
-            let side = had(i) ? 1 : 0
-            counts[side] += 1
-            for (k, j) in members.enumerated() { sums[side][k] += design.storage[i * d + j] }
+        design.storage.withUnsafeBufferPointer { x in
+            func add(_ i: Int) {
+                var side = 0
+                if let test {
+                    let raw = x[i * d + test.column] * features[test.column].scale + features[test.column].mean
+                    side = (raw < test.threshold) == test.below ? 1 : 0
+                }
+                counts[side] += 1
+                for k in members.indices { sums[side][k] += x[i * d + members[k]] }
+            }
+            if let rows { for i in rows { add(i) } } else { for i in 0..<design.rows { add(i) } }
         }
         guard counts[0] > 0, counts[1] > 0 else {
             return Contrast(terms: zip(members, kinds).map { j, kind in

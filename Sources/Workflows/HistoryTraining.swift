@@ -35,6 +35,10 @@ public struct HistoryTraining: Sendable {
     /// The model's bands, and the share of leads sales can call, for the holdout comparison.
     public var bands: ModelBands = .default
     public var capacity: Double = 0.1
+    /// The most open leads the check "one more event now" runs on: with more, an evenly spaced sample of them, so
+    /// that the pass over events costs about what it would without them.
+    public var checkedOpenLeads = 10_000
+
     /// Hold each event type with a clear effect to that effect's sign, so that one more event never moves a lead the
     /// other way (see ``EventSigns``); false fits every weight freely (`--event-signs free`).
     public var eventSigns = true
@@ -93,8 +97,11 @@ public struct HistoryTraining: Sendable {
         /// Each example's rule signals, when there are rules.
         public var ruleSignals: RuleSignals?
         /// The undecided contacts (those not among the examples), as of the end of the data: the open leads on which
-        /// the model's answer to "one more event now" is checked.
+        /// the model's answer to "one more event now" is checked (at most ``HistoryTraining/checkedOpenLeads``, evenly
+        /// spaced in file order).
         public var open: HistoryFeatures
+        /// How many open leads the data hold.
+        public var openLeads: Int
         /// The feature-table columns that come from contacts.csv, each with its name there (for the leak guard).
         public var profileColumns: [String: String] = [:]
     }
@@ -123,16 +130,19 @@ public struct HistoryTraining: Sendable {
         let clock = ContinuousClock(), start = clock.now
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
                                                                  contacts: contactList.count) }
-        // The open leads ride along in the same pass, as of the end of the data.
+        // The open leads ride along in the same pass, as of the end of the data: at most `checkedOpenLeads` of them,
+        // evenly spaced, so that the pass costs about what it did without them.
         var isExample = [Bool](repeating: false, count: contactList.count)
         for c in examples.rows { isExample[Int(c)] = true }
-        let openRows = (0..<Int32(contactList.count)).filter { !isExample[Int($0)] }
-        let both = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows + openRows,
-                                                  cutoffs: examples.cutoffs + Array(repeating: examples.endOfData, count: openRows.count),
-                                                  policy: policy, skipped: &skipped, observe: { ruleAccumulator?.add($0) })
-        let n = examples.rows.count
-        let features = openRows.isEmpty ? both : both.selecting(rows: Array(0..<n))
-        let open = both.selecting(rows: Array(n..<(n + openRows.count)))
+        let allOpen = (0..<Int32(contactList.count)).filter { !isExample[Int($0)] }
+        let openRows = allOpen.count <= checkedOpenLeads ? allOpen
+            : (0..<checkedOpenLeads).map { allOpen[$0 * allOpen.count / checkedOpenLeads] }
+        var openBuilder = HistoryFeatures.Builder(spec: spec, contacts: contactList, rows: openRows,
+                                                  cutoffs: Array(repeating: examples.endOfData, count: openRows.count))
+        let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
+                                                      cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
+                                                      observe: { ruleAccumulator?.add($0); openBuilder.add($0) })
+        let open = openBuilder.finished(eventNames: reader.eventNames)
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         let ruleSignals = try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
@@ -143,7 +153,7 @@ public struct HistoryTraining: Sendable {
         for column in contactList.profile { profileColumns[column.name] = column.name; profileColumns[HistoryFeatures.log1pName(column.name)] = column.name }
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
                         examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals,
-                        open: open, profileColumns: profileColumns)
+                        open: open, openLeads: allOpen.count, profileColumns: profileColumns)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -175,9 +185,10 @@ public struct HistoryTraining: Sendable {
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
         let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
-        let signs = eventSigns ? EventSigns(encoding: prepared.encoding, spec: spec, vocabulary: prepared.vocabulary,
-                                            design: prepared.design.features) : nil
-        let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent, eventSigns: signs)
+        // Freely fitted too, the event types' effects are estimated (in the same fit) for the check on open leads.
+        let signs = EventSigns(encoding: prepared.encoding, spec: spec, vocabulary: prepared.vocabulary, design: prepared.design.features)
+        let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent, eventSigns: signs,
+                                    holdSigns: eventSigns)
         let tooGood = try leakGuard.checkHoldout(holdout, fit: fitted.fit, features: prepared.encoding.features)
         let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
@@ -214,7 +225,7 @@ public struct HistoryTraining: Sendable {
         }
         let (encoding, design, vocabulary) = try encode(prepared.features, examples: examples, learnFrom: trainRows)
         let signs = eventSigns ? EventSigns(encoding: encoding, spec: spec, vocabulary: vocabulary,
-                                            design: design.selectingRows(trainRows).features) : nil
+                                            design: design.features, rows: trainRows) : nil
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
             .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals, eventSigns: signs)
         let p = outcome.probabilities
@@ -234,29 +245,15 @@ public struct HistoryTraining: Sendable {
     /// Per event group of the model: its effect, and how many open leads one more event of it, just now, would move
     /// against that effect's sign (the open leads as of the end of the data; each group's first event type stands for it).
     private func eventEffects(_ fitted: ModelFitter.Fitted, prepared: Prepared) throws -> [EventEffect]? {
-        let groups = EventSigns(encoding: prepared.encoding, spec: spec, vocabulary: prepared.vocabulary, design: prepared.design.features)
-        guard let groups else { return nil }
+        guard !fitted.eventEffects.isEmpty else { return nil }
         let fit = fitted.fit, vocabulary = prepared.vocabulary
-        let effects: [(event: String, free: ContrastEstimate, final: ContrastEstimate, constrained: Bool)]
-        if fitted.eventEffects.isEmpty {
-            // Fitted freely: the effects still say which way each type goes, and the check still counts.
-            let signs = groups
-            let data = TrainingData(features: prepared.design.features, labels: prepared.design.labels,
-                                    weights: prepared.design.weights, featureNames: prepared.design.featureNames)
-            var estimator = self.estimator
-            estimator.l2 = fit.l2
-            let estimates = try estimator.fit(data, warmStart: [fit.intercept] + fit.coefficients, contrasts: signs.contrasts).contrasts
-            effects = zip(signs.groups, estimates).map { ($0.event, $1, $1, false) }
-        } else {
-            effects = fitted.eventEffects.map { ($0.event, $0.free, $0.final, true) }
-        }
         let open = prepared.open
         func logOdds(_ features: HistoryFeatures) throws -> [Double] {
             let design = try prepared.encoding.design(for: try features.table(vocabulary: vocabulary), labelled: false)
             return fit.probabilities(for: design.features).map { log($0) - log1p(-$0) }
         }
         let before = open.rows.isEmpty ? [] : try logOdds(open)
-        return try effects.map { effect in
+        return try fitted.eventEffects.map { effect in
             var against = 0
             let name = effect.event == HistoryFeatureSpec.rareEventsName ? vocabulary.pooled.first ?? effect.event : effect.event
             let raises = effect.free.estimate >= 0
@@ -268,7 +265,8 @@ public struct HistoryTraining: Sendable {
             let interval = effect.final.interval
             return EventEffect(event: effect.event, effect: effect.final.estimate, low: interval?.lowerBound, high: interval?.upperBound,
                                direction: raises ? "raises" : "lowers", clear: effect.free.isClear,
-                               signConstrained: effect.constrained, openLeads: open.rows.count, movedAgainst: against)
+                               signConstrained: eventSigns, openLeads: open.rows.count, openLeadsInData: prepared.openLeads,
+                               movedAgainst: against)
         }
     }
 

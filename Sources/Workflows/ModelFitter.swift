@@ -40,9 +40,9 @@ struct ModelFitter {
         return "no holdout: \(part) hold only \(count) \(label == 1 ? "win" : "loss")\(count == 1 ? "" : label == 1 ? "s" : "es"), and choosing the penalty by cross-validation needs \(perFold * folds) there (\(perFold) in each of its \(folds) folds)"
     }
 
-    /// Chooses the penalty (unless fixed) and fits; with `eventSigns`, the fit keeps one more event of a type from
-    /// moving any lead against the type's clear effect (see ``EventSigns``).
-    func fit(_ design: DesignMatrix, source: String, eventSigns: EventSigns? = nil) throws -> Fitted {
+    /// Chooses the penalty (unless fixed) and fits; with `eventSigns`, estimates each event type's effect and, when
+    /// `holdSigns`, keeps one more event of a type from moving any lead against the type's effect (see ``EventSigns``).
+    func fit(_ design: DesignMatrix, source: String, eventSigns: EventSigns? = nil, holdSigns: Bool = true) throws -> Fitted {
         let clock = ContinuousClock()
         let data = TrainingData(features: design.features, labels: design.labels, weights: design.weights,
                                 featureNames: design.featureNames)
@@ -64,7 +64,7 @@ struct ModelFitter {
         let start = clock.now
         var (fit, free) = try estimator.fit(data, contrasts: eventSigns?.contrasts ?? [])
         var final = free
-        if let eventSigns, case let signs = eventSigns.signs(features: data.columns, estimates: free),
+        if holdSigns, let eventSigns, case let signs = eventSigns.signs(features: data.columns, estimates: free),
            zip(signs, fit.coefficients).contains(where: { !$0.allows($1) }) {
             estimator.signs = signs
             (fit, final) = try estimator.fit(data, warmStart: [fit.intercept] + fit.coefficients, contrasts: eventSigns.contrasts)

@@ -82,4 +82,15 @@ import Workflows
         let heldAUC = try #require(held.holdout?.model.auc), freeAUC = try #require(free.holdout?.model.auc)
         #expect(heldAUC >= freeAUC - 0.01, "held \(heldAUC), free \(freeAUC)")
     }
+
+    /// With more open leads than the check takes, it runs on an evenly spaced sample, says so, and still finds none
+    /// moved the other way; the model is the same.
+    @Test func manyOpenLeadsAreCheckedOnASample() throws {
+        var training = HistoryTraining(contacts: Self.files.contacts, events: Self.files.events, outcomes: Self.files.outcomes)
+        training.checkedOpenLeads = 100
+        let sampled = try training.run().model
+        let effects = try #require(sampled.eventEffects)
+        #expect(effects.allSatisfy { $0.openLeads == 100 && $0.openLeadsInData > 800 && $0.movedAgainst == 0 })
+        #expect(sampled.fit == (try Self.train(signs: true)).fit)
+    }
 }
