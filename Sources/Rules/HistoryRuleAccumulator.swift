@@ -96,6 +96,28 @@ package struct HistoryRuleAccumulator: Sendable {
         return RuleSignals(rules: rules, signals: signals, rows: n, values: values, unmatched: unmatched)
     }
 
+    /// Every event type's occurrences before each lead's cutoff, in each of the windows the rules name (all time
+    /// first when it is one), by event name: what `rules learn` builds its candidate rules from, counted the way the
+    /// rules file will be scored.
+    package func countsByEvent(eventNames: [String]) -> [(event: String, windowDays: Int?, counts: [Double])] {
+        let n = rows.count, w = windows.count
+        var out: [(String, Int?, [Double])] = []
+        for name in Set(eventNames.prefix(types)).sorted() {
+            let codes = eventNames.indices.filter { eventNames[$0] == name && $0 < types }
+            for (j, window) in windows.enumerated() {
+                let column = (0..<n).map { i in Double(codes.reduce(0) { $0 + Int(counts[($1 * n + i) * w + j]) }) }
+                out.append((name, window == .max ? nil : Int(window / 86_400), column))
+            }
+        }
+        return out
+    }
+
+    /// How long each lead had been quiet at its cutoff, in seconds: since its most recent event, or, with none, since
+    /// its creation (as ``InactivityRule`` counts it).
+    package func quietSeconds(contacts: Contacts) -> [Int64] {
+        rows.indices.map { i in lastAge[i] != .max ? lastAge[i] : cutoff[i] - contacts.createdAt[Int(rows[i])].seconds }
+    }
+
     /// `" (did you mean \"Demo Requested\"?)"` for the data's closest event name, case and punctuation ignored, or nothing.
     static func nearest(_ event: String, in names: [String]) -> String {
         Suggestion.closest(ignoringPunctuation: event, in: names).map { " (did you mean \(Echo.quoted($0))?)" } ?? ""

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import LeadData
 
 /// Reading and writing rules files (`--rules FILE`, `leadscore explain --write-rules FILE`).
@@ -14,6 +14,11 @@ package enum RuleSetFile {
 
     /// Writes a rules file atomically, in the format `load` reads.
     package static func write(_ rules: RuleSet, to path: String) throws {
-        try AtomicFile.write(try DeterministicJSON.encode(rules), to: path)
+        try AtomicFile.write(try data(rules), to: path)
+    }
+
+    /// The bytes of a rules file, in the format `load` reads.
+    package static func data(_ rules: RuleSet) throws -> Data {
+        try DeterministicJSON.encode(rules)
     }
 }

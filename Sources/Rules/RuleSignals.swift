@@ -76,7 +76,7 @@ public struct RuleSignals: Sendable {
     }
 
     /// 1 where the profile value earns the rule's points, else 0, for the given rows of a column (all when nil).
-    static func profileSignal(_ rule: ProfileRule, _ column: TableColumn, rows: [Int32]?) -> [Double] {
+    package static func profileSignal(_ rule: ProfileRule, _ column: TableColumn, rows: [Int32]?) -> [Double] {
         switch column.values {
         case .numeric(let numbers):
             let hit = numbers.map(rule.signal(number:))

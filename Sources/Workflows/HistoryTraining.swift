@@ -38,6 +38,9 @@ public struct HistoryTraining: Sendable {
     /// The most open leads the check "one more event now" runs on: with more, an evenly spaced sample of them, so
     /// that the pass over events costs about what it would without them.
     public var checkedOpenLeads = 10_000
+    /// When set, the pass over events also counts every event type in these windows (days; nil for all time) for each
+    /// decided contact, and when each was last active: the raw material of `rules learn`'s candidate rules.
+    package var candidateWindows: [Int?]?
 
     /// Hold each event type with a clear effect to that effect's sign, so that one more event never moves a lead the
     /// other way (see ``EventSigns``); false fits every weight freely (`--event-signs free`).
@@ -102,6 +105,8 @@ public struct HistoryTraining: Sendable {
         public var open: HistoryFeatures
         /// How many open leads the data hold.
         public var openLeads: Int
+        /// With ``HistoryTraining/candidateWindows``: every event type's counts in those windows, per example.
+        package var candidates: HistoryRuleAccumulator?
         /// The feature-table columns that come from contacts.csv, each with its name there (for the leak guard).
         public var profileColumns: [String: String] = [:]
     }
@@ -137,11 +142,15 @@ public struct HistoryTraining: Sendable {
         let allOpen = (0..<Int32(contactList.count)).filter { !isExample[Int($0)] }
         let openRows = allOpen.count <= checkedOpenLeads ? allOpen
             : (0..<checkedOpenLeads).map { allOpen[$0 * allOpen.count / checkedOpenLeads] }
+        var candidates = candidateWindows.map { windows in
+            HistoryRuleAccumulator(rules: RuleSet(events: windows.map { EventRule(event: "", points: 1, windowDays: $0) }),
+                                   rows: examples.rows, cutoffs: examples.cutoffs, contacts: contactList.count)
+        }
         var openBuilder = HistoryFeatures.Builder(spec: spec, contacts: contactList, rows: openRows,
                                                   cutoffs: Array(repeating: examples.endOfData, count: openRows.count))
         let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
                                                       cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
-                                                      observe: { ruleAccumulator?.add($0); openBuilder.add($0) })
+                                                      observe: { ruleAccumulator?.add($0); openBuilder.add($0); candidates?.add($0) })
         let open = openBuilder.finished(eventNames: reader.eventNames)
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
@@ -153,7 +162,7 @@ public struct HistoryTraining: Sendable {
         for column in contactList.profile { profileColumns[column.name] = column.name; profileColumns[HistoryFeatures.log1pName(column.name)] = column.name }
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
                         examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals,
-                        open: open, openLeads: allOpen.count, profileColumns: profileColumns)
+                        open: open, openLeads: allOpen.count, candidates: candidates, profileColumns: profileColumns)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -177,14 +186,23 @@ public struct HistoryTraining: Sendable {
 
     /// Trains and returns the model (not yet written anywhere), after measuring it on the holdout.
     public func run() throws -> TrainingResult {
+        try run(prepared: nil, holdoutExtras: nil)
+    }
+
+    /// Other point scorers to measure on the holdout next to the model and the rules, learned from the holdout's
+    /// training rows (example indices) and scoring its held-out rows.
+    typealias HoldoutExtras = (_ trainRows: [Int], _ holdoutRows: [Int]) throws -> [LeadComparison.RulePoints]
+
+    /// As ``run()``, from inputs already prepared (with what `rules learn` asked for), measuring `holdoutExtras` too.
+    func run(prepared given: Prepared?, holdoutExtras: HoldoutExtras?) throws -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let prepared = try prepare()
+        let prepared = try given ?? prepare()
         let leakGuard = LeakGuard(columns: prepared.profileColumns, allowed: allowedLeaks)
         try leakGuard.check(prepared.design, encoding: prepared.encoding)
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
-        let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter)
+        let (holdout, predictions, holdoutNote) = try evaluateOnHoldout(prepared, fitter: fitter, extras: holdoutExtras)
         // Freely fitted too, the event types' effects are estimated (in the same fit) for the check on open leads.
         let signs = EventSigns(encoding: prepared.encoding, spec: spec, vocabulary: prepared.vocabulary, design: prepared.design.features)
         let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent, eventSigns: signs,
@@ -206,16 +224,26 @@ public struct HistoryTraining: Sendable {
     }
 
     /// Fits on the older examples alone (vocabulary, encoding and penalty included) and scores the most recent ones.
-    private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
+    /// The holdout's rows (example indices, each list in file order): the most recent `holdoutFraction` by
+    /// `decided_at`, and the rest; nil when the fraction is 0 or leaves a side empty.
+    func holdoutSplit(_ examples: Examples) -> (train: [Int], holdout: [Int])? {
+        let n = examples.rows.count
+        let held = Int((Double(n) * holdoutFraction).rounded(.up))
+        guard holdoutFraction > 0, held >= 1, held < n else { return nil }
+        let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
+        return (Array(byDecision.prefix(n - held)).sorted(), Array(byDecision.suffix(held)).sorted())
+    }
+
+    private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter,
+                                   extras: HoldoutExtras?) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
         let examples = prepared.examples
         let n = examples.rows.count
         let held = Int((Double(n) * holdoutFraction).rounded(.up))
         guard holdoutFraction > 0 else { return (nil, [], nil) }
-        guard held >= 1, held < n else {
+        guard let (trainRows, holdoutRows) = holdoutSplit(examples) else {
             return (nil, [], "no holdout: \(Int((holdoutFraction * 100).rounded()))% of \(n) decided contacts leaves no rows on one side")
         }
         let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
-        let holdoutRows = Array(byDecision.suffix(held)).sorted(), trainRows = Array(byDecision.prefix(n - held)).sorted()
         let bothClasses = { (rows: [Int]) in rows.filter { examples.won[$0] }.count >= 2 && rows.filter { !examples.won[$0] }.count >= 2 }
         guard bothClasses(holdoutRows), bothClasses(trainRows) else {
             return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts hold fewer than two wins or two losses")
@@ -227,7 +255,8 @@ public struct HistoryTraining: Sendable {
         let signs = eventSigns ? EventSigns(encoding: encoding, spec: spec, vocabulary: vocabulary,
                                             design: design.features, rows: trainRows) : nil
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
-            .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals, eventSigns: signs)
+            .run(design: design, trainRows: trainRows, holdoutRows: holdoutRows, signals: prepared.ruleSignals, eventSigns: signs,
+                 extras: try extras?(trainRows, holdoutRows) ?? [])
         let p = outcome.probabilities
         let summary = HoldoutSummary(
             rule: "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at",

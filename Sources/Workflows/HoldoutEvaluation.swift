@@ -21,7 +21,7 @@ struct HoldoutEvaluation {
 
     /// `design` must be encoded with what was learned from `trainRows` alone; `signals` has a row per design row.
     func run(design: DesignMatrix, trainRows: [Int], holdoutRows: [Int], signals: RuleSignals?,
-             eventSigns: EventSigns? = nil) throws -> Outcome {
+             eventSigns: EventSigns? = nil, extras: [LeadComparison.RulePoints] = []) throws -> Outcome {
         let train = design.selectingRows(trainRows), held = design.selectingRows(holdoutRows)
         let fitted = try fitter.fit(train, source: "holdout", eventSigns: eventSigns)
         let scale = ScoreScale(trainingProbabilities: fitted.fit.probabilities(for: train.features))
@@ -38,7 +38,7 @@ struct HoldoutEvaluation {
                      LeadComparison.RulePoints(rules: refitted, points: refittedSignals.points, calibration: refitted.calibration)]
         }
         let comparison = LeadComparison(capacity: capacity).evaluate(labels: labels, probabilities: p, scale: scale,
-                                                                     bands: bands, rules: rules)
+                                                                     bands: bands, rules: rules + extras)
         return Outcome(comparison: comparison, probabilities: p, labels: labels)
     }
 }

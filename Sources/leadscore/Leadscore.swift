@@ -19,7 +19,7 @@ struct Leadscore: AsyncParsableCommand {
             3 when an output file cannot be written; 64 for a usage error.
             """,
         version: "leadscore \(version)",
-        subcommands: [DemoCommand.self, SourceCommand.self, TrainCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,
+        subcommands: [DemoCommand.self, SourceCommand.self, TrainCommand.self, RulesCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,
                       ScoreCommand.self, ServeCommand.self, BenchCommand.self, GenerateCommand.self]
     )
 

@@ -13,13 +13,7 @@ import Workflows
     /// 4,000 contacts over 300 days; about a quarter still open at the end.
     static let files: (contacts: String, events: String, outcomes: String) = {
         var state: UInt64 = 20_261_204
-        func uniform() -> Double {
-            state &+= 0x9e3779b97f4a7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58476d1ce4e5b9
-            z = (z ^ (z >> 27)) &* 0x94d049bb133111eb
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
+        func uniform() -> Double { SyntheticHistory.uniform(&state) }
         let day = SyntheticHistory.day, start = SyntheticHistory.start
         var contacts = ["contact_id,created_at,segment"], events = ["contact_id,timestamp,event"], outcomes = ["contact_id,outcome,decided_at"]
         for i in 0..<4000 {
@@ -45,13 +39,7 @@ import Workflows
             let won = uniform() < 1 / (1 + exp(-logOdds))
             outcomes.append("\(id),\(won ? "won" : "lost"),\(SyntheticHistory.iso(decided))")
         }
-        let folder = ScoringFixtures.folder()
-        func write(_ lines: [String], _ name: String) -> String {
-            let url = folder.appendingPathComponent(name)
-            try! (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-            return url.path
-        }
-        return (write(contacts, "contacts.csv"), write(events, "events.csv"), write(outcomes, "outcomes.csv"))
+        return SyntheticHistory.write(contacts: contacts, events: events, outcomes: outcomes)
     }()
 
     static func train(signs: Bool) throws -> LeadModel {

@@ -19,13 +19,7 @@ public struct SyntheticHistory: Sendable {
     /// `count` contacts, about three quarters decided; wins more likely with more pricing views.
     public init(count: Int, gapDays: Int64 = 0, seed: UInt64) {
         var state = seed
-        func uniform() -> Double {
-            state &+= 0x9e3779b97f4a7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58476d1ce4e5b9
-            z = (z ^ (z >> 27)) &* 0x94d049bb133111eb
-            return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-        }
+        func uniform() -> Double { Self.uniform(&state) }
         let titles = ["VP", "Manager", "Engineer", "Director"]
         let kinds = ["page_view", "pricing_page_view", "email_open", "webinar_attended", "demo_request"]
         for i in 0..<count {
@@ -81,6 +75,26 @@ public struct SyntheticHistory: Sendable {
         try ((events ?? self.events).joined(separator: "\n") + "\n").write(to: e, atomically: true, encoding: .utf8)
         try (outcomes.joined(separator: "\n") + "\n").write(to: o, atomically: true, encoding: .utf8)
         return (c.path, e.path, o.path)
+    }
+
+    /// The next of a seeded stream of uniforms in [0, 1) (SplitMix64), for the histories tests make up.
+    public static func uniform(_ state: inout UInt64) -> Double {
+        state &+= 0x9e3779b97f4a7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58476d1ce4e5b9
+        z = (z ^ (z >> 27)) &* 0x94d049bb133111eb
+        return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
+    }
+
+    /// Writes contacts, events and outcomes (CSV lines, headers included) into a fresh folder.
+    public static func write(contacts: [String], events: [String], outcomes: [String]) -> (contacts: String, events: String, outcomes: String) {
+        let folder = ScoringFixtures.folder()
+        func write(_ lines: [String], _ name: String) -> String {
+            let url = folder.appendingPathComponent(name)
+            try! (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        return (write(contacts, "contacts.csv"), write(events, "events.csv"), write(outcomes, "outcomes.csv"))
     }
 
     /// `2025-01-01T00:00:00Z` for epoch seconds (a civil-from-days conversion, independent of the code under test).

@@ -1,0 +1,279 @@
+import Evaluation
+import Features
+import Foundation
+public import LeadData
+public import Rules
+import Scoring
+import Training
+
+/// `leadscore rules learn`: the best short points card for a contact history, in leadscore's rules-file format.
+///
+/// One pass over the events counts every event type in the candidate windows (beside the model's features and the
+/// team's rules). Candidate rules are what marketing tools express: an event per occurrence (at most 2, 3 or 5 of
+/// them, or any number), or once, all time or within 7 to 90 days; inactivity for 7 to 90 days; a profile field
+/// equal to a value, in the two to four best or worst values, or above or below a decile. ``PointsCardSearch`` picks
+/// the rules, ``PointsRounding`` turns their weights into whole points at `pointsPerDoubling` points per doubling
+/// of the odds, and the bands are set where the model's bands fall on the training leads. A card is first learned on
+/// the older decided contacts and measured on the most recent ones next to the full model and the team's rules (as
+/// `train` measures the model), then learned again on every decided contact; that card is the one written.
+public struct RulesLearning: Sendable {
+    /// Everything `train` takes: inputs, spec, penalty, holdout, the team's rules (`rules`), the model's bands.
+    public var training: HistoryTraining
+    /// Rules on the card, besides kept ones.
+    public var ruleCount = 8
+    /// Points that double the odds of converting (20 by default, as classic credit scorecards have it).
+    public var pointsPerDoubling = 20.0
+    /// The fewest decided contacts a rule must apply to (nil: 1% of them, at least 20).
+    public var minSupport: Int?
+    /// Rules to keep (their points refitted) while others are added.
+    public var keep: RuleSet?
+    /// A name for the card.
+    public var name = "learned"
+
+    public static let windows: [Int?] = [nil, 7, 14, 30, 60, 90]
+    public static let inactivityDays = [7, 14, 30, 60, 90]
+    static let caps: [Double?] = [2, 3, 5, nil]
+
+    public init(training: HistoryTraining) {
+        self.training = training
+    }
+
+    public struct Result: Sendable {
+        /// The card learned on every decided contact: what to write.
+        public var card: RuleSet
+        /// The full model's training result, whose holdout comparison holds the card learned on the older contacts
+        /// (named "<name> (holdout card)") next to the model and the team's rules.
+        public var model: TrainingResult
+        /// The training log loss of the best rule set of each size, 0 rules up, before rounding.
+        public var lossBySize: [Double]
+        /// Candidates considered, and the support they needed.
+        public var candidates: Int
+        public var minSupport: Int
+        /// The ROC AUC of the written card's points on the decided contacts it was learned from (what `compare`
+        /// gives the card on the same contacts).
+        public var trainingAUC: Double
+    }
+
+    /// What is wrong with the options, for a person, or nil.
+    public var problem: String? {
+        if ruleCount < 1 { return "the card needs at least 1 rule (--count)" }
+        if ruleCount > 40 { return "a card of more than 40 rules is no longer a points card (--count)" }
+        if !(pointsPerDoubling > 0 && pointsPerDoubling <= 1000) { return "the points per doubling of the odds must be above 0 and at most 1000 (--points-per-doubling)" }
+        if let minSupport, minSupport < 1 { return "the minimum support must be at least 1 decided contact (--min-support)" }
+        return nil
+    }
+
+    public func run() throws -> Result {
+        var training = self.training
+        let keptWindows = keep?.events.map(\.windowDays) ?? []
+        training.candidateWindows = Self.windows + keptWindows.filter { w in !Self.windows.contains { $0 == w } }
+        let prepared = try training.prepare()
+        let examples = prepared.examples
+        let support = minSupport ?? max(20, examples.rows.count / 100)
+        if support > examples.rows.count {
+            throw InputError(file: training.source.outcomes?.path ?? "", line: nil,
+                             message: "--min-support \(support) is more than the \(examples.rows.count) decided contacts: no rule can apply to that many")
+        }
+        let contacts = prepared.features.contacts
+        let candidates = try Self.candidates(prepared, contacts: contacts, minSupport: support)
+        let forced = try keep.map { try Self.forced($0, prepared: prepared, contacts: contacts) } ?? []
+        let search = PointsCardSearch(maxRules: ruleCount)
+        var lossBySize: [Double] = []
+        let holdoutName = "\(name) (holdout card)"
+        let model = try training.run(prepared: prepared, holdoutExtras: { trainRows, holdoutRows in
+            let card = try card(search: search, candidates: candidates, forced: forced, rows: trainRows, won: examples.won)
+            var named = card.rules
+            named.name = holdoutName
+            return [LeadComparison.RulePoints(rules: named, points: holdoutRows.map { card.points($0) }, calibration: card.rules.calibration)]
+        })
+        let all = Array(examples.rows.indices)
+        let final = try card(search: search, candidates: candidates, forced: forced, rows: all, won: examples.won) { lossBySize = $0 }
+        let auc = BinaryMetrics(scores: all.map(final.points), labels: examples.won).auc
+        return Result(card: final.rules, model: model, lossBySize: lossBySize, candidates: candidates.count, minSupport: support,
+                      trainingAUC: auc)
+    }
+
+    /// A learned card and the points it gives each example.
+    struct Card {
+        var rules: RuleSet
+        var points: (Int) -> Double
+    }
+
+    /// Learns a card on the examples `rows`: search, rounding, calibration and bands from those rows alone.
+    private func card(search: PointsCardSearch, candidates: [CardCandidate], forced: [CardCandidate], rows: [Int], won: [Bool],
+                      losses: ([Double]) -> Void = { _ in }) throws -> Card {
+        let bySize = try search.run(candidates: candidates, forced: forced.map(\.values), rows: rows, labels: won)
+        losses(bySize.map(\.loss))
+        let best = bySize.last!
+        let used = forced + best.chosen.map { candidates[$0] }
+        let columns = used.map { c in rows.map { c.values[$0] } }
+        let y = rows.map { won[$0] ? 1.0 : 0 }
+        let rounding = PointsRounding(pointsPerLogOdds: pointsPerDoubling / log(2))
+        let points = rounding.run(weights: best.weights, columns: columns, labels: y)
+        // Rules whose points round to nothing are left off (kept rules too: a kept rule worth 0 points says so).
+        var events: [EventRule] = [], profile: [ProfileRule] = [], inactivity: InactivityRule?
+        var kept: [(candidate: CardCandidate, points: Double)] = []
+        for (c, p) in zip(used, points) where p != 0 {
+            kept.append((c, Double(p)))
+            switch c.rule {
+            case .event(let event, let window, let per, let capCount):
+                events.append(EventRule(event: event, points: Double(p), per: per, cap: capCount.map { $0 * Double(abs(p)) }, windowDays: window))
+            case .profile(var rule):
+                rule.points = Double(p)
+                profile.append(rule)
+            case .inactivity(let days):
+                inactivity = InactivityRule(days: days, points: Double(p))
+            }
+        }
+        let total = { (i: Int) in kept.reduce(0.0) { $0 + $1.points * $1.candidate.values[i] } }
+        let totals = rows.map(total)
+        let calibration = Self.calibration(totals, labels: y)
+        var card = RuleSet(name: name, events: events, profile: profile, inactivity: inactivity,
+                           bands: bands(totals, calibration: calibration), calibration: calibration)
+        card.file = nil
+        return Card(rules: card, points: total)
+    }
+
+    /// Bands in points where the model's bands fall on these leads: a top share becomes the points of the lead at
+    /// that share, a probability the points the calibration gives it.
+    private func bands(_ totals: [Double], calibration: PointsCalibration) -> [PointBand] {
+        let sorted = totals.sorted(by: >)
+        var bands: [PointBand] = []
+        for band in training.bands.thresholds {
+            let minimum: Double
+            switch band.threshold {
+            case .topPercent(let percent):
+                let k = max(1, Int((Double(sorted.count) * Double(percent) / 100).rounded()))
+                minimum = sorted[min(k, sorted.count) - 1]
+            case .probability(let p):
+                minimum = calibration.perPoint > 0 ? ((log(p / (1 - p)) - calibration.intercept) / calibration.perPoint).rounded(.up) : .infinity
+            }
+            bands.append(PointBand(name: band.name, minPoints: minimum))
+        }
+        bands.append(PointBand(name: training.bands.rest, minPoints: nil))
+        return bands
+    }
+
+    /// Points to probability, `logit p = a + b * points`, by Newton (unpenalised; constant points give the base rate).
+    static func calibration(_ points: [Double], labels: [Double]) -> PointsCalibration {
+        let n = Double(points.count)
+        let rate = labels.reduce(0, +) / n
+        var a = log(rate / (1 - rate)), b = 0.0
+        for _ in 0..<50 {
+            var ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0
+            for i in points.indices {
+                let p = 1 / (1 + exp(-(a + b * points[i])))
+                let r = labels[i] - p, w = p * (1 - p)
+                ga += r; gb += r * points[i]
+                haa += w; hab += w * points[i]; hbb += w * points[i] * points[i]
+            }
+            let det = haa * hbb - hab * hab
+            guard det > 1e-12 * max(1, haa * hbb) else { break }
+            let da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det
+            a += da
+            b += db
+            if abs(da) + abs(db) < 1e-12 { break }
+        }
+        return PointsCalibration(intercept: a, perPoint: b)
+    }
+
+    // MARK: - Candidates
+
+    /// Every candidate rule that applies to at least `minSupport` examples and to fewer than all but `minSupport`
+    /// of them, in a fixed order: events by name and window, then inactivity, then profile fields in file order.
+    static func candidates(_ prepared: HistoryTraining.Prepared, contacts: Contacts, minSupport: Int) throws -> [CardCandidate] {
+        guard let counter = prepared.candidates else { return [] }
+        let n = prepared.examples.rows.count
+        var out: [CardCandidate] = []
+        var seen = Set<[Double]>()
+        func add(_ rule: CardCandidate.Rule, _ values: [Double]) {
+            let applies = values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+            guard applies >= minSupport, applies <= n - minSupport else { return }
+            guard seen.insert(values).inserted else { return }  // the same signal as an earlier, simpler rule
+            out.append(CardCandidate(rule: rule, values: values))
+        }
+        let eventNames = prepared.features.eventNames
+        for (event, window, counts) in counter.countsByEvent(eventNames: eventNames) where windows.contains(where: { $0 == window }) {
+            add(.event(event: event, windowDays: window, per: .once, capCount: nil), counts.map { $0 > 0 ? 1 : 0 })
+            for cap in caps {
+                add(.event(event: event, windowDays: window, per: .occurrence, capCount: cap), cap.map { c in counts.map { min($0, c) } } ?? counts)
+            }
+        }
+        let quiet = counter.quietSeconds(contacts: contacts)
+        for days in inactivityDays {
+            add(.inactivity(days: days), quiet.map { $0 >= Int64(days) * 86_400 ? 1 : 0 })
+        }
+        let rows = prepared.examples.rows
+        let labels = prepared.examples.won
+        for column in contacts.profile where !prepared.features.spec.profile.exclude.contains(column.name) {
+            switch column.values {
+            case .categorical(let codes, let levels):
+                // Levels by their smoothed conversion rate: single levels, and the two to four best and worst together.
+                var count = [Int](repeating: 0, count: levels.count), wins = [Int](repeating: 0, count: levels.count)
+                for (k, c) in rows.enumerated() where codes[Int(c)] >= 0 {
+                    count[Int(codes[Int(c)])] += 1
+                    if labels[k] { wins[Int(codes[Int(c)])] += 1 }
+                }
+                let rate = Double(labels.filter { $0 }.count) / Double(max(1, n))
+                let present = levels.indices.filter { count[$0] > 0 }
+                let smoothed = present.map { (level: $0, rate: (Double(wins[$0]) + 10 * rate) / (Double(count[$0]) + 10)) }
+                    .sorted { $0.rate != $1.rate ? $0.rate > $1.rate : levels[$0.level] < levels[$1.level] }
+                func rule(_ chosen: [Int]) -> ProfileRule {
+                    chosen.count == 1 ? ProfileRule(field: column.name, points: 1, equals: levels[chosen[0]])
+                        : ProfileRule(field: column.name, points: 1, oneOf: chosen.map { levels[$0] }.sorted())
+                }
+                for level in present.sorted(by: { levels[$0] < levels[$1] }) {
+                    let r = rule([level])
+                    add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
+                }
+                if smoothed.count > 3 {
+                    for k in 2...min(4, smoothed.count - 2) {
+                        for group in [Array(smoothed.prefix(k)), Array(smoothed.suffix(k))] {
+                            let r = rule(group.map(\.level))
+                            add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
+                        }
+                    }
+                }
+            case .numeric(let values):
+                let present = rows.map { values[Int($0)] }.filter { !$0.isNaN }.sorted()
+                guard present.count >= 10 else { continue }
+                var cuts: [Double] = []
+                for d in 1...9 {
+                    let cut = present[present.count * d / 10]
+                    if cuts.last != cut { cuts.append(cut) }
+                }
+                for cut in cuts {
+                    for r in [ProfileRule(field: column.name, points: 1, min: cut), ProfileRule(field: column.name, points: 1, max: cut)] {
+                        add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The kept rules as candidates every card holds: their signals counted as the rules file counts them.
+    static func forced(_ keep: RuleSet, prepared: HistoryTraining.Prepared, contacts: Contacts) throws -> [CardCandidate] {
+        guard let counter = prepared.candidates else { return [] }
+        let counts = counter.countsByEvent(eventNames: prepared.features.eventNames)
+        let n = prepared.examples.rows.count
+        var out: [CardCandidate] = []
+        for rule in keep.events {
+            let column = counts.first { $0.event == rule.event && $0.windowDays == rule.windowDays }?.counts ?? [Double](repeating: 0, count: n)
+            let capCount = rule.cap.flatMap { rule.points != 0 ? $0 / abs(rule.points) : nil }
+            out.append(CardCandidate(rule: .event(event: rule.event, windowDays: rule.windowDays, per: rule.per, capCount: capCount),
+                                     values: column.map { rule.signal(count: $0) }))
+        }
+        for rule in keep.profile {
+            guard let column = contacts.column(named: rule.field) else {
+                throw InputError(file: keep.file ?? "the kept rules", line: nil, message: "no profile field \(Echo.quoted(rule.field)) in \(contacts.path)")
+            }
+            out.append(CardCandidate(rule: .profile(rule), values: RuleSignals.profileSignal(rule, column, rows: prepared.examples.rows)))
+        }
+        if let rule = keep.inactivity {
+            let quiet = counter.quietSeconds(contacts: contacts)
+            out.append(CardCandidate(rule: .inactivity(days: rule.days), values: quiet.map { $0 >= Int64(rule.days) * 86_400 ? 1 : 0 }))
+        }
+        return out
+    }
+}
