@@ -8,10 +8,13 @@ public struct PointsCardReport: Sendable {
     public let card: RuleSet
     /// Points that double the odds, to say what a point is worth.
     public let pointsPerDoubling: Double
+    /// Whether an event rule names a table's count column (table mode) rather than an event type.
+    public let countColumns: Bool
 
-    public init(card: RuleSet, pointsPerDoubling: Double) {
+    public init(card: RuleSet, pointsPerDoubling: Double, countColumns: Bool = false) {
         self.card = card
         self.pointsPerDoubling = pointsPerDoubling
+        self.countColumns = countColumns
     }
 
     /// One rule in words, and its points as the card gives them.
@@ -28,13 +31,14 @@ public struct PointsCardReport: Sendable {
     public var lines: [Line] {
         var lines: [Line] = []
         for rule in card.events {
-            let window = rule.windowDays.map { "in the last \($0) days" } ?? "any time"
+            let window = countColumns ? "" : " (" + (rule.windowDays.map { "in the last \($0) days" } ?? "any time") + ")"
             switch rule.per {
             case .once:
-                lines.append(Line(rule: "\(rule.event) at least once (\(window))", points: Self.signed(rule.points), kind: "event", value: rule.points))
+                let text = countColumns ? "\(rule.event) above 0" : "\(rule.event) at least once\(window)"
+                lines.append(Line(rule: text, points: Self.signed(rule.points), kind: "event", value: rule.points))
             case .occurrence:
                 let most = rule.cap.map { cap in ", at most \(PointsFormat.points(cap / abs(rule.points)))" } ?? ""
-                lines.append(Line(rule: "\(rule.event) (\(window))", points: "\(Self.signed(rule.points)) per occurrence\(most)",
+                lines.append(Line(rule: "\(rule.event)\(window)", points: "\(Self.signed(rule.points)) per \(countColumns ? "unit" : "occurrence")\(most)",
                                   kind: "event", value: rule.points))
             }
         }

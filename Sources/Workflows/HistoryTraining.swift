@@ -189,12 +189,8 @@ public struct HistoryTraining: Sendable {
         try run(prepared: nil, holdoutExtras: nil)
     }
 
-    /// Other point scorers to measure on the holdout next to the model and the rules, learned from the holdout's
-    /// training rows (example indices) and scoring its held-out rows.
-    typealias HoldoutExtras = (_ trainRows: [Int], _ holdoutRows: [Int]) throws -> [LeadComparison.RulePoints]
-
     /// As ``run()``, from inputs already prepared (with what `rules learn` asked for), measuring `holdoutExtras` too.
-    func run(prepared given: Prepared?, holdoutExtras: HoldoutExtras?) throws -> TrainingResult {
+    func run(prepared given: Prepared?, holdoutExtras: HoldoutEvaluation.Extras?) throws -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now
         let prepared = try given ?? prepare()
@@ -235,7 +231,7 @@ public struct HistoryTraining: Sendable {
     }
 
     private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter,
-                                   extras: HoldoutExtras?) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
+                                   extras: HoldoutEvaluation.Extras?) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
         let examples = prepared.examples
         let n = examples.rows.count
         let held = Int((Double(n) * holdoutFraction).rounded(.up))

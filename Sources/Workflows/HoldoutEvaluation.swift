@@ -12,6 +12,10 @@ struct HoldoutEvaluation {
     var bands: ModelBands
     var capacity: Double
 
+    /// Other point scorers to measure on the holdout next to the model and the rules (a learned points card),
+    /// learned from the holdout's training rows and scoring its held-out rows (indices of the examples).
+    typealias Extras = (_ trainRows: [Int], _ holdoutRows: [Int]) throws -> [LeadComparison.RulePoints]
+
     struct Outcome {
         var comparison: Comparison
         /// The model's probability for each held-out row, in `holdoutRows` order.

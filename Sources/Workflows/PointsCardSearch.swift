@@ -26,6 +26,23 @@ struct CardCandidate {
     var isInactivity: Bool {
         if case .inactivity = rule { true } else { false }
     }
+
+    init(rule: Rule, values: [Double]) {
+        self.rule = rule
+        self.values = values
+    }
+
+    /// A rule of a kept rules file, with its signals as that file is scored (an event rule's cap kept in occurrences).
+    init(kept: RuleSignal.Rule, values: [Double]) {
+        switch kept {
+        case .event(let rule):
+            let capCount = rule.cap.flatMap { rule.points != 0 ? $0 / abs(rule.points) : nil }
+            self.rule = .event(event: rule.event, windowDays: rule.windowDays, per: rule.per, capCount: capCount)
+        case .profile(let rule): self.rule = .profile(rule)
+        case .inactivity(let rule): self.rule = .inactivity(days: rule.days)
+        }
+        self.values = values
+    }
 }
 
 /// Chooses a few candidate rules and their weights by beam search, FasterRisk's way: from each rule set in the beam,

@@ -6,10 +6,13 @@ public import Rules
 import Scoring
 import Training
 
-/// `leadscore rules learn`: the best short points card for a contact history, in leadscore's rules-file format.
+/// `leadscore rules learn`: the best short points card for a contact history or a table, in leadscore's rules-file
+/// format.
 ///
-/// One pass over the events counts every event type in the candidate windows (beside the model's features and the
-/// team's rules). Candidate rules are what marketing tools express: an event per occurrence (at most 2, 3 or 5 of
+/// In history mode one pass over the events counts every event type in the candidate windows (beside the model's
+/// features and the team's rules); in table mode a column of whole numbers of 0 or more stands for an event's count
+/// (as a table's rules file reads it), and there is no window and no inactivity rule. Candidate rules are what
+/// marketing tools express: an event per occurrence (at most 2, 3 or 5 of
 /// them, or any number), or once, all time or within 7 to 90 days; inactivity for 7 to 90 days; a profile field
 /// equal to a value, in the two to four best or worst values, or above or below a decile. ``PointsCardSearch`` picks
 /// the rules, ``PointsRounding`` turns their weights into whole points at `pointsPerDoubling` points per doubling
@@ -17,8 +20,14 @@ import Training
 /// the older decided contacts and measured on the most recent ones next to the full model and the team's rules (as
 /// `train` measures the model), then learned again on every decided contact; that card is the one written.
 public struct RulesLearning: Sendable {
-    /// Everything `train` takes: inputs, spec, penalty, holdout, the team's rules (`rules`), the model's bands.
-    public var training: HistoryTraining
+    /// What to learn from, with everything `train` takes: inputs, spec or columns, penalty, holdout, the team's rules
+    /// (`rules`), the model's bands.
+    public enum Input: Sendable {
+        case history(HistoryTraining)
+        case table(TableTraining)
+    }
+
+    public var input: Input
     /// Rules on the card, besides kept ones.
     public var ruleCount = 8
     /// Points that double the odds of converting (20 by default, as classic credit scorecards have it).
@@ -35,7 +44,19 @@ public struct RulesLearning: Sendable {
     static let caps: [Double?] = [2, 3, 5, nil]
 
     public init(training: HistoryTraining) {
-        self.training = training
+        input = .history(training)
+    }
+
+    public init(table: TableTraining) {
+        input = .table(table)
+    }
+
+    /// The model's bands, where the card's are set.
+    private var modelBands: ModelBands {
+        switch input {
+        case .history(let training): training.bands
+        case .table(let training): training.bands
+        }
     }
 
     public struct Result: Sendable {
@@ -64,31 +85,59 @@ public struct RulesLearning: Sendable {
     }
 
     public func run() throws -> Result {
-        var training = self.training
-        let keptWindows = keep?.events.map(\.windowDays) ?? []
-        training.candidateWindows = Self.windows + keptWindows.filter { w in !Self.windows.contains { $0 == w } }
-        let prepared = try training.prepare()
-        let examples = prepared.examples
-        let support = minSupport ?? max(20, examples.rows.count / 100)
-        if support > examples.rows.count {
-            throw InputError(file: training.source.outcomes?.path ?? "", line: nil,
-                             message: "--min-support \(support) is more than the \(examples.rows.count) decided contacts: no rule can apply to that many")
+        switch input {
+        case .history(var training):
+            let keptWindows = keep?.events.map(\.windowDays) ?? []
+            training.candidateWindows = Self.windows + keptWindows.filter { w in !Self.windows.contains { $0 == w } }
+            let prepared = try training.prepare()
+            let won = prepared.examples.won
+            let support = try supportNeeded(won.count, file: training.source.outcomes?.path ?? "", what: "decided contacts")
+            let contacts = prepared.features.contacts
+            let candidates = try Self.candidates(prepared, contacts: contacts, minSupport: support)
+            let forced = try keep.map { try Self.forced($0, prepared: prepared, contacts: contacts) } ?? []
+            return try learn(candidates: candidates, forced: forced, won: won, support: support) { extras in
+                try training.run(prepared: prepared, holdoutExtras: extras)
+            }
+        case .table(let training):
+            let (data, won) = try training.decidedRows()
+            let support = try supportNeeded(won.count, file: training.table, what: "decided rows")
+            let reserved = Set([training.encoding.label, training.encoding.id, training.encoding.weight].compactMap { $0 })
+            let candidates = try Self.tableCandidates(data, reserved: reserved, won: won, minSupport: support)
+            var forced: [CardCandidate] = []
+            if let keep {
+                let signals = try RuleSignals.table(data, rules: keep, rulesPath: keep.file ?? "the kept rules")
+                forced = keep.signals.indices.map { CardCandidate(kept: keep.signals[$0].rule, values: signals.column($0)) }
+            }
+            return try learn(candidates: candidates, forced: forced, won: won, support: support) { extras in
+                try training.run(holdoutExtras: extras)
+            }
         }
-        let contacts = prepared.features.contacts
-        let candidates = try Self.candidates(prepared, contacts: contacts, minSupport: support)
-        let forced = try keep.map { try Self.forced($0, prepared: prepared, contacts: contacts) } ?? []
+    }
+
+    /// The support each rule needs, checked against the examples there are.
+    private func supportNeeded(_ examples: Int, file: String, what: String) throws(InputError) -> Int {
+        let support = minSupport ?? max(20, examples / 100)
+        if support > examples {
+            throw InputError(file: file, line: nil, message: "--min-support \(support) is more than the \(examples) \(what): no rule can apply to that many")
+        }
+        return support
+    }
+
+    /// Learns the holdout card (inside `train`, measured with the model) and the card on every example.
+    private func learn(candidates: [CardCandidate], forced: [CardCandidate], won: [Bool], support: Int,
+                       train: (@escaping HoldoutEvaluation.Extras) throws -> TrainingResult) throws -> Result {
         let search = PointsCardSearch(maxRules: ruleCount)
         var lossBySize: [Double] = []
         let holdoutName = "\(name) (holdout card)"
-        let model = try training.run(prepared: prepared, holdoutExtras: { trainRows, holdoutRows in
-            let card = try card(search: search, candidates: candidates, forced: forced, rows: trainRows, won: examples.won)
+        let model = try train { trainRows, holdoutRows in
+            let card = try card(search: search, candidates: candidates, forced: forced, rows: trainRows, won: won)
             var named = card.rules
             named.name = holdoutName
             return [LeadComparison.RulePoints(rules: named, points: holdoutRows.map { card.points($0) }, calibration: card.rules.calibration)]
-        })
-        let all = Array(examples.rows.indices)
-        let final = try card(search: search, candidates: candidates, forced: forced, rows: all, won: examples.won) { lossBySize = $0 }
-        let auc = BinaryMetrics(scores: all.map(final.points), labels: examples.won).auc
+        }
+        let all = Array(won.indices)
+        let final = try card(search: search, candidates: candidates, forced: forced, rows: all, won: won) { lossBySize = $0 }
+        let auc = BinaryMetrics(scores: all.map(final.points), labels: won).auc
         return Result(card: final.rules, model: model, lossBySize: lossBySize, candidates: candidates.count, minSupport: support,
                       trainingAUC: auc)
     }
@@ -139,7 +188,7 @@ public struct RulesLearning: Sendable {
     private func bands(_ totals: [Double], calibration: PointsCalibration) -> [PointBand] {
         let sorted = totals.sorted(by: >)
         var bands: [PointBand] = []
-        for band in training.bands.thresholds {
+        for band in modelBands.thresholds {
             let minimum: Double
             switch band.threshold {
             case .topPercent(let percent):
@@ -150,7 +199,7 @@ public struct RulesLearning: Sendable {
             }
             bands.append(PointBand(name: band.name, minPoints: minimum))
         }
-        bands.append(PointBand(name: training.bands.rest, minPoints: nil))
+        bands.append(PointBand(name: modelBands.rest, minPoints: nil))
         return bands
     }
 
@@ -208,45 +257,90 @@ public struct RulesLearning: Sendable {
         for column in contacts.profile where !prepared.features.spec.profile.exclude.contains(column.name) {
             switch column.values {
             case .categorical(let codes, let levels):
-                // Levels by their smoothed conversion rate: single levels, and the two to four best and worst together.
-                var count = [Int](repeating: 0, count: levels.count), wins = [Int](repeating: 0, count: levels.count)
-                for (k, c) in rows.enumerated() where codes[Int(c)] >= 0 {
-                    count[Int(codes[Int(c)])] += 1
-                    if labels[k] { wins[Int(codes[Int(c)])] += 1 }
-                }
-                let rate = Double(labels.filter { $0 }.count) / Double(max(1, n))
-                let present = levels.indices.filter { count[$0] > 0 }
-                let smoothed = present.map { (level: $0, rate: (Double(wins[$0]) + 10 * rate) / (Double(count[$0]) + 10)) }
-                    .sorted { $0.rate != $1.rate ? $0.rate > $1.rate : levels[$0.level] < levels[$1.level] }
-                func rule(_ chosen: [Int]) -> ProfileRule {
-                    chosen.count == 1 ? ProfileRule(field: column.name, points: 1, equals: levels[chosen[0]])
-                        : ProfileRule(field: column.name, points: 1, oneOf: chosen.map { levels[$0] }.sorted())
-                }
-                for level in present.sorted(by: { levels[$0] < levels[$1] }) {
-                    let r = rule([level])
+                for r in levelRules(column.name, codes: codes, levels: levels, rows: rows, won: labels) {
                     add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
                 }
-                if smoothed.count > 3 {
-                    for k in 2...min(4, smoothed.count - 2) {
-                        for group in [Array(smoothed.prefix(k)), Array(smoothed.suffix(k))] {
-                            let r = rule(group.map(\.level))
-                            add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
-                        }
-                    }
-                }
             case .numeric(let values):
-                let present = rows.map { values[Int($0)] }.filter { !$0.isNaN }.sorted()
-                guard present.count >= 10 else { continue }
-                var cuts: [Double] = []
-                for d in 1...9 {
-                    let cut = present[present.count * d / 10]
-                    if cuts.last != cut { cuts.append(cut) }
+                for r in deciles(column.name, rows.map { values[Int($0)] }.filter { !$0.isNaN }) {
+                    add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
                 }
-                for cut in cuts {
-                    for r in [ProfileRule(field: column.name, points: 1, min: cut), ProfileRule(field: column.name, points: 1, max: cut)] {
-                        add(.profile(r), RuleSignals.profileSignal(r, column, rows: rows))
-                    }
+            }
+        }
+        return out
+    }
+
+    /// A table's candidates: a column of whole numbers of 0 or more (more than 1 somewhere) as an event's count,
+    /// once or per occurrence; every numeric column above or below a decile; every category as for profile fields.
+    /// Signals come from the rules-file scorer itself (``RuleSignals/table(_:rules:rulesPath:)``).
+    static func tableCandidates(_ data: Table, reserved: Set<String>, won: [Bool], minSupport: Int) throws -> [CardCandidate] {
+        let n = data.rowCount
+        var out: [CardCandidate] = []
+        var seen = Set<[Double]>()
+        func add(_ rule: CardCandidate.Rule) throws {
+            let rules: RuleSet
+            switch rule {
+            case .event(let event, _, let per, let capCount):
+                rules = RuleSet(events: [EventRule(event: event, points: 1, per: per, cap: capCount)])
+            case .profile(let profile): rules = RuleSet(profile: [profile])
+            case .inactivity: return
+            }
+            let values = try RuleSignals.table(data, rules: rules, rulesPath: "").column(0)
+            let applies = values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+            guard applies >= minSupport, applies <= n - minSupport, seen.insert(values).inserted else { return }
+            out.append(CardCandidate(rule: rule, values: values))
+        }
+        for column in data.columns where !reserved.contains(column.name) {
+            switch column.values {
+            case .numeric(let values):
+                let present = values.filter { !$0.isNaN }
+                if !present.isEmpty, present.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }), present.contains(where: { $0 > 1 }) {
+                    try add(.event(event: column.name, windowDays: nil, per: .once, capCount: nil))
+                    for cap in caps { try add(.event(event: column.name, windowDays: nil, per: .occurrence, capCount: cap)) }
                 }
+                for rule in deciles(column.name, present) { try add(.profile(rule)) }
+            case .categorical(let codes, let levels):
+                for rule in levelRules(column.name, codes: codes, levels: levels, rows: nil, won: won) { try add(.profile(rule)) }
+            }
+        }
+        return out
+    }
+
+    /// Rules above (at least) and below each decile of a numeric field's values.
+    static func deciles(_ field: String, _ values: [Double]) -> [ProfileRule] {
+        let present = values.sorted()
+        guard present.count >= 10 else { return [] }
+        var cuts: [Double] = []
+        for d in 1...9 {
+            let cut = present[present.count * d / 10]
+            if cuts.last != cut { cuts.append(cut) }
+        }
+        return cuts.flatMap { [ProfileRule(field: field, points: 1, min: $0), ProfileRule(field: field, points: 1, max: $0)] }
+    }
+
+    /// Rules on a category: each level alone (in name order), and the two to four best and worst levels together, by
+    /// their conversion rates smoothed towards the overall rate (as if each had 10 more leads at it). `rows` maps the
+    /// examples to the column's rows (nil when they are the same).
+    static func levelRules(_ field: String, codes: [Int32], levels: [String], rows: [Int32]?, won: [Bool]) -> [ProfileRule] {
+        var count = [Int](repeating: 0, count: levels.count), wins = [Int](repeating: 0, count: levels.count)
+        for k in won.indices {
+            let code = codes[Int(rows?[k] ?? Int32(k))]
+            guard code >= 0 else { continue }
+            count[Int(code)] += 1
+            if won[k] { wins[Int(code)] += 1 }
+        }
+        let rate = Double(won.filter { $0 }.count) / Double(max(1, won.count))
+        let present = levels.indices.filter { count[$0] > 0 }
+        let smoothed = present.map { (level: $0, rate: (Double(wins[$0]) + 10 * rate) / (Double(count[$0]) + 10)) }
+            .sorted { $0.rate != $1.rate ? $0.rate > $1.rate : levels[$0.level] < levels[$1.level] }
+        func rule(_ chosen: [Int]) -> ProfileRule {
+            chosen.count == 1 ? ProfileRule(field: field, points: 1, equals: levels[chosen[0]])
+                : ProfileRule(field: field, points: 1, oneOf: chosen.map { levels[$0] }.sorted())
+        }
+        var out = present.sorted { levels[$0] < levels[$1] }.map { rule([$0]) }
+        if smoothed.count > 3 {
+            for k in 2...min(4, smoothed.count - 2) {
+                out.append(rule(smoothed.prefix(k).map(\.level)))
+                out.append(rule(smoothed.suffix(k).map(\.level)))
             }
         }
         return out
@@ -256,24 +350,23 @@ public struct RulesLearning: Sendable {
     static func forced(_ keep: RuleSet, prepared: HistoryTraining.Prepared, contacts: Contacts) throws -> [CardCandidate] {
         guard let counter = prepared.candidates else { return [] }
         let counts = counter.countsByEvent(eventNames: prepared.features.eventNames)
+        let quiet = counter.quietSeconds(contacts: contacts)
         let n = prepared.examples.rows.count
-        var out: [CardCandidate] = []
-        for rule in keep.events {
-            let column = counts.first { $0.event == rule.event && $0.windowDays == rule.windowDays }?.counts ?? [Double](repeating: 0, count: n)
-            let capCount = rule.cap.flatMap { rule.points != 0 ? $0 / abs(rule.points) : nil }
-            out.append(CardCandidate(rule: .event(event: rule.event, windowDays: rule.windowDays, per: rule.per, capCount: capCount),
-                                     values: column.map { rule.signal(count: $0) }))
-        }
-        for rule in keep.profile {
-            guard let column = contacts.column(named: rule.field) else {
-                throw InputError(file: keep.file ?? "the kept rules", line: nil, message: "no profile field \(Echo.quoted(rule.field)) in \(contacts.path)")
+        return try keep.signals.map { signal in
+            let values: [Double]
+            switch signal.rule {
+            case .event(let rule):
+                let column = counts.first { $0.event == rule.event && $0.windowDays == rule.windowDays }?.counts ?? [Double](repeating: 0, count: n)
+                values = column.map { rule.signal(count: $0) }
+            case .profile(let rule):
+                guard let column = contacts.column(named: rule.field) else {
+                    throw InputError(file: keep.file ?? "the kept rules", line: nil, message: "no profile field \(Echo.quoted(rule.field)) in \(contacts.path)")
+                }
+                values = RuleSignals.profileSignal(rule, column, rows: prepared.examples.rows)
+            case .inactivity(let rule):
+                values = quiet.map { $0 >= Int64(rule.days) * 86_400 ? 1 : 0 }
             }
-            out.append(CardCandidate(rule: .profile(rule), values: RuleSignals.profileSignal(rule, column, rows: prepared.examples.rows)))
+            return CardCandidate(kept: signal.rule, values: values)
         }
-        if let rule = keep.inactivity {
-            let quiet = counter.quietSeconds(contacts: contacts)
-            out.append(CardCandidate(rule: .inactivity(days: rule.days), values: quiet.map { $0 >= Int64(rule.days) * 86_400 ? 1 : 0 }))
-        }
-        return out
     }
 }

@@ -81,8 +81,20 @@ public struct TableTraining: Sendable {
         return try data.decided(label: encoding.label, by: values)
     }
 
+    /// The decided rows of the table, as training reads them, with each row's outcome.
+    func decidedRows() throws -> (table: Table, won: [Bool]) {
+        let (data, _) = try readTable()
+        let column = try data.column(named: encoding.label) ?? { throw InputError(file: table, line: 1, message: "missing column \(Echo.quoted(encoding.label)) (the label)") }()
+        return (data, try LabelDecoder.decode(column, positive: labelOptions.positive, table: data).map { $0 == 1 })
+    }
+
     /// Trains and returns the model (not yet written anywhere), after measuring it on the holdout.
     public func run() throws -> TrainingResult {
+        try run(holdoutExtras: nil)
+    }
+
+    /// As ``run()``, measuring `holdoutExtras` on the holdout too (rows of ``decidedRows()``).
+    func run(holdoutExtras: HoldoutEvaluation.Extras?) throws -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now
         let (data, open) = try readTable()
@@ -94,7 +106,7 @@ public struct TableTraining: Sendable {
         let signals = try rules.map { try RuleSignals.table(data, rules: $0, rulesPath: rulesPath) }
         let prepareSeconds = (clock.now - start).seconds
         let fitter = ModelFitter(penalty: penalty, estimator: estimator, progress: progress)
-        let (holdout, holdoutNote) = try evaluateOnHoldout(data, design: design, signals: signals, fitter: fitter)
+        let (holdout, holdoutNote) = try evaluateOnHoldout(data, design: design, signals: signals, fitter: fitter, extras: holdoutExtras)
         let fitted = try fitter.fit(design, source: URL(fileURLWithPath: table).lastPathComponent)
         let tooGood = try leakGuard.checkHoldout(holdout, fit: fitted.fit, features: tableEncoding.features)
         var model = LeadModel(encoding: tableEncoding, fit: fitted.fit, trainingData: fitted.summary, l2Search: fitted.search,
@@ -110,8 +122,8 @@ public struct TableTraining: Sendable {
     }
 
     /// Fits on a seeded stratified share of the rows (encoding and penalty learned there too) and measures the rest.
-    private func evaluateOnHoldout(_ data: Table, design: DesignMatrix, signals: RuleSignals?,
-                                   fitter: ModelFitter) throws -> (HoldoutSummary?, String?) {
+    private func evaluateOnHoldout(_ data: Table, design: DesignMatrix, signals: RuleSignals?, fitter: ModelFitter,
+                                   extras: HoldoutEvaluation.Extras?) throws -> (HoldoutSummary?, String?) {
         guard holdoutFraction > 0 else { return (nil, nil) }
         let labels = design.labels.map { $0 == 1 }
         let (trainRows, holdoutRows) = StratifiedSplit(fraction: holdoutFraction, seed: holdoutSeed).split(labels)
@@ -125,7 +137,8 @@ public struct TableTraining: Sendable {
         }
         let trainEncoding = try TableEncoding.fit(data.selectingRows(trainRows), options: labelOptions)
         let outcome = try HoldoutEvaluation(fitter: fitter, bands: bands, capacity: capacity)
-            .run(design: try trainEncoding.design(for: data), trainRows: trainRows, holdoutRows: holdoutRows, signals: signals)
+            .run(design: try trainEncoding.design(for: data), trainRows: trainRows, holdoutRows: holdoutRows, signals: signals,
+                 extras: try extras?(trainRows, holdoutRows) ?? [])
         let summary = HoldoutSummary(rule: "a seeded stratified \(percent)% of rows (seed \(holdoutSeed))", trainingRows: trainRows.count,
                                      decidedFrom: nil, decidedTo: nil,
                                      model: BinaryMetrics(scores: outcome.probabilities, labels: outcome.labels),

@@ -23,7 +23,9 @@ struct RulesLearnCommand: ParsableCommand {
         discussion: """
             Candidate rules are what marketing tools express: an event per occurrence (at most 2, 3 or 5, or any \
             number), or once, any time or in the last 7, 14, 30, 60 or 90 days; no activity for 7 to 90 days; a \
-            profile field equal to a value, one of a few values, or above or below a decile. A beam search picks \
+            profile field equal to a value, one of a few values, or above or below a decile. In table mode (one row \
+            per lead) a column of whole numbers of 0 or more is an event's count, as a table's rules file reads it, \
+            with no windows and no inactivity rule. A beam search picks \
             --count rules and their weights (an L2-penalised logistic regression on the rules' signals), rounded to \
             whole points at --points-per-doubling points per doubling of the odds; the rules of one event type agree \
             in sign, so more of an event never costs points. Bands are set where the model's bands fall on the \
@@ -38,12 +40,15 @@ struct RulesLearnCommand: ParsableCommand {
               leadscore rules learn --contacts contacts.csv --events events.csv \\
                 --outcomes outcomes.csv --rules datasets/rules/seed.json --out card.json
               leadscore rules learn --source source.json --count 5 --markdown card.md --csv card.csv --out card.json
+              leadscore rules learn --table datasets/table/leads.csv --label converted --positive won \
+                --id lead_id --rules datasets/rules/table.json --out card.json
               leadscore rules learn --contacts ... --events ... --outcomes ... \\
                 --keep datasets/rules/seed.json --count 3 --out seed-plus-3.json
             """
     )
 
     @OptionGroup(title: "Input") var input: InputOptions
+    @OptionGroup(title: "Columns") var columns: TableOptions
     @OptionGroup(title: "History") var history: HistoryOptions
     @OptionGroup(title: "Fit (the full model it is measured against)") var fit: FitOptions
     @OptionGroup(title: "Holdout and rules") var evaluation: EvaluationOptions
@@ -77,9 +82,6 @@ struct RulesLearnCommand: ParsableCommand {
         learning.pointsPerDoubling = pointsPerDoubling
         learning.minSupport = minSupport
         if let problem = learning.problem { throw ValidationError(problem) }
-        if case .table = try input.resolve(outcomes: .required) {
-            throw ValidationError("rules learn reads contact history (--contacts, --events, --outcomes, or a source description with them); a table is not supported yet")
-        }
     }
 
     func run() throws {
@@ -88,18 +90,19 @@ struct RulesLearnCommand: ParsableCommand {
             let markdownFile = try markdown.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
             let csvFile = try csv.map { path throws(OutputError) in try AtomicFileWriter(path: path) }
             let kept = try keep.map { path throws(InputError) in try RuleSetFile.load(path: path) }
-            guard case .history(let training) = try TrainingJob.resolve(input, try TableOptions.parse([]), history, fit: fit, createdAt: nil,
-                                                                       evaluation: evaluation) else {
-                throw ValidationError("rules learn reads contact history (--contacts, --events, --outcomes, or a source description with them); a table is not supported yet")
+            var learning: RulesLearning
+            var isTable = false
+            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: nil, evaluation: evaluation) {
+            case .history(let training): learning = RulesLearning(training: training)
+            case .table(let training): (learning, isTable) = (RulesLearning(table: training), true)
             }
-            var learning = RulesLearning(training: training)
             learning.ruleCount = count
             learning.pointsPerDoubling = pointsPerDoubling
             learning.minSupport = minSupport
             learning.keep = kept
             learning.name = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
             let result = try learning.run()
-            let report = PointsCardReport(card: result.card, pointsPerDoubling: pointsPerDoubling)
+            let report = PointsCardReport(card: result.card, pointsPerDoubling: pointsPerDoubling, countColumns: isTable)
             try cardFile.write(try RuleSetFile.data(result.card))
             try markdownFile?.write(Data(report.markdown().utf8))
             try csvFile?.write(Data(report.csv().utf8))
@@ -108,9 +111,11 @@ struct RulesLearnCommand: ParsableCommand {
             try csvFile?.commit()
             var text = "Points card \(Echo.quoted(learning.name)): \(result.card.signals.count) rules from \(NumberFormat.count(result.candidates)) candidates (each applies to at least \(NumberFormat.count(result.minSupport)) decided contacts), written to \(out)\n\n"
             text += report.text() + "\n"
-            text += "  On the \(NumberFormat.count(result.model.model.trainingData.rows)) decided contacts it was learned from, the card's ROC AUC is \(String(format: "%.3f", result.trainingAUC)) (compare gives the same on them).\n"
+            let leads = isTable ? "decided rows" : "decided contacts"
+            text += "  On the \(NumberFormat.count(result.model.model.trainingData.rows)) \(leads) it was learned from, the card's ROC AUC is \(String(format: "%.3f", result.trainingAUC)) (compare gives the same on them).\n"
             if let holdout = result.model.model.holdout {
-                text += "\n" + ComparisonReport(comparison: holdout.comparison, subject: "the holdout (\(holdout.rule)); the card was learned on the older contacts").text(detail: false) + "\n"
+                let rest = isTable ? "the other rows" : "the older contacts"
+                text += "\n" + ComparisonReport(comparison: holdout.comparison, subject: "the holdout (\(holdout.rule)); the card was learned on \(rest)").text(detail: false) + "\n"
             }
             let sizes = result.lossBySize.enumerated().dropFirst().map { "\($0.offset): \(String(format: "%.4f", $0.element))" }
             text += "\nTraining log loss of the best card of each size (before rounding): \(sizes.joined(separator: ", "))\n"

@@ -87,8 +87,26 @@ import Testing
         #expect(tooMany.status == 1)
         #expect(tooMany.stderr.contains("--min-support 20000 is more than the 13640 decided contacts"), "\(tooMany.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written-card.json"))
-        let table = try CLI.run(["rules", "learn", "--table", "datasets/table/leads.csv"] + out)
-        #expect(table.status == 64)
-        #expect(table.stderr.contains("rules learn reads contact history"), "\(table.stderr)")
+    }
+
+    /// In table mode a count column is an event, as a table's rules file reads it; the card scores the table with
+    /// `compare` as the learner reported.
+    @Test func aTableGetsACardOfItsColumns() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let card = folder.appendingPathComponent("card.json").path
+        let table = ["--table", "datasets/table/leads.csv", "--label", "converted", "--positive", "won", "--id", "lead_id"]
+        let run = try CLI.run(["rules", "learn"] + table + ["--count", "5", "--rules", "datasets/rules/table.json", "--out", card])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try CLI.json(try Data(contentsOf: URL(fileURLWithPath: card)))
+        let events = json["events"] as? [[String: Any]] ?? []
+        #expect(!events.isEmpty && events.allSatisfy { $0["window_days"] == nil }, "\(events)")
+        #expect(json["inactivity"] == nil)
+        let reported = try #require(number(after: "the card's ROC AUC is ", in: run.stdout))
+        let compare = try CLI.run(["compare", "--model", "models/leads.json", "--rules", card, "--format", "json",
+                                   "--table", "datasets/table/leads.csv"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let auc = try #require((try CLI.json(compare.stdoutData)["rules"] as? [String: Any])?["auc"] as? Double)
+        #expect(String(format: "%.3f", auc) == String(format: "%.3f", reported))
     }
 }
