@@ -19,7 +19,7 @@ struct RulesCommand: ParsableCommand {
 struct RulesLearnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
-        abstract: "Learn the best short points card for a contact history and write it as a rules file.",
+        abstract: "Learn the best short points card for a contact history or a table and write it as a rules file.",
         discussion: """
             Candidate rules are what marketing tools express: an event per occurrence (at most 2, 3 or 5, or any \
             number), or once, any time or in the last 7, 14, 30, 60 or 90 days; no activity for 7 to 90 days; a \
