@@ -40,6 +40,10 @@ public struct RulesLearning: Sendable {
     public var name = "learned"
 
     public static let windows: [Int?] = [nil, 7, 14, 30, 60, 90]
+    /// The most examples the search runs on: with more, an evenly spaced sample of them chooses the rules, whose
+    /// weights are then fitted on every example (a card's few weights need no more to be chosen well, and the search's
+    /// refits grow with the rows).
+    public var searchRows = 200_000
     public static let inactivityDays = [7, 14, 30, 60, 90]
     static let caps: [Double?] = [2, 3, 5, nil]
 
@@ -151,12 +155,19 @@ public struct RulesLearning: Sendable {
     /// Learns a card on the examples `rows`: search, rounding, calibration and bands from those rows alone.
     private func card(search: PointsCardSearch, candidates: [CardCandidate], forced: [CardCandidate], rows: [Int], won: [Bool],
                       losses: ([Double]) -> Void = { _ in }) throws -> Card {
-        let bySize = try search.run(candidates: candidates, forced: forced.map(\.values), rows: rows, labels: won)
+        let sample = rows.count <= searchRows ? rows : (0..<searchRows).map { rows[$0 * rows.count / searchRows] }
+        let bySize = try search.run(candidates: candidates, forced: forced.map(\.values), rows: sample, labels: won)
         losses(bySize.map(\.loss))
-        let best = bySize.last!
+        var best = bySize.last!
         let used = forced + best.chosen.map { candidates[$0] }
         let columns = used.map { c in rows.map { c.values[$0] } }
         let y = rows.map { won[$0] ? 1.0 : 0 }
+        if sample.count < rows.count {
+            // The chosen rules' weights on every example (forced first, then the chosen in order, as `used` holds them).
+            let refit = try search.fit(chosen: Array(forced.count..<used.count), columns: columns, forced: Array(columns.prefix(forced.count)), y: y)
+            best.intercept = refit.intercept
+            best.weights = refit.weights
+        }
         let rounding = PointsRounding(pointsPerLogOdds: pointsPerDoubling / log(2))
         let points = rounding.run(weights: best.weights, columns: columns, labels: y)
         // Rules whose points round to nothing are left off (kept rules too: a kept rule worth 0 points says so).

@@ -53,4 +53,17 @@ import Workflows
         #expect(card.bands.count == 3 && card.bands[0].minPoints != nil)
         #expect(card.calibration.map { $0.perPoint > 0.02 && $0.perPoint < 0.05 } == true, "\(String(describing: card.calibration))")
     }
+
+    /// With more examples than the search takes, an evenly spaced sample chooses the rules and every example fits
+    /// their weights: the planted card is still found.
+    @Test func aSampleOfTheExamplesChoosesTheRules() throws {
+        var learning = RulesLearning(training: HistoryTraining(contacts: Self.files.contacts, events: Self.files.events,
+                                                               outcomes: Self.files.outcomes))
+        learning.ruleCount = 3
+        learning.searchRows = 1_500
+        let card = try learning.run().card
+        #expect(card.events.contains { $0.event == "demo_request" && $0.points > 0 }, "\(card)")
+        #expect(card.events.contains { $0.event == "pricing_page_view" && $0.points > 0 }, "\(card)")
+        #expect(card.profile.contains { $0.field == "job_title" && $0.points < 0 }, "\(card)")
+    }
 }

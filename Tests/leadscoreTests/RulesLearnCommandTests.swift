@@ -89,6 +89,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written-card.json"))
     }
 
+    /// A CRM export's source description names the inputs and maps their columns: the card speaks the CRM's names.
+    @Test func aSourceDescriptionGetsACardInItsOwnNames() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let card = folder.appendingPathComponent("card.json").path
+        let run = try CLI.run(["rules", "learn", "--source", "datasets/crm/hubspot/source.json", "--count", "3", "--holdout", "0", "--out", card])
+        #expect(run.status == 0, "\(run.stderr)")
+        let events = (try CLI.json(try Data(contentsOf: URL(fileURLWithPath: card)))["events"] as? [[String: Any]] ?? []).compactMap { $0["event"] as? String }
+        #expect(events.contains("Page Viewed"), "\(events)")
+    }
+
     /// In table mode a count column is an event, as a table's rules file reads it; the card scores the table with
     /// `compare` as the learner reported.
     @Test func aTableGetsACardOfItsColumns() throws {
