@@ -40,10 +40,13 @@ public struct HistoryColumn: Sendable, Equatable {
         }
     }
 
+}
+
+extension HistoryColumn.Kind {
     /// How much a per-event column changes from a lead that never had the type to one with a single occurrence
     /// just now (counts 0 to 1, days since last from the cap to 0, never seen from 1 to 0); 0 for overall columns.
     public var changeFromNeverToOneNow: Double {
-        switch kind {
+        switch self {
         case .count: 1
         case .daysSinceLast(let cap): -Double(cap)
         case .neverSeen: -1

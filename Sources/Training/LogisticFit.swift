@@ -54,9 +54,15 @@ public struct LogisticFit: Sendable, Codable, Equatable {
 
     /// The probability of conversion for each row of `features` (same columns as in training).
     public func probabilities(for features: Matrix) -> [Double] {
+        logOdds(for: features).map(sigmoid)
+    }
+
+    /// The log-odds of conversion for each row of `features`, `b + x . w`: exact where a probability would round to
+    /// 0 or 1.
+    public func logOdds(for features: Matrix) -> [Double] {
         var z = [Double](repeating: intercept, count: features.rows)
         BLAS.multiply(features, coefficients, into: &z, beta: 1)
-        return z.map(sigmoid)
+        return z
     }
 
     /// The probability of conversion of each of `count` rows held row-major in `rows` (same columns as in training),

@@ -101,7 +101,7 @@ struct EventSigns {
         }
         guard counts[0] > 0, counts[1] > 0 else {
             return Contrast(terms: zip(members, kinds).map { j, kind in
-                (j, HistoryColumn(name: "", event: nil, kind: kind).changeFromNeverToOneNow / features[j].scale)
+                (j, kind.changeFromNeverToOneNow / features[j].scale)
             })
         }
         return Contrast(terms: members.indices.map { k in

@@ -239,7 +239,6 @@ public struct HistoryTraining: Sendable {
         guard let (trainRows, holdoutRows) = holdoutSplit(examples) else {
             return (nil, [], "no holdout: \(Int((holdoutFraction * 100).rounded()))% of \(n) decided contacts leaves no rows on one side")
         }
-        let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
         let bothClasses = { (rows: [Int]) in rows.filter { examples.won[$0] }.count >= 2 && rows.filter { !examples.won[$0] }.count >= 2 }
         guard bothClasses(holdoutRows), bothClasses(trainRows) else {
             return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts hold fewer than two wins or two losses")
@@ -263,7 +262,8 @@ public struct HistoryTraining: Sendable {
             HoldoutPrediction(contactID: prepared.features.contacts.ids[Int(examples.rows[row])],
                               decidedAt: examples.decidedAt[row], won: examples.won[row], probability: p[k])
         }
-        let tied = examples.decidedAt[byDecision[n - held]] == examples.decidedAt[byDecision[n - held - 1]]
+        // The split is by (decided_at, file order): the latest training row and the earliest held-out one meet there.
+        let tied = trainRows.map { examples.decidedAt[$0] }.max() == holdoutRows.map { examples.decidedAt[$0] }.min()
         return (summary, predictions, tied ? "the holdout boundary falls among contacts decided at the same instant; ties were split in file order" : nil)
     }
 
@@ -275,7 +275,7 @@ public struct HistoryTraining: Sendable {
         let open = prepared.open
         func logOdds(_ features: HistoryFeatures) throws -> [Double] {
             let design = try prepared.encoding.design(for: try features.table(vocabulary: vocabulary), labelled: false)
-            return fit.probabilities(for: design.features).map { log($0) - log1p(-$0) }
+            return fit.logOdds(for: design.features)
         }
         let before = open.rows.isEmpty ? [] : try logOdds(open)
         return try fitted.eventEffects.map { effect in
