@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "LeadServer", "Reports", "Benchmarks", "Workflows", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra",
+                "LeadServer", "Reports", "Benchmarks", "Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra",
                 "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "LeadServer",
             dependencies: [
-                "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
+                "ModelRegistry", "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -69,9 +69,11 @@ let package = Package(
         ),
         // `leadscore bench`: every stage timed on data the generator makes; the only user of SyntheticLeads besides `generate`.
         .target(name: "Benchmarks", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
-        .target(name: "Reports", dependencies: ["Workflows", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
-        // The jobs the CLI, the server, the demo and the tests share: train, snapshot, score, compare, demo.
-        .target(name: "Workflows", dependencies: ["Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Reports", dependencies: ["Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
+        // The jobs the CLI, the server, the demo and the tests share: train, snapshot, score, compare, demo, retrain.
+        .target(name: "Workflows", dependencies: ["ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
+        // A folder of model files named by content hash, an append-only log of decisions, and the current-model pointer.
+        .target(name: "ModelRegistry", dependencies: ["Scoring", "LeadData"], swiftSettings: swiftSettings),
         // The model file, the scorers, the explainer and the output formatter.
         .target(name: "Scoring", dependencies: ["Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),
         .target(name: "Evaluation", swiftSettings: swiftSettings),

@@ -25,7 +25,7 @@ public struct LeadServer: Sendable {
         self.options = options
         self.logger = logger
         BLASRuntime.setThreads(1)
-        store = ModelStore(try ServingModel.load(modelPath: options.modelPath, rulesPath: options.rulesPath))
+        store = ModelStore(try ServingModel.load(modelPath: options.watchedModelPath, rulesPath: options.rulesPath, registry: options.registry))
     }
 
     /// Makes Swift concurrency run its jobs on NIO's event loop threads, so that a request's handler runs on the
@@ -60,7 +60,7 @@ public struct LeadServer: Sendable {
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
-        let watcher = ModelWatcher(store: store, modelPath: options.modelPath, rulesPath: options.rulesPath,
+        let watcher = ModelWatcher(store: store, modelPath: options.watchedModelPath, registry: options.registry, rulesPath: options.rulesPath,
                                    interval: options.pollInterval, hangups: hangups, log: log)
         let port = options.port
         let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits)

@@ -8,7 +8,10 @@ import ServiceLifecycle
 /// (``ModelStore``). A model that fails to load is logged and the old one keeps serving.
 struct ModelWatcher: Service {
     let store: ModelStore
+    /// The model file, or a registry's pointer.
     let modelPath: String
+    /// The registry whose pointer `modelPath` is, if any.
+    let registry: String?
     let rulesPath: String?
     /// How often to look at the files; nil to reload on SIGHUP only.
     let interval: Duration?
@@ -76,7 +79,7 @@ struct ModelWatcher: Service {
     func reload(because reason: String) -> Bool {
         let old = store.current.hash
         do {
-            let model = try ServingModel.load(modelPath: modelPath, rulesPath: rulesPath)
+            let model = try ServingModel.load(modelPath: modelPath, rulesPath: rulesPath, registry: registry)
             store.replace(with: model)
             log.logger.info("reloaded \(modelPath) (\(reason)): model \(old) -> \(model.hash)")
             return true

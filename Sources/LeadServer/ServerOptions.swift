@@ -1,6 +1,11 @@
+import ModelRegistry
+
 /// How `leadscore serve` runs: where it listens, which files it serves, and its limits.
 public struct ServerOptions: Sendable {
+    /// The model file; ignored when ``registry`` is set.
     public var modelPath: String
+    /// A model registry (`leadscore models init`): its current model is served, and a new pointer is a reload.
+    public var registry: String?
     public var rulesPath: String?
     public var host: String
     /// 0 picks a free port (tests read it back from `LeadServer.run(onReady:)`).
@@ -17,6 +22,9 @@ public struct ServerOptions: Sendable {
     public var limits: ServerLimits
     /// Host names, besides the listen address, `localhost` and IP addresses, that requests may name in `Host`.
     public var allowedHosts: [String]
+
+    /// The file whose change means a new model: the model file, or the registry's pointer (its model files never change).
+    var watchedModelPath: String { registry.map { ModelRegistry(folder: $0).pointerPath } ?? modelPath }
 
     /// The most reasons a request may ask for.
     public static let maxExplain = 100

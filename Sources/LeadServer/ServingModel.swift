@@ -1,6 +1,7 @@
 import Features
 import Foundation
 import LeadData
+import ModelRegistry
 import Rules
 import Scoring
 
@@ -32,9 +33,18 @@ final class ServingModel: Sendable {
     }
 
     /// Reads, checks and prepares a model (and rules): fully, so that a model that would fail on a request fails here.
-    static func load(modelPath: String, rulesPath: String?) throws(ServeError) -> ServingModel {
-        let modelIdentity = FileIdentity.of(modelPath)
+    /// With a `registry`, `modelPath` is its pointer, whose identity is kept (the watcher compares it), and the model
+    /// served is the one it names.
+    static func load(modelPath watched: String, rulesPath: String?, registry: String? = nil) throws(ServeError) -> ServingModel {
+        let modelIdentity = FileIdentity.of(watched)
         let rulesIdentity = rulesPath.flatMap(FileIdentity.of)
+        var modelPath = watched
+        if let registry {
+            let store = ModelRegistry(folder: registry)
+            do { modelPath = store.modelPath(try store.pointer().model) } catch {
+                throw .unusableModel(path: error.file, message: error.message)
+            }
+        }
         let data: Data
         do { data = try JSONFile.read(path: modelPath, what: "the model file") } catch {
             throw .unusableModel(path: modelPath, message: error.message)
@@ -56,7 +66,7 @@ final class ServingModel: Sendable {
         }
         try probe(scorer, path: modelPath)
 
-        let hash = fnv1a(data)
+        let hash = ContentHash.fnv1a(data)
         // Clients see the files' names, not where they live on the server.
         let modelName = URL(fileURLWithPath: modelPath).lastPathComponent
         let summary = ModelSummary(model: model, path: modelName, hash: hash, profileFields: scorer.profileFields, rules: rules,
@@ -97,13 +107,5 @@ final class ServingModel: Sendable {
                 throw .modelFailsProbe(path: path, message: "lead \(lead.contactID) gets a \(field) that is not a finite number")
             }
         }
-    }
-
-    /// 64-bit FNV-1a of `data`, in hex (as the rules fingerprint is made).
-    static func fnv1a(_ data: Data) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for byte in data { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
-        let digits = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

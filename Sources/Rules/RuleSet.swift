@@ -51,9 +51,7 @@ public struct RuleSet: Codable, Sendable, Equatable {
     public var fingerprint: String {
         struct Scoring: Encodable { var events: [EventRule]; var profile: [ProfileRule]; var inactivity: InactivityRule?; var bands: [PointBand] }
         let data = (try? DeterministicJSON.encode(Scoring(events: events, profile: profile, inactivity: inactivity, bands: bands))) ?? Data()
-        var h: UInt64 = 0xcbf29ce484222325
-        for byte in data { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
-        return String(format: "%016llx", h)
+        return ContentHash.fnv1a(data)
     }
 }
 

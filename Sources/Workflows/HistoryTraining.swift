@@ -25,6 +25,11 @@ public struct HistoryTraining: Sendable {
     public var createdAt: String?
     /// The share of decided contacts, most recent by `decided_at`, held out to measure the model (0 for none).
     public var holdoutFraction: Double
+    /// When set, the holdout is instead every contact decided within this span before the end of the data.
+    public var holdoutSpan: TimeSpan?
+    /// When set, the data as they were known at this moment: contacts created after it are left out, outcomes
+    /// decided after it count as not yet decided, and it is the end of the data (a backtest, or a month replayed).
+    public var asOf: Timestamp?
     /// Rules to measure the model against, scored with the same cutoffs (`--rules`).
     public var rules: RuleSet?
     /// Profile columns the user confirmed as known before the outcome, which the leak guard lets through
@@ -139,7 +144,7 @@ public struct HistoryTraining: Sendable {
         // evenly spaced, so that the pass costs about what it did without them.
         var isExample = [Bool](repeating: false, count: contactList.count)
         for c in examples.rows { isExample[Int(c)] = true }
-        let allOpen = (0..<Int32(contactList.count)).filter { !isExample[Int($0)] }
+        let allOpen = (0..<Int32(contactList.count)).filter { !isExample[Int($0)] && contactList.createdAt[Int($0)] <= examples.endOfData }
         let openRows = allOpen.count <= checkedOpenLeads ? allOpen
             : (0..<checkedOpenLeads).map { allOpen[$0 * allOpen.count / checkedOpenLeads] }
         var candidates = candidateWindows.map { windows in
@@ -224,21 +229,34 @@ public struct HistoryTraining: Sendable {
     /// `decided_at`, and the rest; nil when the fraction is 0 or leaves a side empty.
     func holdoutSplit(_ examples: Examples) -> (train: [Int], holdout: [Int])? {
         let n = examples.rows.count
-        let held = Int((Double(n) * holdoutFraction).rounded(.up))
-        guard holdoutFraction > 0, held >= 1, held < n else { return nil }
         let byDecision = (0..<n).sorted { (examples.decidedAt[$0], $0) < (examples.decidedAt[$1], $1) }
+        let held: Int
+        if let span = holdoutSpan {
+            let start = examples.endOfData.seconds - span.seconds
+            held = byDecision.reversed().prefix { examples.decidedAt[$0].seconds > start }.count
+        } else {
+            held = Int((Double(n) * holdoutFraction).rounded(.up))
+            guard holdoutFraction > 0 else { return nil }
+        }
+        guard held >= 1, held < n else { return nil }
         return (Array(byDecision.prefix(n - held)).sorted(), Array(byDecision.suffix(held)).sorted())
+    }
+
+    /// The holdout's rule, in words.
+    var holdoutRule: String {
+        if let span = holdoutSpan { return "the contacts decided in the last \(span.description) of the data" }
+        return "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at"
     }
 
     private func evaluateOnHoldout(_ prepared: Prepared, fitter: ModelFitter,
                                    extras: HoldoutEvaluation.Extras?) throws -> (HoldoutSummary?, [HoldoutPrediction], String?) {
         let examples = prepared.examples
         let n = examples.rows.count
-        let held = Int((Double(n) * holdoutFraction).rounded(.up))
-        guard holdoutFraction > 0 else { return (nil, [], nil) }
+        guard holdoutFraction > 0 || holdoutSpan != nil else { return (nil, [], nil) }
         guard let (trainRows, holdoutRows) = holdoutSplit(examples) else {
-            return (nil, [], "no holdout: \(Int((holdoutFraction * 100).rounded()))% of \(n) decided contacts leaves no rows on one side")
+            return (nil, [], "no holdout: \(holdoutRule) leaves no rows on one side of \(n) decided contacts")
         }
+        let held = holdoutRows.count
         let bothClasses = { (rows: [Int]) in rows.filter { examples.won[$0] }.count >= 2 && rows.filter { !examples.won[$0] }.count >= 2 }
         guard bothClasses(holdoutRows), bothClasses(trainRows) else {
             return (nil, [], "no holdout: the most recent \(held) or the older \(n - held) decided contacts hold fewer than two wins or two losses")
@@ -254,7 +272,7 @@ public struct HistoryTraining: Sendable {
                  extras: try extras?(trainRows, holdoutRows) ?? [])
         let p = outcome.probabilities
         let summary = HoldoutSummary(
-            rule: "the most recent \(Int((holdoutFraction * 100).rounded()))% of decided contacts by decided_at",
+            rule: holdoutRule,
             trainingRows: trainRows.count, decidedFrom: holdoutRows.map { examples.decidedAt[$0] }.min()!,
             decidedTo: holdoutRows.map { examples.decidedAt[$0] }.max()!,
             model: BinaryMetrics(scores: p, labels: outcome.labels), comparison: outcome.comparison)
@@ -312,10 +330,11 @@ public struct HistoryTraining: Sendable {
         let byContact = outcomes.byContact(count: contacts.count)
         var end = contacts.createdAt.max() ?? Timestamp(seconds: 0)
         if let latest = outcomes.decidedAt.max(), latest > end { end = latest }
+        if let asOf { end = asOf }
         var examples = Examples(rows: [], cutoffs: [], won: [], decidedAt: [], implicitLosses: 0, endOfData: end)
-        for c in 0..<contacts.count {
+        for c in 0..<contacts.count where contacts.createdAt[c] <= end {
             let decided: Timestamp, won: Bool
-            if byContact[c] >= 0 {
+            if byContact[c] >= 0, outcomes.decidedAt[Int(byContact[c])] <= end {
                 decided = outcomes.decidedAt[Int(byContact[c])]
                 won = outcomes.won[Int(byContact[c])]
             } else if let span = implicitLostAfter, case let (due, overflow) = contacts.createdAt[c].seconds.addingReportingOverflow(span.seconds),

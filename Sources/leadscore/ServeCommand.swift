@@ -40,11 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
             atomically (write a new file, then rename it over the old; `train --out` does). SIGTERM or SIGINT stops \
             the server after the requests in flight.
 
+            With --registry, the registry's current model is served, and a change of it (`retrain` publishing, \
+            `models promote`, `models rollback`) is a reload like any other.
+
             The server takes history-mode models (trained on contacts and events); table-mode models are refused.
 
             Examples:
               leadscore serve --model models/sample.json --rules datasets/rules/seed.json
               leadscore serve --model model.json --host 0.0.0.0 --port 9000 --explain 5
+              leadscore serve --registry registry --rules datasets/rules/seed.json
               curl -s localhost:8080/v1/score -H 'Content-Type: application/json' -d '{"contact_id": "C1", \\
                 "created_at": "2026-05-01", "profile": {"job_title": "VP Marketing", \\
                 "company_size": 300}, "events": [{"timestamp": "2026-06-20T10:00:00Z", \\
@@ -54,7 +58,10 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: ArgumentHelp("The model file (history mode).", valueName: "model.json"))
-    var model: String
+    var model: String?
+
+    @Option(help: ArgumentHelp("Serve a model registry's current model instead, and follow it when `retrain`, `models promote` or `models rollback` changes it.", valueName: "folder"))
+    var registry: String?
 
     @Option(help: ArgumentHelp("Also give each lead its points and band by this rules file.", valueName: "rules.json"))
     var rules: String?
@@ -99,6 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
     var allowedHost: [String] = []
 
     func validate() throws {
+        guard (model == nil) != (registry == nil) else {
+            throw ValidationError("give the model to serve: --model FILE, or --registry FOLDER (not both)")
+        }
         if let threads, !(1...256).contains(threads) { throw ValidationError("--threads takes a number from 1 to 256") }
         guard (0...ServerOptions.maxExplain).contains(explain) else {
             throw ValidationError("--explain takes a number of reasons from 0 to \(ServerOptions.maxExplain)")
@@ -124,10 +134,11 @@ struct ServeCommand: AsyncParsableCommand {
         let limits = ServerLimits(headerTimeout: Self.duration(headerTimeout), bodyTimeout: Self.duration(bodyTimeout),
                                   idleTimeout: Self.duration(idleTimeout), writeTimeout: Self.duration(writeTimeout),
                                   maxConnections: maxConnections, maxBatchLeads: maxBatch)
-        let options = ServerOptions(modelPath: model, rulesPath: rules, host: host, port: port, explain: explain,
+        var options = ServerOptions(modelPath: model ?? "", rulesPath: rules, host: host, port: port, explain: explain,
                                     maxBodyBytes: Self.bytes(maxBody)!,
                                     pollInterval: pollInterval > 0 ? Self.duration(pollInterval) : nil, limits: limits,
                                     allowedHosts: allowedHost)
+        options.registry = registry
         if !LeadServer.isLoopback(host) {
             FileHandle.standardError.write(Data("leadscore serve: warning: listening on \(host), beyond this machine, with no authentication: anyone who can reach the port can score leads and read the model; put it behind a reverse proxy with TLS and authentication\n".utf8))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LeadData
 @testable import LeadServer
 import Logging
 import Scoring
@@ -47,7 +48,7 @@ import Training
     }
 
     static func hash(_ path: String) throws -> String {
-        ServingModel.fnv1a(try Data(contentsOf: URL(fileURLWithPath: path)))
+        ContentHash.fnv1a(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     /// Polls /healthz until it names `hash` (the watcher looks every few milliseconds); bounded, no timing assert.
@@ -117,7 +118,7 @@ import Training
         let store = ModelStore(try ServingModel.load(modelPath: files.model, rulesPath: nil))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let watcher = ModelWatcher(store: store, modelPath: files.model, rulesPath: nil, interval: nil, hangups: nil, log: ServerLog(logger: logger))
+        let watcher = ModelWatcher(store: store, modelPath: files.model, registry: nil, rulesPath: nil, interval: nil, hangups: nil, log: ServerLog(logger: logger))
         for damage in ["{", #"{"format_version": 1}"#, ""] {
             let bad = files.folder.appendingPathComponent("bad.json").path
             try Data(damage.utf8).write(to: URL(fileURLWithPath: bad))
