@@ -40,6 +40,8 @@ public struct LeadModel: Codable, Sendable, Equatable {
     public var rules: RulesBaseline?
     /// History models: per event type, what one more event just now does (absent in table models and older files).
     public var eventEffects: [EventEffect]?
+    /// How the leads the model was made for looked at training time, for `monitor` (absent in older files).
+    public var reference: ReferenceDistributions?
 
     /// Combines an encoding and a fit made on its standardised features.
     public init(encoding: TableEncoding, fit: LogisticFit, trainingData: TrainingDataSummary,

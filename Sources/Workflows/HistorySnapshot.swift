@@ -44,6 +44,8 @@ public struct HistorySnapshot: Sendable {
         public var dataEnd: Timestamp?
         /// With ``HistorySnapshot/openOnly``: contacts left out as decided before `asOf`.
         public var decided = 0
+        /// Event types the model never saw, with how many of their events fell before the leads' cutoffs.
+        public var newEventTypes: [String: Int] = [:]
     }
 
     /// The design matrix of every contact created before `asOf`, and how many were left out as not yet created.
@@ -67,6 +69,44 @@ public struct HistorySnapshot: Sendable {
                                   skipped: skipped)
         snapshot.decided = created.count - rows.count
         return (snapshot, contactList.count - created.count)
+    }
+
+    /// What `monitor` looks at, from one pass over the events: the leads open at `asOf` (created before it, not decided
+    /// before it), and, with outcomes, the contacts decided after `since` and before `asOf`, each as of its
+    /// `decided_at` minus the model's gap, with its outcome. With `endOfData`, `asOf` is instead the latest
+    /// `created_at` or `decided_at` in the files (as training takes it), and returned.
+    public func monitored(decidedAfter since: Timestamp, endOfData: Bool) throws(InputError) -> (open: Snapshot, decided: Snapshot?, decidedWon: [Bool], asOf: Timestamp) {
+        guard let history = model.history else { throw tableModel() }
+        var skipped = SkippedRows()
+        let contactList = try readContacts(skipped: &skipped)
+        let outcomes = try source.readOutcomes(contacts: contactList, policy: policy, skipped: &skipped)
+        var moment = asOf
+        if endOfData {
+            moment = contactList.createdAt.max() ?? asOf
+            if let latest = outcomes?.decidedAt.max(), latest > moment { moment = latest }
+        }
+        var decidedAt = [Timestamp?](repeating: nil, count: contactList.count)
+        var won = [Bool](repeating: false, count: contactList.count)
+        if let outcomes {
+            for k in 0..<outcomes.count {
+                decidedAt[Int(outcomes.contact[k])] = outcomes.decidedAt[k]
+                won[Int(outcomes.contact[k])] = outcomes.won[k]
+            }
+        }
+        let open = (0..<contactList.count).filter { contactList.createdAt[$0] < moment && !(decidedAt[$0].map { $0 < moment } ?? false) }
+        let decided = (0..<contactList.count).filter { c in decidedAt[c].map { $0 > since && $0 < moment } ?? false }
+        let rows = (open + decided).map(Int32.init)
+        let cutoffs = Array(repeating: moment, count: open.count) + decided.map { Timestamp(seconds: decidedAt[$0]!.seconds - history.gap.seconds) }
+        let all = try encode(contactList, rows: rows, cutoffs: cutoffs, labels: nil, skipped: skipped)
+        func part(_ indices: Range<Int>) -> Snapshot {
+            var snapshot = all
+            snapshot.design = all.design.selectingRows(Array(indices))
+            snapshot.ruleSignals = all.ruleSignals?.selectingRows(Array(indices))
+            return snapshot
+        }
+        let openPart = part(0..<open.count)
+        let decidedPart = outcomes == nil ? nil : part(open.count..<rows.count)
+        return (openPart, decidedPart, decided.map { won[$0] }, moment)
     }
 
     /// Every decided contact of the source's outcomes, its features as of its `decided_at` minus the model's gap (as in
@@ -128,16 +168,17 @@ public struct HistorySnapshot: Sendable {
         let design = try model.encoding.design(for: table, labelled: labels != nil, notes: &encodingNotes)
         let lastCreated = contactList.createdAt.max()?.seconds ?? .min
         let end = max(lastEvent, lastCreated)
-        return Snapshot(design: design, ruleSignals: try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
-                        skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + newEventTypeNotes(features) + encodingNotes.notes,
-                        dataEnd: end == .min ? nil : Timestamp(seconds: end))
+        let newTypes = features.eventCounts().filter { history.vocabulary.counts[$0.key] == nil }
+        var snapshot = Snapshot(design: design, ruleSignals: try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
+                                skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + newEventTypeNotes(newTypes) + encodingNotes.notes,
+                                dataEnd: end == .min ? nil : Timestamp(seconds: end))
+        snapshot.newEventTypes = newTypes
+        return snapshot
     }
 
     /// Event types the model never saw (ignored), reported once with counts.
-    private func newEventTypeNotes(_ features: HistoryFeatures) -> [String] {
-        guard let history = model.history else { return [] }
-        let newTypes = features.eventCounts().filter { history.vocabulary.counts[$0.key] == nil }.sorted { $0.key < $1.key }
+    private func newEventTypeNotes(_ newTypes: [String: Int]) -> [String] {
         guard !newTypes.isEmpty else { return [] }
-        return ["event types the model never saw are ignored: " + newTypes.map { "\(Echo.quoted($0.key)) (\($0.value) before the cutoff)" }.joined(separator: ", ")]
+        return ["event types the model never saw are ignored: " + newTypes.sorted { $0.key < $1.key }.map { "\(Echo.quoted($0.key)) (\($0.value) before the cutoff)" }.joined(separator: ", ")]
     }
 }

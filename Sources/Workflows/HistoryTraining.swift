@@ -1,6 +1,7 @@
 import Evaluation
 public import Features
 import Foundation
+import LinearAlgebra
 public import LeadData
 public import Rules
 public import Scoring
@@ -110,6 +111,8 @@ public struct HistoryTraining: Sendable {
         public var open: HistoryFeatures
         /// How many open leads the data hold.
         public var openLeads: Int
+        /// The rules' signals of the open leads in ``open``, when there are rules.
+        public var openRuleSignals: RuleSignals?
         /// With ``HistoryTraining/candidateWindows``: every event type's counts in those windows, per example.
         package var candidates: HistoryRuleAccumulator?
         /// The feature-table columns that come from contacts.csv, each with its name there (for the leak guard).
@@ -151,15 +154,22 @@ public struct HistoryTraining: Sendable {
             HistoryRuleAccumulator(rules: RuleSet(events: windows.map { EventRule(event: "", points: 1, windowDays: $0) }),
                                    rows: examples.rows, cutoffs: examples.cutoffs, contacts: contactList.count)
         }
-        var openBuilder = HistoryFeatures.Builder(spec: spec, contacts: contactList, rows: openRows,
-                                                  cutoffs: Array(repeating: examples.endOfData, count: openRows.count))
+        let openCutoffs = Array(repeating: examples.endOfData, count: openRows.count)
+        var openBuilder = HistoryFeatures.Builder(spec: spec, contacts: contactList, rows: openRows, cutoffs: openCutoffs)
+        var openRuleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: openRows, cutoffs: openCutoffs, contacts: contactList.count) }
         let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
                                                       cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
-                                                      observe: { ruleAccumulator?.add($0); openBuilder.add($0); candidates?.add($0) })
+                                                      observe: { batch in
+                                                          ruleAccumulator?.add(batch)
+                                                          openBuilder.add(batch)
+                                                          openRuleAccumulator?.add(batch)
+                                                          candidates?.add(batch)
+                                                      })
         let open = openBuilder.finished(eventNames: reader.eventNames)
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
         let ruleSignals = try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
+        let openRuleSignals = try openRuleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
         notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: reader)
         notes += ruleSignals?.unmatchedNotes ?? []
         notes += unseenSpecEventNotes(vocabulary)
@@ -167,7 +177,8 @@ public struct HistoryTraining: Sendable {
         for column in contactList.profile { profileColumns[column.name] = column.name; profileColumns[HistoryFeatures.log1pName(column.name)] = column.name }
         return Prepared(encoding: encoding, design: design, vocabulary: vocabulary, features: features,
                         examples: examples, skipped: skipped, extraction: extraction, notes: notes, ruleSignals: ruleSignals,
-                        open: open, openLeads: allOpen.count, candidates: candidates, profileColumns: profileColumns)
+                        open: open, openLeads: allOpen.count, openRuleSignals: openRuleSignals, candidates: candidates,
+                        profileColumns: profileColumns)
     }
 
     /// Vocabulary and encoding learned from the rows in `learnFrom` (all when nil); the design matrix of every row.
@@ -217,7 +228,10 @@ public struct HistoryTraining: Sendable {
                               bands: bands)
         model.holdout = holdout
         model.rules = try prepared.ruleSignals.map { try RulesFitter().fit($0, labels: prepared.examples.won) }
-        model.eventEffects = try eventEffects(fitted, prepared: prepared)
+        let openDesign = prepared.open.rows.isEmpty ? nil
+            : try prepared.encoding.design(for: try prepared.open.table(vocabulary: prepared.vocabulary), labelled: false)
+        model.eventEffects = try eventEffects(fitted, prepared: prepared, openDesign: openDesign)
+        model.reference = reference(fitted.fit, prepared: prepared, openDesign: openDesign)
         return TrainingResult(model: model, prepareSeconds: prepareSeconds, fitSeconds: fitted.fitSeconds,
                               searchSeconds: fitted.searchSeconds, skipped: prepared.skipped, holdoutPredictions: predictions,
                               extraction: prepared.extraction, notes: prepared.notes + [holdoutNote, fitted.search?.widened, tooGood,
@@ -287,7 +301,7 @@ public struct HistoryTraining: Sendable {
 
     /// Per event group of the model: its effect, and how many open leads one more event of it, just now, would move
     /// against that effect's sign (the open leads as of the end of the data; each group's first event type stands for it).
-    private func eventEffects(_ fitted: ModelFitter.Fitted, prepared: Prepared) throws -> [EventEffect]? {
+    private func eventEffects(_ fitted: ModelFitter.Fitted, prepared: Prepared, openDesign: DesignMatrix?) throws -> [EventEffect]? {
         guard !fitted.eventEffects.isEmpty else { return nil }
         let fit = fitted.fit, vocabulary = prepared.vocabulary
         let open = prepared.open
@@ -295,7 +309,7 @@ public struct HistoryTraining: Sendable {
             let design = try prepared.encoding.design(for: try features.table(vocabulary: vocabulary), labelled: false)
             return fit.logOdds(for: design.features)
         }
-        let before = open.rows.isEmpty ? [] : try logOdds(open)
+        let before = openDesign.map { fit.logOdds(for: $0.features) } ?? []
         return try fitted.eventEffects.map { effect in
             var against = 0
             let name = effect.event == HistoryFeatureSpec.rareEventsName ? vocabulary.pooled.first ?? effect.event : effect.event
@@ -311,6 +325,24 @@ public struct HistoryTraining: Sendable {
                                signConstrained: eventSigns, openLeads: open.rows.count, openLeadsInData: prepared.openLeads,
                                movedAgainst: against)
         }
+    }
+
+    /// The fewest open leads the reference distributions are taken from; with fewer, the training leads stand in.
+    static let minimumReferenceLeads = 100
+
+    /// The distributions `monitor` compares later leads with: those of the open leads at the end of the data (the
+    /// leads the model is made to score, as ``checkedOpenLeads`` samples them), or of the training leads when too few
+    /// are open.
+    private func reference(_ fit: LogisticFit, prepared: Prepared, openDesign: DesignMatrix?) -> ReferenceDistributions {
+        if let openDesign, openDesign.features.rows >= Self.minimumReferenceLeads {
+            let sampled = prepared.openLeads > openDesign.features.rows ? ", evenly spaced among \(prepared.openLeads)" : ""
+            return ReferenceDistributions(population: "\(openDesign.features.rows) open leads as of the end of the training data (\(prepared.examples.endOfData.iso8601))\(sampled)",
+                                          encoding: prepared.encoding, design: openDesign.features,
+                                          probabilities: fit.probabilities(for: openDesign.features), ruleSignals: prepared.openRuleSignals)
+        }
+        return ReferenceDistributions(population: "the \(prepared.examples.rows.count) training leads, each as of its cutoff (fewer than \(Self.minimumReferenceLeads) leads were open at the end of the data)",
+                                      encoding: prepared.encoding, design: prepared.design.features,
+                                      probabilities: fit.probabilities(for: prepared.design.features), ruleSignals: prepared.ruleSignals)
     }
 
     /// One note per spec list ("events", "exclude_events") naming event types that no decided contact has before

@@ -20,7 +20,7 @@ struct Leadscore: AsyncParsableCommand {
             """,
         version: "leadscore \(version)",
         subcommands: [DemoCommand.self, SourceCommand.self, TrainCommand.self, RulesCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,
-                      ScoreCommand.self, ServeCommand.self, RetrainCommand.self, ModelsCommand.self, BenchCommand.self, GenerateCommand.self]
+                      ScoreCommand.self, ServeCommand.self, RetrainCommand.self, ModelsCommand.self, MonitorCommand.self, BenchCommand.self, GenerateCommand.self]
     )
 
     /// Runs as ArgumentParser does, after answering an unknown subcommand with the closest names ("did you mean";
