@@ -54,6 +54,13 @@ struct RowWriter {
         position += count
     }
 
+    /// Bytes as they are (callers pass CSV-ready text).
+    @inline(__always)
+    mutating func bytes(_ value: [UInt8]) {
+        value.withUnsafeBufferPointer { position.update(from: $0.baseAddress!, count: $0.count) }
+        position += value.count
+    }
+
     /// A non-negative integer in decimal.
     @inline(__always)
     mutating func decimal(_ value: Int) {

@@ -25,6 +25,11 @@ struct SimulatedContact {
 /// The process is written out, with its reasons, in `datasets/README.md`; the numbers live here.
 struct ContactSimulator {
     let options: GeneratorOptions
+    /// ``ProcessChange/at``, or never.
+    private let changeAt: Int64
+    /// The `--source-drop` source and the cumulative lead-source shares of contacts created from the change date
+    /// on; nil without the option.
+    private let sourceDrop: (source: Int, shares: [Double])?
     /// The current contact's events, sorted by time once ``simulate(_:)`` returns.
     private(set) var events: [SyntheticEvent] = []
     /// The time of the latest purposeful event (see ``EventKind/isActivity``) of the current contact.
@@ -39,6 +44,10 @@ struct ContactSimulator {
 
     init(options: GeneratorOptions) {
         self.options = options
+        changeAt = options.change.at ?? .max
+        sourceDrop = options.change.droppedSource.map { source in
+            (source, ProfileCatalog.leadSourceCumulative(scaling: source, by: ProcessChange.sourceDropShareFactor))
+        }
         events.reserveCapacity(256)
     }
 
@@ -60,7 +69,13 @@ struct ContactSimulator {
         // Profile and traits.
         let created = creationTime(index, &random)
         lastActivity = created
-        let persona = Persona(using: &random)
+        var persona: Persona
+        if let sourceDrop, created >= changeAt {
+            persona = Persona(using: &random, leadSourceShares: sourceDrop.shares)
+            if persona.leadSource == sourceDrop.source { persona.leadSourceShift = ProcessChange.sourceDropEffect }
+        } else {
+            persona = Persona(using: &random)
+        }
         let isStudent = persona.jobTitle == ProfileCatalog.student
         let baseIntent = -1.0 + 0.8 * persona.fit + 0.5 * persona.sizeEffect + 0.7 * random.normal()
         let browsing = exp(0.9 * random.normal() - 0.4) * (isStudent ? 1.5 : 1)
@@ -101,6 +116,7 @@ struct ContactSimulator {
         let cadence = Int64(Double(28 * Self.day) / activity)
         var nextEmail = created + 2 * Self.day + Int64(random.nextDouble() * Double(Self.day))
         var demoRequested = false
+        var newEvent = options.change.newEvent == nil ? nil : NewEventArrival(contact: index, from: changeAt, seed: options.seed)
         var decisionTime: Int64?
         var intent = baseIntent
         var boost = 0.0
@@ -154,6 +170,7 @@ struct ContactSimulator {
                     add(.demoRequest, at: time)
                 }
             }
+            if let time = newEvent?.time(from: weekStart, to: weekEnd, intent: intent) { add(.newEvent, at: time) }
             while mailbox.subscribed && nextEmail < weekEnd {
                 sendEmail(at: nextEmail, campaign: .nurture(sentAt: nextEmail), intent: intent, mailbox: &mailbox, random: &random)
                 nextEmail += cadence
@@ -239,5 +256,33 @@ struct ContactSimulator {
     private mutating func add(_ kind: EventKind, at time: Int64, campaign: Campaign = .none) {
         events.append(SyntheticEvent(kind, at: time, campaign: campaign))
         if kind.isActivity && time > lastActivity { lastActivity = time }
+    }
+}
+
+/// When a contact emits the `--new-event` event: at most once, from the change date on, with a weekly hazard of
+/// 0.004 exp(1.6 intent) (like `demo_request`, not scaled by `--activity`), so mostly while in market. It draws
+/// from a stream of its own, so that the contact's other draws are those of a run without the option.
+struct NewEventArrival {
+    private var random: SeededGenerator
+    private let from: Int64
+    private var arrived = false
+
+    /// The weekly hazard is `weeklyRate * exp(intentSlope * intent)`: steeper in intent than `demo_request`'s.
+    static let weeklyRate = 0.004, intentSlope = 1.6
+
+    init(contact index: Int, from: Int64, seed: UInt64) {
+        random = SeededGenerator.forItem(index, of: 3, seed: seed)
+        self.from = from
+    }
+
+    /// The time of the event within `weekStart..<weekEnd` for a contact at `intent` that week, or nil.
+    mutating func time(from weekStart: Int64, to weekEnd: Int64, intent: Double) -> Int64? {
+        let start = max(weekStart, from)
+        guard !arrived, start < weekEnd else { return nil }
+        let span = Double(weekEnd - start)
+        let hazard = Self.weeklyRate * exp(Self.intentSlope * intent) * span / Double(ContactSimulator.week)
+        guard random.bernoulli(1 - exp(-hazard)) else { return nil }
+        arrived = true
+        return start + Int64(random.nextDouble() * span)
     }
 }

@@ -20,6 +20,8 @@ enum ConversionModel {
     static let webinarAttended = 0.08
     /// Unsubscribed from marketing email before the cutoff.
     static let unsubscribed = -0.9
+    /// The `--new-event` event (``EventKind/newEvent``, at most one per contact) in the last 30 days.
+    static let recentNewEvent = 1.0
     /// Per day since the last page view, capped at ``recencyCapDays`` (and at the cap when there was none).
     static let perDaySinceLastPageView = -0.022
     static let recencyCapDays = 120.0
@@ -31,7 +33,7 @@ enum ConversionModel {
     static func logOdds(persona: Persona, history: [SyntheticEvent], before cutoff: Int64, activity: Double) -> Double {
         let day = UTCTimestamp.secondsPerDay
         var pricing30 = 0, pricing90 = 0, clicks30 = 0, webinars = 0
-        var demoRecent = false, demoOlder = false, unsubscribedBefore = false
+        var demoRecent = false, demoOlder = false, unsubscribedBefore = false, newEventRecent = false
         var lastPageView: Int64?
         for event in history where event.time < cutoff {
             let age = cutoff - event.time
@@ -48,6 +50,8 @@ enum ConversionModel {
                 unsubscribedBefore = true
             case .pageView:
                 lastPageView = max(lastPageView ?? event.time, event.time)
+            case .newEvent:
+                if age <= 30 * day { newEventRecent = true }
             case .emailOpen, .contentDownload, .chatWidgetOpen, .partnerReferral:
                 break
             }
@@ -59,6 +63,7 @@ enum ConversionModel {
         logOdds += recentEmailClick * Double(clicks30) / activity
         logOdds += webinarAttended * Double(webinars) / activity
         logOdds += unsubscribedBefore ? unsubscribed : 0
+        logOdds += newEventRecent ? recentNewEvent : 0
         logOdds += perDaySinceLastPageView * min(daysSincePageView, recencyCapDays)
         return logOdds
     }

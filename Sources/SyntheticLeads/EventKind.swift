@@ -9,9 +9,13 @@ package enum EventKind: UInt8, CaseIterable, Sendable {
     case chatWidgetOpen
     /// A partner passes the lead on: rare on purpose (a handful per 20,000 contacts), to exercise rare-type pooling.
     case partnerReferral
+    /// The event type that exists only with `--new-event`, from the change date on, under the name the option
+    /// gives (see ``ProcessChange/newEvent``): a type a model trained before the date has never seen.
+    case newEvent
 
-    /// The name in `events.csv`.
-    package var name: StaticString {
+    /// The name in `events.csv` (unless `--rename-event` renames it from the change date on); nil for
+    /// ``newEvent``, whose name is the option's.
+    package var name: StaticString? {
         switch self {
         case .pageView: "page_view"
         case .pricingPageView: "pricing_page_view"
@@ -23,15 +27,23 @@ package enum EventKind: UInt8, CaseIterable, Sendable {
         case .unsubscribe: "unsubscribe"
         case .chatWidgetOpen: "chat_widget_open"
         case .partnerReferral: "partner_referral"
+        case .newEvent: nil
         }
     }
 
+    /// The type named `name` in `events.csv` by default; nil for any other name.
+    static func named(_ name: String) -> EventKind? {
+        allCases.first { $0.name?.description == name }
+    }
+
     /// Whether the contact did something on purpose (the process's notion of activity): web visits, forms,
-    /// clicks, webinars; not email opens (machines record many of them) and not the chat widget (noise).
+    /// clicks, webinars; not email opens (machines record many of them) and not the chat widget (noise). Nor
+    /// ``newEvent``: it is added on top of a contact's behaviour, which up to the decision stays what it
+    /// would have been without it.
     var isActivity: Bool {
         switch self {
         case .pageView, .pricingPageView, .emailClick, .contentDownload, .webinarAttended, .demoRequest: true
-        case .emailOpen, .unsubscribe, .chatWidgetOpen, .partnerReferral: false
+        case .emailOpen, .unsubscribe, .chatWidgetOpen, .partnerReferral, .newEvent: false
         }
     }
 }

@@ -15,12 +15,37 @@ package struct GenerationSummary: Codable, Sendable, Equatable {
     package var eventCounts: [String: Int] = [:]
     /// Bytes per file name.
     package var bytes: [String: Int64] = [:]
+    /// The process change the run was given; nil (and left out of the JSON) without one.
+    package var change: Change?
+
+    /// A process change as given (see ``ProcessChange``).
+    package struct Change: Codable, Sendable, Equatable {
+        /// The first day of the changed process, `YYYY-MM-DD`.
+        package var at: String
+        package var newEvent: String?
+        package var sourceDrop: String?
+        /// `OLD=NEW`.
+        package var renameEvent: String?
+
+        /// `from 2025-09-01: new event trial_signup, lead source "Paid Search" at twice its share and converting
+        /// less, pricing_page_view written as pricing_view`.
+        var line: String {
+            var changes: [String] = []
+            if let newEvent { changes.append("new event \(newEvent)") }
+            if let sourceDrop { changes.append("lead source \"\(sourceDrop)\" at twice its share and converting less") }
+            if let renameEvent {
+                changes.append(renameEvent.split(separator: "=", maxSplits: 1).joined(separator: " written as "))
+            }
+            return "from \(at): " + changes.joined(separator: ", ")
+        }
+    }
 
     package init() {}
 
-    /// `20000 contacts, 109876 events, 13012 decided, 812 won (base rate 6.24%), 6988 open`.
+    /// `20000 contacts, 109876 events, 13012 decided, 812 won (base rate 6.24%), 6988 open`, and the change if any.
     package var line: String {
         let rate = (baseRate * 10_000).rounded() / 100
-        return "\(contacts) contacts, \(events) events, \(decided) decided, \(won) won (base rate \(rate)%), \(open) open"
+        let counts = "\(contacts) contacts, \(events) events, \(decided) decided, \(won) won (base rate \(rate)%), \(open) open"
+        return change.map { counts + "; " + $0.line } ?? counts
     }
 }

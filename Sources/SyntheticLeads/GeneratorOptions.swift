@@ -13,16 +13,20 @@ package struct GeneratorOptions: Sendable, Equatable {
     /// A multiplier of event volume (web visits, email cadence, ...); 1 gives about 5.5 events per contact, as in
     /// the shipped sample, 12 about 50. The truth normalises counts by it, so the base rate stays put.
     package var activity: Double
+    /// How the process changes from a date on (drift); none by default.
+    package var change: ProcessChange
 
     /// 2025-01-01.
     package static let defaultStart: Int64 = 1_735_689_600
 
-    package init(contacts: Int, seed: UInt64, start: Int64 = defaultStart, days: Int = 540, activity: Double = 1) {
+    package init(contacts: Int, seed: UInt64, start: Int64 = defaultStart, days: Int = 540, activity: Double = 1,
+                 change: ProcessChange = ProcessChange()) {
         self.contacts = contacts
         self.seed = seed
         self.start = start
         self.days = days
         self.activity = activity
+        self.change = change
     }
 
     /// The end of the data (exclusive): `start` plus `days`.
@@ -37,6 +41,6 @@ package struct GeneratorOptions: Sendable, Equatable {
         if start < 0 || end > Timestamp.daysFromCivil(year: 9999, month: 12, day: 31) * UTCTimestamp.secondsPerDay {
             return "--start and --days must stay between 1970 and 9999"
         }
-        return nil
+        return change.problem(start: start, end: end)
     }
 }

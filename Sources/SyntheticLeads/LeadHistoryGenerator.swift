@@ -38,13 +38,14 @@ package struct LeadHistoryGenerator: Sendable {
         // Two sets of blocks: while the workers render one round into one set, the previous round is written from
         // the other. Each block is touched by one thread at a time; the pointer keeps Swift's exclusivity checks
         // on the block, not on the whole collection.
+        let names = EventNames(options.change)
         let blocks = UnsafeMutableBufferPointer<RenderedBlock>.allocate(capacity: 2 * workers)
-        _ = blocks.initialize(from: (0..<2 * workers).map { _ in RenderedBlock(options: options) })
+        _ = blocks.initialize(from: (0..<2 * workers).map { _ in RenderedBlock(options: options, names: names) })
         defer {
             _ = blocks.deinitialize()
             blocks.deallocate()
         }
-        var total = BlockCounts()
+        var total = BlockCounts(nameCount: names.names.count)
 
         let headers = [
             "contact_id,created_at,job_title,company_size,industry,country,lead_source\n",
@@ -98,9 +99,8 @@ package struct LeadHistoryGenerator: Sendable {
         summary.open = options.contacts - total.decided
         summary.eventsAfterDecision = total.eventsAfterDecision
         summary.baseRate = total.decided == 0 ? 0 : Double(total.won) / Double(total.decided)
-        for kind in EventKind.allCases {
-            summary.eventCounts[kind.name.description] = total.eventCounts[Int(kind.rawValue)]
-        }
+        for (name, count) in zip(names.names, total.eventCounts) { summary.eventCounts[name] = count }
+        summary.change = options.change.summary
         for (name, file) in zip(Self.fileNames, files) { summary.bytes[name] = file.bytesWritten }
         return summary
     }
@@ -115,10 +115,15 @@ private struct SharedWork: @unchecked Sendable {
 
 /// Tallies of one block, added up for the summary.
 struct BlockCounts {
-    var eventCounts = [Int](repeating: 0, count: EventKind.allCases.count)
+    /// Rows by name, in ``EventNames/names`` order.
+    var eventCounts: [Int]
     var decided = 0
     var won = 0
     var eventsAfterDecision = 0
+
+    init(nameCount: Int) {
+        eventCounts = [Int](repeating: 0, count: nameCount)
+    }
 
     mutating func add(_ other: BlockCounts) {
         for i in eventCounts.indices { eventCounts[i] += other.eventCounts[i] }
@@ -133,19 +138,22 @@ struct RenderedBlock {
     private var simulator: ContactSimulator
     private let idWidth: Int
     private let dates: DateTable
+    private let names: EventNames
     private(set) var contacts = ByteBuffer(capacity: 1 << 18)
     private(set) var events = ByteBuffer(capacity: 1 << 20)
     private(set) var outcomes = ByteBuffer(capacity: 1 << 16)
     private(set) var truth = ByteBuffer(capacity: 1 << 16)
-    private(set) var counts = BlockCounts()
+    private(set) var counts: BlockCounts
     /// Contacts in the block (0 for a worker with nothing to do in the last round).
     private(set) var contactCount = 0
     /// The current export chunk's event rows: which contact of the chunk, and the event.
     private var chunk: [(contact: Int, event: SyntheticEvent)] = []
 
-    init(options: GeneratorOptions) {
+    init(options: GeneratorOptions, names: EventNames) {
         simulator = ContactSimulator(options: options)
         dates = DateTable(from: options.start, to: options.end)
+        self.names = names
+        counts = BlockCounts(nameCount: names.names.count)
         var width = 6
         var limit = 1_000_000
         while options.contacts >= limit {
@@ -161,7 +169,7 @@ struct RenderedBlock {
         events.removeAll()
         outcomes.removeAll()
         truth.removeAll()
-        counts = BlockCounts()
+        counts = BlockCounts(nameCount: names.names.count)
         contactCount = range.count
         let chunkContacts = LeadHistoryGenerator.chunkContacts
         var chunkStart = range.lowerBound
@@ -174,15 +182,16 @@ struct RenderedBlock {
                 for event in simulator.events { chunk.append((index, event)) }
             }
             displaceRows(chunkIndex: chunkStart / chunkContacts)
-            let width = idWidth, dates = dates
+            let width = idWidth, dates = dates, names = names
             for (index, event) in chunk {
-                counts.eventCounts[Int(event.kind.rawValue)] += 1
-                events.row(maxBytes: 16 + 22 + 20 + Campaign.maxBytes) { row in
+                let name = names.index(of: event)
+                counts.eventCounts[name] += 1
+                events.row(maxBytes: 16 + 22 + names.longest + 3 + Campaign.maxBytes) { row in
                     Self.writeID(index, width: width, to: &row)
                     row.byte(UInt8(ascii: ","))
                     dates.write(event.time, to: &row)
                     row.byte(UInt8(ascii: ","))
-                    row.text(event.kind.name)
+                    names.write(name, to: &row)
                     row.byte(UInt8(ascii: ","))
                     event.campaign.write(to: &row)
                     row.byte(UInt8(ascii: "\n"))

@@ -10,6 +10,9 @@ struct Persona {
     var leadSource: Int
     /// Employees; nil = unknown (an empty field).
     var companySize: Int?
+    /// Added to the lead source's effect in ``fit``: ``ProcessChange/sourceDropEffect`` for a contact of the
+    /// `--source-drop` source created from the change date on, 0 otherwise.
+    var leadSourceShift = 0.0
 
     init(jobTitle: Int, industry: Int, country: Int, leadSource: Int, companySize: Int?) {
         self.jobTitle = jobTitle
@@ -21,12 +24,13 @@ struct Persona {
 
     /// Draws a persona: categorical fields independently with the catalog's shares; company size log-normal
     /// around the industry's median (sd 1.4 in log), smaller for founders and CEOs, unknown for 8% of
-    /// contacts and 40% of students.
-    init(using random: inout SeededGenerator) {
+    /// contacts and 40% of students. Lead sources are drawn with `leadSourceShares` (cumulative), the catalog's
+    /// unless `--source-drop` changes them.
+    init(using random: inout SeededGenerator, leadSourceShares: [Double] = ProfileCatalog.leadSourceCumulative) {
         jobTitle = random.pick(ProfileCatalog.jobTitleCumulative)
         industry = random.pick(ProfileCatalog.industryCumulative)
         country = random.pick(ProfileCatalog.countryCumulative)
-        leadSource = random.pick(ProfileCatalog.leadSourceCumulative)
+        leadSource = random.pick(leadSourceShares)
         var median = ProfileCatalog.industries[industry].medianEmployees
         if jobTitle == ProfileCatalog.founder { median *= 0.3 }
         if jobTitle == ProfileCatalog.ceo { median *= 0.5 }
@@ -38,7 +42,7 @@ struct Persona {
     /// The profile's fit, in log-odds: job title + industry + lead source effects (country has none).
     var fit: Double {
         ProfileCatalog.jobTitles[jobTitle].effect + ProfileCatalog.industries[industry].effect
-            + ProfileCatalog.leadSources[leadSource].effect
+            + ProfileCatalog.leadSources[leadSource].effect + leadSourceShift
     }
 
     /// The company-size term, in log-odds: 0.3 per unit of log employees around 300 (about -1 at 10 employees,

@@ -84,6 +84,14 @@ enum ProfileCatalog {
     static let countryCumulative = cumulative(countries.map(\.share))
     static let leadSourceCumulative = cumulative(leadSources.map(\.share))
 
+    /// Cumulative lead-source shares with `source`'s share multiplied by `factor` and the others' scaled down in
+    /// proportion, so that they still add up to 1 (every share is below a half, so a factor of 2 fits).
+    static func leadSourceCumulative(scaling source: Int, by factor: Double) -> [Double] {
+        let scaled = leadSources[source].share * factor
+        let rest = (1 - scaled) / (1 - leadSources[source].share)
+        return cumulative(leadSources.indices.map { $0 == source ? scaled : leadSources[$0].share * rest })
+    }
+
     private static func cumulative(_ shares: [Double]) -> [Double] {
         var total = 0.0
         return shares.map { share in

@@ -17,6 +17,13 @@ struct GenerateCommand: ParsableCommand {
               leadscore generate --contacts 20000 --seed 42 --out datasets/sample
               # a benchmark set, about 50 events per contact (50 million events):
               leadscore generate --contacts 1000000 --seed 7 --activity 12 --out /tmp/big
+              # drift from 2025-09-01 on: a new event type that predicts winning, a lead
+              # source at twice its share converting much less, a renamed event type:
+              leadscore generate --contacts 20000 --seed 42 --change-at 2025-09-01 \\
+                --new-event trial_signup --source-drop "Organic Search" \\
+                --rename-event pricing_page_view=pricing_view --out /tmp/drift
+
+            Each change option needs --change-at, and --change-at needs at least one of them; each of the four is given at most once, and the three changes combine. datasets/README.md describes the changes and what they do to the data.
             """
     )
 
@@ -38,6 +45,20 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Event volume multiplier: 1 gives about 5.5 events per contact, 12 about 50.")
     var activity: Double = 1
 
+    @Option(help: ArgumentHelp("Date from which the changes below apply (drift). This and each change: at most once.", valueName: "YYYY-MM-DD"))
+    var changeAt: [String] = []
+
+    @Option(help: ArgumentHelp("From --change-at on, a new event type, emitted mostly by high-intent contacts and raising the odds of winning.",
+                               valueName: "name"))
+    var newEvent: [String] = []
+
+    @Option(help: ArgumentHelp("A lead_source value (\"Paid Search\", ...) whose contacts created from --change-at on take twice its share and convert much less.",
+                               valueName: "source"))
+    var sourceDrop: [String] = []
+
+    @Option(help: ArgumentHelp("From --change-at on, events of type OLD are written as NEW (a renamed tracker).", valueName: "OLD=NEW"))
+    var renameEvent: [String] = []
+
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
@@ -45,12 +66,21 @@ struct GenerateCommand: ParsableCommand {
         guard UTCTimestamp.epochSeconds(parsingDate: start) != nil else {
             throw ValidationError("--start must be a date as YYYY-MM-DD, such as 2025-01-01; got '\(start)'")
         }
+        for (flag, values) in [("--change-at", changeAt), ("--new-event", newEvent), ("--source-drop", sourceDrop),
+                               ("--rename-event", renameEvent)] where values.count > 1 {
+            throw ValidationError("\(flag) may be given once; got \(values.map { Echo.quoted($0) }.joined(separator: ", "))")
+        }
+        if let date = changeAt.first, UTCTimestamp.epochSeconds(parsingDate: date) == nil {
+            throw ValidationError("--change-at must be a date as YYYY-MM-DD, such as 2025-09-01; got \(Echo.quoted(date))")
+        }
         if let problem = options.problem { throw ValidationError(problem) }
     }
 
     private var options: GeneratorOptions {
-        GeneratorOptions(contacts: contacts, seed: seed, start: UTCTimestamp.epochSeconds(parsingDate: start) ?? 0,
-                         days: days, activity: activity)
+        let change = ProcessChange(at: changeAt.first.flatMap(UTCTimestamp.epochSeconds(parsingDate:)), newEvent: newEvent.first,
+                                   sourceDrop: sourceDrop.first, renameEvent: renameEvent.first)
+        return GeneratorOptions(contacts: contacts, seed: seed, start: UTCTimestamp.epochSeconds(parsingDate: start) ?? 0,
+                                days: days, activity: activity, change: change)
     }
 
     func run() throws {
