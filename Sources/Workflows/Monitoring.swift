@@ -31,7 +31,7 @@ public struct Monitoring: Sendable {
         self.policy = policy
     }
 
-    /// ok, warn or alert.
+    /// ok, warn or alert. A scheduler reads it from the exit status.
     public enum Verdict: String, Codable, Sendable, Comparable {
         case ok, warn, alert
 
@@ -186,8 +186,11 @@ public struct Monitoring: Sendable {
         for rule in report.rules ?? [] where rule.level != .ok {
             reasons.append((rule.level, "rules, \(rule.name): PSI \(psi(rule.psi))"))
         }
-        if !report.newEventTypes.isEmpty {
-            let names = report.newEventTypes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(Echo.quoted($0.key)) (\($0.value))" }
+        // A new event type matters once its events number at least 1% of the open leads (and 10): a handful of a
+        // rare type is noise, not a change.
+        let material = report.newEventTypes.filter { $0.value >= max(10, report.openLeads / 100) }
+        if !material.isEmpty {
+            let names = material.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(Echo.quoted($0.key)) (\($0.value) events)" }
             reasons.append((.warn, "event types the model never saw, which it ignores: \(names.joined(separator: ", ")); retrain to learn them"))
         }
         if let decided = report.decided {

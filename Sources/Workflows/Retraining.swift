@@ -30,6 +30,10 @@ public struct Retraining: Sendable {
     public var source: HistorySource
     public var policy: BadRowPolicy
     public var window: Window = .share(0.2)
+    /// The fewest wins, and losses, of the window's leads decided after the champion's data ended for the comparison to
+    /// be made on them alone.
+    static let minimumClassCount = 10
+
     /// The challenger's AUC may be this much below the champion's and still count as not worse.
     public var aucMargin = 0.01
     /// The challenger's log loss may be this much above the champion's and still count as not worse.
@@ -92,23 +96,33 @@ public struct Retraining: Sendable {
             let why = result.notes.first { $0.hasPrefix("no holdout") } ?? "no holdout"
             throw InputError(file: training.outcomes, line: nil, message: "the models cannot be compared: \(why)")
         }
-        let labels = windowRows.map { examples.won[$0] }
-        let challengerP = result.holdoutPredictions.map(\.probability)
-        let championP = try championProbabilities(champion, history: history, prepared: prepared, rows: windowRows)
-
         let championData = history.endOfData
-        let seen = windowRows.filter { examples.decidedAt[$0] <= championData }.count
-        let decidedAt = windowRows.map { examples.decidedAt[$0] }
+        // Both models are measured on the window's leads decided after the champion's data ended, which neither
+        // trained on, when there are enough of them; otherwise on the whole window, with a note.
+        let unseen = windowRows.indices.filter { examples.decidedAt[windowRows[$0]] > championData }
+        let unseenWins = unseen.filter { examples.won[windowRows[$0]] }.count
+        let fair = unseen.count == windowRows.count
+            || (unseenWins >= Self.minimumClassCount && unseen.count - unseenWins >= Self.minimumClassCount)
+        let measured = fair ? unseen : Array(windowRows.indices)
+        let rows = measured.map { windowRows[$0] }
+        let labels = rows.map { examples.won[$0] }
+        let challengerP = measured.map { result.holdoutPredictions[$0].probability }
+        let championP = try championProbabilities(champion, history: history, prepared: prepared, rows: rows)
+        let seen = rows.filter { examples.decidedAt[$0] <= championData }.count
+        let decidedAt = rows.map { examples.decidedAt[$0] }
+        let rule = training.holdoutRule + (measured.count < windowRows.count ? ", decided after the champion's data ended" : "")
         let contest = ContestFigures(
-            window: .init(rule: training.holdoutRule, from: decidedAt.min()!.iso8601, to: decidedAt.max()!.iso8601,
-                          leads: windowRows.count, won: labels.filter { $0 }.count, seenByChampion: seen),
+            window: .init(rule: rule, from: decidedAt.min()!.iso8601, to: decidedAt.max()!.iso8601,
+                          leads: rows.count, won: labels.filter { $0 }.count, seenByChampion: seen),
             champion: Self.figures(id: championID, probabilities: championP, labels: labels, dataEnd: championData),
             challenger: Self.figures(id: ContentHash.fnv1a(try result.model.jsonData()), probabilities: challengerP, labels: labels,
                                      dataEnd: examples.endOfData),
             delong: Self.paired(challenger: challengerP, champion: championP, labels: labels))
         var notes: [String] = []
-        if seen > 0 {
-            notes.append("\(seen) of the window's \(windowRows.count) leads were decided on or before \(championData.iso8601), when the champion's data ended: it may have trained on them, so its figures flatter it")
+        if measured.count < windowRows.count {
+            notes.append("measured on the \(rows.count) leads of the window decided after \(championData.iso8601), when the champion's data ended; the \(windowRows.count - rows.count) before it, which the champion may have trained on, are left out")
+        } else if seen > 0 {
+            notes.append("\(seen) of the window's \(rows.count) leads were decided on or before \(championData.iso8601), when the champion's data ended: it may have trained on them, so its figures flatter it (too few leads were decided after it to leave those out)")
         }
         let age = examples.endOfData.seconds - championData.seconds
         let missing = history.vocabulary.kept.filter { !prepared.features.eventNames.contains($0) }

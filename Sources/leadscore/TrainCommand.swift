@@ -26,6 +26,8 @@ struct TrainCommand: ParsableCommand {
             Examples:
               leadscore train --contacts contacts.csv --events events.csv \\
                 --outcomes outcomes.csv --gap 14d --l2 auto --out model.json
+              leadscore train --contacts contacts.csv --events events.csv \\
+                --outcomes outcomes.csv --as-of 2026-03-01T00:00:00Z --out march.json
               leadscore train --table datasets/table/leads.csv --label converted \\
                 --positive won --id lead_id --out model.json
               leadscore train --table leads.csv --label converted --l2 auto \\
@@ -41,6 +43,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where to write the model (written atomically).", valueName: "model.json"))
     var out: String
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("History mode: train on the data as known at this ISO 8601 time (contacts created, outcomes decided and events before it), to replay an earlier month.", valueName: "time"))
+    var asOf: String?
 
     @Option(name: .customLong("created-at"), help: "A creation time to record in the model (default: none, so retraining gives the same bytes).")
     var createdAt: String?
@@ -63,6 +68,9 @@ struct TrainCommand: ParsableCommand {
     enum EventSignsOption: String, ExpressibleByArgument, CaseIterable { case constrained, free }
 
     func validate() throws {
+        if let asOf, Timestamp.parse(asOf) == nil {
+            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-06-30T00:00:00Z, not \"\(asOf)\"")
+        }
         try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions), ("--report", report)],
                                      inputs: input.files + [history.spec, evaluation.rules])
     }
@@ -80,9 +88,12 @@ struct TrainCommand: ParsableCommand {
             switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation, progress: line?.report,
                                                allowedLeaks: allowLeak, freeEventSigns: eventSigns == .free) {
             case .table(let training):
-                try ModeFlags.refuse([("--event-signs", eventSigns != nil)], belongTo: "contact history (--contacts, --events, --outcomes): a table has no event types")
+                try ModeFlags.refuse([("--event-signs", eventSigns != nil), ("--as-of", asOf != nil)],
+                                     belongTo: "contact history (--contacts, --events, --outcomes): a table has no event types or times")
                 result = try training.run()
-            case .history(let training): result = try training.run()
+            case .history(var training):
+                training.asOf = asOf.flatMap(Timestamp.parse)
+                result = try training.run()
             }
             line?.finish()
             let summary = TrainingReport(result: result, modelPath: out)
