@@ -36,6 +36,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let limits: ServerLimits
     private let log: ServerLog
+    private let metrics: ServerMetrics
     private var context: ChannelHandlerContext?
     private(set) var reading = Reading.nothing
     /// Requests whose head has been read and whose answer has not yet been written out.
@@ -59,9 +60,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// How long a closing connection keeps reading what its client still sends.
     static let linger = TimeAmount.seconds(2)
 
-    init(limits: ServerLimits, log: ServerLog) {
+    init(limits: ServerLimits, log: ServerLog, metrics: ServerMetrics) {
         self.limits = limits
         self.log = log
+        self.metrics = metrics
         let shortest = [limits.headerTimeout, limits.bodyTimeout, limits.idleTimeout, limits.writeTimeout].min()!
         tick = .nanoseconds(max(10_000_000, min(1_000_000_000, Self.nanoseconds(shortest) / 4)))
     }
@@ -96,12 +98,22 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Writes a whole answer as bytes, past the HTTP encoder, then closes the connection: for requests the decoder
     /// cannot carry on from (a protocol error, `CONNECT`), refusals before any route, and timeouts. Only when
     /// `canAnswer` (no other answer on its way on this connection); otherwise the connection is just closed.
-    func answerAndClose(_ error: RequestError, canAnswer: Bool) {
+    ///
+    /// An answer is counted in the metrics under `route` (`other` when no head was read), timed from the request's
+    /// first byte.
+    func answerAndClose(_ error: RequestError, canAnswer: Bool, route: ServerMetrics.Route = .other) {
         guard let context, !closing else { return }
         guard canAnswer, context.channel.isActive else {
             closeNow()
             return
         }
+        let now = NIODeadline.now()
+        let since: NIODeadline
+        switch reading {
+        case .head(let start), .body(let start): since = start
+        case .nothing: since = now
+        }
+        metrics.answered(route, status: error.status.code, nanoseconds: UInt64(max(0, (now - since).nanoseconds)))
         let body = error.body
         var head = "HTTP/1.1 \(error.status.code) \(error.status.reasonPhrase)\r\n"
         head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\nServer: leadscore\r\n\r\n"

@@ -13,6 +13,9 @@ import NIOHTTP1
 ///   declared body over `--max-body` (413, before any of it is read), and a `Host` this server does not answer for
 ///   (421; see ``HostPolicy``).
 /// - The request phases and answers, reported to ``ConnectionGuard`` for its timeouts.
+/// - Every answer, whichever handler made it (``ScoreChannelHandler`` or Hummingbird's responder), counted in
+///   ``ServerMetrics`` by route and status, and timed from the request's head to the answer's end. The refusals here
+///   go out past the encoder, through ``ConnectionGuard``, which counts them.
 final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -23,8 +26,20 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private let hosts: HostPolicy
     private let maxBodyBytes: Int
     private let log: ServerLog
-    /// For each request read and not yet answered, in order: its version and whether the connection stays open after.
-    private var exchanges = CircularBuffer<(version: HTTPVersion, keepAlive: Bool)>()
+    private let metrics: ServerMetrics
+    /// A request read and not yet answered.
+    private struct Exchange {
+        var version: HTTPVersion
+        /// Whether the connection stays open after the answer.
+        var keepAlive: Bool
+        var route: ServerMetrics.Route
+        /// When its head was read.
+        var since: NIODeadline
+        /// The answer's status, once its head is written.
+        var status = 0
+    }
+    /// The requests read and not yet answered, in order.
+    private var exchanges = CircularBuffer<Exchange>()
     /// Set once the connection is being closed by a refusal here, or has read a request after which it closes:
     /// nothing more is read from it.
     private var refused = false
@@ -32,24 +47,26 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The last `Host` value let through: a connection's requests name the same host, so the check runs once.
     private var acceptedHost: String?
 
-    init(connection: ConnectionGuard, hosts: HostPolicy, maxBodyBytes: Int, log: ServerLog) {
+    init(connection: ConnectionGuard, hosts: HostPolicy, maxBodyBytes: Int, log: ServerLog, metrics: ServerMetrics) {
         self.connection = connection
         self.hosts = hosts
         self.maxBodyBytes = maxBodyBytes
         self.log = log
+        self.metrics = metrics
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !refused, !lastRequestRead else { return }
         switch unwrapInboundIn(data) {
         case .head(var head):
+            let route = ServerMetrics.Route(target: head.uri)
             if let error = refusal(head) {
-                refuse(context, error, method: "\(head.method)", path: head.uri)
+                refuse(context, error, method: "\(head.method)", path: head.uri, route: route)
                 return
             }
             let keepAlive = head.isKeepAlive
             if !keepAlive { head.headers.replaceOrAdd(name: "connection", value: "close") }
-            exchanges.append((head.version, keepAlive))
+            exchanges.append(Exchange(version: head.version, keepAlive: keepAlive, route: route, since: .now()))
             connection.headRead()
             context.fireChannelRead(wrapInboundOut(.head(head)))
         case .body:
@@ -91,14 +108,14 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let refusal = parse == .headerOverflow
             ? RequestError(.requestHeaderFieldsTooLarge, "the request's head is too large: at most 80 KB of headers")
             : RequestError(.badRequest, "the request is not valid HTTP/1.1 (\(parse)): the connection is closed")
-        refuse(context, refusal, method: nil, path: nil)
+        refuse(context, refusal, method: nil, path: nil, route: .other)
     }
 
     /// Answers `error` (when no other answer is on its way) and closes the connection, reading nothing more of it.
-    private func refuse(_ context: ChannelHandlerContext, _ error: RequestError, method: String?, path: String?) {
+    private func refuse(_ context: ChannelHandlerContext, _ error: RequestError, method: String?, path: String?, route: ServerMetrics.Route) {
         refused = true
         log.refused(status: Int(error.status.code), method: method, path: path, peer: context.channel, message: error.message)
-        connection.answerAndClose(error, canAnswer: exchanges.isEmpty)
+        connection.answerAndClose(error, canAnswer: exchanges.isEmpty, route: route)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -109,6 +126,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 context.write(data, promise: promise)
                 return
             }
+            exchanges[exchanges.startIndex].status = Int(response.status.code)
             response.version = exchange.version
             if !exchange.keepAlive { response.headers.replaceOrAdd(name: "connection", value: "close") }
             context.write(wrapOutboundOut(.head(response)), promise: promise)
@@ -116,6 +134,11 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(data, promise: promise)
         case .end:
             let exchange = exchanges.popFirst()
+            if let exchange {
+                // Counted before the end goes out, so that a client holding its answer finds it counted.
+                let elapsed = (NIODeadline.now() - exchange.since).nanoseconds
+                metrics.answered(exchange.route, status: exchange.status, nanoseconds: UInt64(max(0, elapsed)))
+            }
             connection.answerWritten()
             guard let exchange, !exchange.keepAlive else {
                 context.write(data, promise: promise)

@@ -12,7 +12,7 @@ import NIOHTTPTypesHTTP1
 ///
 /// 1. ``ConnectionGuard``: timeouts and write backpressure, on the bytes, before decoding.
 /// 2. NIO's HTTP/1 encoder and decoder.
-/// 3. ``HTTPExchangeHandler``: keep-alive, refusals before any route, protocol errors.
+/// 3. ``HTTPExchangeHandler``: keep-alive, refusals before any route, protocol errors, and every answer counted.
 /// 4. The conversion to swift-http-types parts.
 /// 5. ``ScoreChannelHandler``: `POST /v1/score` answered in the pipeline.
 /// 6. Hummingbird's connection state (graceful shutdown) and its async channel, which runs ``LeadResponder``.
@@ -27,17 +27,18 @@ struct LeadHTTPChannel: ServerChildChannel, HTTPChannelHandler {
     let hosts: HostPolicy
     let limits: ServerLimits
     let log: ServerLog
+    let metrics: ServerMetrics
     let serverName: String
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
-            let connection = ConnectionGuard(limits: limits, log: log)
+            let connection = ConnectionGuard(limits: limits, log: log, metrics: metrics)
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(connection)
             try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false,
                                                      withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                                                      withDecoderLimitConfiguration: .init())
-            try pipeline.addHandler(HTTPExchangeHandler(connection: connection, hosts: hosts, maxBodyBytes: route.maxBodyBytes, log: log))
+            try pipeline.addHandler(HTTPExchangeHandler(connection: connection, hosts: hosts, maxBodyBytes: route.maxBodyBytes, log: log, metrics: metrics))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(ScoreChannelHandler(route: route, pool: pool, connection: connection, log: log, serverName: serverName))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))

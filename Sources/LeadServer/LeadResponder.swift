@@ -9,6 +9,7 @@ import NIOCore
 /// - `POST /v1/score`: one lead or `{"leads": [...]}`; `?explain=K` for K reasons each way.
 /// - `GET /v1/model`: the model summary and the weights-versus-points table.
 /// - `GET /healthz`: `{"status":"ok","model":{...}}`.
+/// - `GET /metrics`: the server's counters in the Prometheus text format (``ServerMetrics``).
 ///
 /// Each request reads the served model once, at its start (see ``ModelStore``).
 struct LeadResponder: HTTPResponder {
@@ -18,6 +19,7 @@ struct LeadResponder: HTTPResponder {
     let route: ScoreRoute
     let pool: ScoringPool
     let log: ServerLog
+    let metrics: ServerMetrics
 
     static let modelHeader = HTTPField.Name("leadscore-model")!
     static let jsonType = "application/json"
@@ -36,8 +38,12 @@ struct LeadResponder: HTTPResponder {
                 guard request.method == .get || request.method == .head else { throw methodNotAllowed(request, allow: "GET, HEAD") }
                 let model = store.current
                 return json(.ok, model.healthBody, model: model.hash)
+            case "/metrics":
+                guard request.method == .get || request.method == .head else { throw methodNotAllowed(request, allow: "GET, HEAD") }
+                let body = ByteBuffer(bytes: metrics.exposition(model: store.current))
+                return Response(status: .ok, headers: [.contentType: ServerMetrics.contentType], body: ResponseBody(byteBuffer: body))
             default:
-                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET /v1/model and GET /healthz")
+                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET /v1/model, GET /healthz and GET /metrics")
             }
         } catch let error as RequestError {
             log.refused(status: Int(error.status.code), method: "\(request.method)", path: request.uri.description, peer: nil, message: error.message)
@@ -49,7 +55,7 @@ struct LeadResponder: HTTPResponder {
         }
     }
 
-    private static let allowed = ["/v1/score": "POST", "/v1/model": "GET, HEAD", "/healthz": "GET, HEAD"]
+    private static let allowed = ["/v1/score": "POST", "/v1/model": "GET, HEAD", "/healthz": "GET, HEAD", "/metrics": "GET, HEAD"]
 
     private func methodNotAllowed(_ request: Request, allow: String) -> RequestError {
         RequestError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(Echo.text(request.method.rawValue, limit: 16))")

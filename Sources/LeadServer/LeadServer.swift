@@ -10,7 +10,8 @@ import UnixSignals
 
 /// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with
 /// ``ScoreChannelHandler`` in its HTTP/1 pipeline to answer score requests on the event loop, and a
-/// ``ModelWatcher`` that swaps in a new model on SIGHUP or when the model file changes.
+/// ``ModelWatcher`` that swaps in a new model on SIGHUP or when the model file changes. Every answer is counted in
+/// ``ServerMetrics``, which `GET /metrics` gives in the Prometheus text format.
 ///
 /// The model is loaded when the server is made, so a bad model stops `serve` before it listens. OpenBLAS is held at
 /// one thread: scoring one lead is a few hundred multiply-adds, and BLAS threads would only compete with the
@@ -60,10 +61,12 @@ public struct LeadServer: Sendable {
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
+        let metrics = ServerMetrics()
         let watcher = ModelWatcher(store: store, modelPath: options.watchedModelPath, registry: options.registry, rulesPath: options.rulesPath,
-                                   interval: options.pollInterval, hangups: hangups, log: log)
+                                   interval: options.pollInterval, hangups: hangups, log: log, metrics: metrics)
         let port = options.port
-        let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits)
+        let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
+                               metrics: metrics)
         let pool = ScoringPool()
         let hosts = HostPolicy(listenHost: options.host, allowed: options.allowedHosts)
         let (cap, descriptorLimit) = ConnectionCap.fitting(options.limits.maxConnections)
@@ -73,9 +76,10 @@ public struct LeadServer: Sendable {
         let limits = options.limits
         let serverName = "leadscore"
         let app = Application(
-            responder: LeadResponder(store: store, route: route, pool: pool, log: log),
+            responder: LeadResponder(store: store, route: route, pool: pool, log: log, metrics: metrics),
             server: HTTPServerBuilder { responder in
-                LeadHTTPChannel(responder: responder, route: route, pool: pool, hosts: hosts, limits: limits, log: log, serverName: serverName)
+                LeadHTTPChannel(responder: responder, route: route, pool: pool, hosts: hosts, limits: limits, log: log, metrics: metrics,
+                                serverName: serverName)
             },
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: serverName,
                                  availableConnectionsDelegate: ConnectionCap(limit: cap, log: log)),

@@ -17,6 +17,8 @@ struct ModelWatcher: Service {
     let interval: Duration?
     let hangups: HangupSignal?
     let log: ServerLog
+    /// Counts the reloads served and refused.
+    var metrics: ServerMetrics? = nil
 
     /// Runs until the server shuts down (a service that returned early would stop the whole server).
     func run() async throws {
@@ -81,9 +83,11 @@ struct ModelWatcher: Service {
         do {
             let model = try ServingModel.load(modelPath: modelPath, rulesPath: rulesPath, registry: registry)
             store.replace(with: model)
+            metrics?.reloaded(succeeded: true)
             log.logger.info("reloaded \(modelPath) (\(reason)): model \(old) -> \(model.hash)")
             return true
         } catch {
+            metrics?.reloaded(succeeded: false)
             log.logger.error("\(reason), but the new model is not served; still serving \(old): \(Echo.line(error.description))")
             return false
         }

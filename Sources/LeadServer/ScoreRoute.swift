@@ -20,6 +20,8 @@ struct ScoreRoute: Sendable {
     let explain: Int
     let maxBodyBytes: Int
     let limits: ServerLimits
+    /// Takes the probability of every lead scored for an answer.
+    let metrics: ServerMetrics
 
     static let offloadBodyBytes = 32 * 1024
     static let offloadLeads = 32
@@ -78,7 +80,8 @@ struct ScoreRoute: Sendable {
     }
 
     /// Scores every lead of `request` with the model serving now (taken once, so a reload never mixes models in one
-    /// answer). A lead with a number that is not finite is a server error, never a `nan` in the answer.
+    /// answer), and counts their probabilities in ``metrics``. A lead with a number that is not finite is a server
+    /// error, never a `nan` in the answer.
     func score(_ request: ScoreRequest, ask: Ask) throws(RequestError) -> ScoreAnswer {
         let model = store.current
         let reasons = request.isBatch ? min(ask.reasons, limits.maxBatchReasons) : ask.reasons
@@ -95,6 +98,7 @@ struct ScoreRoute: Sendable {
             }
             leads.append(lead)
         }
+        metrics.scored(leads)
         let formatter = ScoredLeadFormatter(format: .json, idColumn: HistoryLeadScorer.idColumn, reasons: reasons,
                                             rules: model.scorer.rules != nil)
         return ScoreAnswer(leads: leads, isBatch: request.isBatch, formatter: formatter, model: model.hash)

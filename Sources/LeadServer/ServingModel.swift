@@ -14,6 +14,8 @@ final class ServingModel: Sendable {
     let scorer: HistoryLeadScorer
     /// FNV-1a of the model file's bytes, in hex; the `leadscore-model` header of every score.
     let hash: String
+    /// The model file's name, without the folder it is in (clients never see where it lives on the server).
+    let fileName: String
     /// `GET /v1/model`'s body.
     let summaryBody: [UInt8]
     /// `GET /healthz`'s body.
@@ -22,10 +24,11 @@ final class ServingModel: Sendable {
     let modelIdentity: FileIdentity?
     let rulesIdentity: FileIdentity?
 
-    private init(scorer: HistoryLeadScorer, hash: String, summaryBody: [UInt8], healthBody: [UInt8],
+    private init(scorer: HistoryLeadScorer, hash: String, fileName: String, summaryBody: [UInt8], healthBody: [UInt8],
                  modelIdentity: FileIdentity?, rulesIdentity: FileIdentity?) {
         self.scorer = scorer
         self.hash = hash
+        self.fileName = fileName
         self.summaryBody = summaryBody
         self.healthBody = healthBody
         self.modelIdentity = modelIdentity
@@ -82,7 +85,7 @@ final class ServingModel: Sendable {
         health += Array(#","rules":"#.utf8)
         if let rules { ScoredLeadFormatter.appendJSONString(rules.fingerprint, to: &health) } else { health += Array("null".utf8) }
         health += Array("}}\n".utf8)
-        return ServingModel(scorer: scorer, hash: hash, summaryBody: summaryBody, healthBody: health,
+        return ServingModel(scorer: scorer, hash: hash, fileName: modelName, summaryBody: summaryBody, healthBody: health,
                             modelIdentity: modelIdentity, rulesIdentity: rulesIdentity)
     }
 

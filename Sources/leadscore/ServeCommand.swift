@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             lead what `score --format json --explain K` writes for it: one object, or {"results": [...]}. \
             ?explain=K overrides --explain. as_of defaults to the moment the request arrives; only events strictly \
             before it count, as in `score`. GET /v1/model gives the model summary and the weights-versus-points \
-            table, GET /healthz {"status":"ok","model":{...}}.
+            table, GET /healthz {"status":"ok","model":{...}}, and GET /metrics the server's counters in the \
+            Prometheus text format: answers by route and status, latency and probability histograms, the model's \
+            hash and reloads.
 
             Errors are {"error":{"field":...,"message":...}}, and each is logged on stderr: 400 naming the field at \
             fault (e.g. leads[2].events[0].timestamp) or for malformed HTTP, 404 for an unknown route, 405 for a \
