@@ -133,6 +133,9 @@ public struct Monitoring: Sendable {
                             logOddsShift: features.reduce(0) { $0 + ($1.shift ?? 0) }, newEventTypes: open.newEventTypes,
                             decided: try decided.map { try measure($0.design.features, won: decidedWon) }, thresholds: [look, act],
                             notes: open.notes)
+        if source.outcomes == nil {
+            report.notes.append("without outcomes every contact created before \(moment.iso8601) counts as open, the decided ones too, while the reference holds open leads only: give the outcomes for a like-for-like comparison")
+        }
         judge(&report)
         return report
     }

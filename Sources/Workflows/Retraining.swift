@@ -157,6 +157,9 @@ public struct Retraining: Sendable {
         let aucOK = challenger.auc >= champion.auc - aucMargin
         let lossOK = challenger.logLoss <= champion.logLoss + logLossMargin
         if aucOK && lossOK {
+            if contest.delong.difference > 0, contest.delong.pValue < 0.05 {
+                return (.published, "the challenger is better: \(figures) (DeLong p = \(String(format: "%.2g", contest.delong.pValue)))")
+            }
             return (.published, "the challenger is not worse: \(figures) (margins \(Self.number(aucMargin)) and \(Self.number(logLossMargin)))")
         }
         let days = age / 86_400
