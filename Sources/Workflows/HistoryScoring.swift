@@ -73,7 +73,7 @@ public struct HistoryScoring: Sendable {
             summary.warnings.append("the data end at \(end.iso8601), \(days) days before the moment scored (\(asOf.iso8601)): every lead looks \(days) days inactive and every recency feature is stale; score as of the data's end with --as-of \(end.iso8601), or export fresh data")
         }
         summary.skipped = snapshot.skipped
-        summary.notes = (snapshot.ruleSignals?.unmatchedNotes ?? []) + snapshot.notes
+        summary.notes = (snapshot.ruleSignals?.unmatchedNotes ?? []) + snapshot.notes + HistorySnapshot.newEventTypeNotes(snapshot.newEventTypes)
         var probabilities = [Double](repeating: 0, count: min(chunkSize, max(n, 1)))
         var leads: [ScoredLead] = []
         try design.features.storage.withUnsafeBufferPointer { storage in

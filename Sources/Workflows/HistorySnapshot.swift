@@ -38,7 +38,8 @@ public struct HistorySnapshot: Sendable {
         public var design: DesignMatrix
         public var ruleSignals: RuleSignals?
         public var skipped: SkippedRows
-        /// What differs from the training data but is tolerated: event types and profile levels the model never saw.
+        /// What differs from the training data but is tolerated: profile levels the model never saw, values far out
+        /// of range (event types it never saw are in ``newEventTypes``).
         public var notes: [String]
         /// The latest moment in the data: the last event, or the last contact created, whichever is later.
         public var dataEnd: Timestamp?
@@ -170,14 +171,14 @@ public struct HistorySnapshot: Sendable {
         let end = max(lastEvent, lastCreated)
         let newTypes = features.eventCounts().filter { history.vocabulary.counts[$0.key] == nil }
         var snapshot = Snapshot(design: design, ruleSignals: try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
-                                skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + newEventTypeNotes(newTypes) + encodingNotes.notes,
+                                skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + encodingNotes.notes,
                                 dataEnd: end == .min ? nil : Timestamp(seconds: end))
         snapshot.newEventTypes = newTypes
         return snapshot
     }
 
     /// Event types the model never saw (ignored), reported once with counts.
-    private func newEventTypeNotes(_ newTypes: [String: Int]) -> [String] {
+    static func newEventTypeNotes(_ newTypes: [String: Int]) -> [String] {
         guard !newTypes.isEmpty else { return [] }
         return ["event types the model never saw are ignored: " + newTypes.sorted { $0.key < $1.key }.map { "\(Echo.quoted($0.key)) (\($0.value) before the cutoff)" }.joined(separator: ", ")]
     }
