@@ -16,6 +16,17 @@ package enum AtomicFile {
         try write(data, to: path, beforeRename: { _ in })
     }
 
+    /// Writes a report's files (name and text) into `folder`, made if missing: every file is written in full before any
+    /// is renamed into place, so a failure (a full disk) leaves the previous report whole rather than half old, half new.
+    package static func writeReport(_ files: [(name: String, contents: String)], into folder: String) throws {
+        try makeFolder(folder)
+        let writers = try files.map { file throws(OutputError) in
+            try AtomicFileWriter(path: (folder as NSString).appendingPathComponent(file.name))
+        }
+        for (writer, file) in zip(writers, files) { try writer.write(Data(file.contents.utf8)) }
+        for writer in writers { try writer.commit() }
+    }
+
     /// As ``write(_:to:)``; `beforeRename` runs with the complete temporary file in place (tests make it fail).
     static func write(_ data: Data, to path: String, beforeRename: (String) throws -> Void) throws {
         let writer = try AtomicFileWriter(path: path)

@@ -89,15 +89,8 @@ struct CompareCommand: ParsableCommand {
                 var provenance = ["Model: \(Self.name(model)) (\(leadModel.inputKind) mode, trained on \(NumberFormat.count(leadModel.trainingData.rows)) leads)."]
                 provenance.append("Rules: \(paths.map(Self.name).joined(separator: ", ")).")
                 provenance += result.notes.map { "Note: \($0)." }
-                try AtomicFile.makeFolder(report)
-                // Every file is written in full before any is renamed into place, so a failure (a full disk) leaves
-                // the previous report whole rather than half old, half new.
-                let files = ComparisonMarkdown(report: text, provenance: provenance, onTrainingLeads: result.onTrainingLeads).files()
-                let writers = try files.map { file throws(OutputError) in
-                    try AtomicFileWriter(path: (report as NSString).appendingPathComponent(file.name))
-                }
-                for (writer, file) in zip(writers, files) { try writer.write(Data(file.contents.utf8)) }
-                for writer in writers { try writer.commit() }
+                try AtomicFile.writeReport(ComparisonMarkdown(report: text, provenance: provenance, onTrainingLeads: result.onTrainingLeads).files(),
+                                           into: report)
             }
             switch format {
             case .text:

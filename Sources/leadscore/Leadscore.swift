@@ -16,7 +16,8 @@ struct Leadscore: AsyncParsableCommand {
 
             Exit status: 0 on success; 1 when an input file is at fault (the message names file and line); \
             2 when the data cannot give a model (one class, separable without a penalty, ...); \
-            3 when an output file cannot be written; 64 for a usage error.
+            3 when an output file cannot be written; 64 for a usage error. `retrain` exits 4 when it keeps the current \
+            model; `monitor` exits 4 on a warning and 5 on an alert.
             """,
         version: "leadscore \(version)",
         subcommands: [DemoCommand.self, SourceCommand.self, TrainCommand.self, RulesCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,

@@ -87,13 +87,7 @@ struct MonitorCommand: ParsableCommand {
             line?.finish()
             let text = MonitorReport(report: result)
             if let report {
-                try AtomicFile.makeFolder(report)
-                let files = text.files()
-                let writers = try files.map { file throws(OutputError) in
-                    try AtomicFileWriter(path: (report as NSString).appendingPathComponent(file.name))
-                }
-                for (writer, file) in zip(writers, files) { try writer.write(Data(file.contents.utf8)) }
-                for writer in writers { try writer.commit() }
+                try AtomicFile.writeReport(text.files(), into: report)
             }
             switch format {
             case .text: emit(input.quiet ? text.line + "\n" : text.text())
