@@ -17,7 +17,8 @@ public struct EventVocabulary: Codable, Sendable, Equatable {
         self.counts = counts
     }
 
-    /// Decides each type's fate from its count, following the spec.
+    /// Decides each type's fate from its count, following the spec: its own features from `min_event_count`
+    /// occurrences, pooled below that, unless the pool itself holds fewer than `min_event_count` (then dropped).
     public static func learn(counts: [String: Int], spec: HistoryFeatureSpec) -> EventVocabulary {
         var kept: [String] = [], pooled: [String] = [], dropped: [String] = []
         let allowed = spec.events.map(Set.init)
@@ -31,6 +32,14 @@ public struct EventVocabulary: Codable, Sendable, Equatable {
             } else {
                 dropped.append(name)
             }
+        }
+        // A pool seen fewer times in all than one type needs for features of its own is too thin to learn from: its
+        // weight would rest on a handful of leads, each many standard deviations from the rest (14 occurrences among
+        // 13,640 leads put one event 30 of them away), and a new event type still rare at training, the first weeks
+        // after a tracker change say, would inherit that weight. Such a pool is dropped.
+        if !pooled.isEmpty, pooled.reduce(0, { $0 + counts[$1, default: 0] }) < spec.minEventCount {
+            dropped = (dropped + pooled).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            pooled = []
         }
         return EventVocabulary(kept: kept, pooled: pooled, dropped: dropped, counts: counts)
     }

@@ -21,7 +21,15 @@ public struct HistoryInputReport: Sendable {
         if !v.pooled.isEmpty {
             lines.append("  pooled as \"\(HistoryFeatureSpec.rareEventsName)\" (fewer than \(history.spec.minEventCount)): \(listing(v.pooled))")
         }
-        if !v.dropped.isEmpty { lines.append("  dropped: \(listing(v.dropped))") }
+        let spec = history.spec
+        let excluded = v.dropped.filter { spec.excludeEvents.contains($0) || !(spec.events?.contains($0) ?? true) }
+        let rare = v.dropped.filter { !excluded.contains($0) }
+        if !excluded.isEmpty { lines.append("  left out by the spec: \(listing(excluded))") }
+        if !rare.isEmpty {
+            let why = spec.rareEvents == .drop ? "rare, and the spec drops rare types"
+                : "rare, and fewer than \(spec.minEventCount) in all, too few to pool"
+            lines.append("  dropped (\(why)): \(listing(rare))")
+        }
         return lines.joined(separator: "\n")
     }
 }

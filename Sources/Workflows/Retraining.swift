@@ -96,9 +96,29 @@ public struct Retraining: Sendable {
             let why = result.notes.first { $0.hasPrefix("no holdout") } ?? "no holdout"
             throw InputError(file: training.outcomes, line: nil, message: "the models cannot be compared: \(why)")
         }
+        let challengerData = try result.model.jsonData()
+        let (contest, notes) = try measure(champion: champion, history: history, id: championID, challenger: result, id: ContentHash.fnv1a(challengerData),
+                                           prepared: prepared, window: windowRows, rule: training.holdoutRule)
+        let age = examples.endOfData.seconds - history.endOfData.seconds
+        let missing = history.vocabulary.kept.filter { !prepared.features.eventNames.contains($0) }
+        let (decision, reason) = decide(contest, age: age, missingEvents: missing, eventsFile: source.events.path)
+        var record = RegistryRecord(time: ModelRegistry.timestamp(now()), action: .retrain, decision: decision.rawValue, reason: reason,
+                                    previous: championID, current: decision == .published ? contest.challenger.id : championID,
+                                    challenger: contest.challenger.id, data: fingerprint(prepared), contest: contest)
+        if !dryRun {
+            _ = try registry.store(challengerData, path: "the challenger")
+            record = try registry.commit(record, expectedCurrent: championID)
+        }
+        return Outcome(decision: decision, reason: reason, record: record, contest: contest, challenger: result, notes: notes, dryRun: dryRun)
+    }
+
+    /// Both models on the window: on its leads decided after the champion's data ended, which neither trained on, when
+    /// they hold ``minimumClassCount`` wins and as many losses; otherwise on the whole window, with a note.
+    private func measure(champion: LeadModel, history: HistoryInput, id championID: String, challenger result: TrainingResult,
+                         id challengerID: String, prepared: HistoryTraining.Prepared, window windowRows: [Int],
+                         rule windowRule: String) throws -> (ContestFigures, [String]) {
+        let examples = prepared.examples
         let championData = history.endOfData
-        // Both models are measured on the window's leads decided after the champion's data ended, which neither
-        // trained on, when there are enough of them; otherwise on the whole window, with a note.
         let unseen = windowRows.indices.filter { examples.decidedAt[windowRows[$0]] > championData }
         let unseenWins = unseen.filter { examples.won[windowRows[$0]] }.count
         let fair = unseen.count == windowRows.count
@@ -110,12 +130,12 @@ public struct Retraining: Sendable {
         let championP = try championProbabilities(champion, history: history, prepared: prepared, rows: rows)
         let seen = rows.filter { examples.decidedAt[$0] <= championData }.count
         let decidedAt = rows.map { examples.decidedAt[$0] }
-        let rule = training.holdoutRule + (measured.count < windowRows.count ? ", decided after the champion's data ended" : "")
+        let rule = windowRule + (measured.count < windowRows.count ? ", decided after the champion's data ended" : "")
         let contest = ContestFigures(
             window: .init(rule: rule, from: decidedAt.min()!.iso8601, to: decidedAt.max()!.iso8601,
                           leads: rows.count, won: labels.filter { $0 }.count, seenByChampion: seen),
             champion: Self.figures(id: championID, probabilities: championP, labels: labels, dataEnd: championData),
-            challenger: Self.figures(id: ContentHash.fnv1a(try result.model.jsonData()), probabilities: challengerP, labels: labels,
+            challenger: Self.figures(id: challengerID, probabilities: challengerP, labels: labels,
                                      dataEnd: examples.endOfData),
             delong: Self.paired(challenger: challengerP, champion: championP, labels: labels))
         var notes: [String] = []
@@ -124,19 +144,7 @@ public struct Retraining: Sendable {
         } else if seen > 0 {
             notes.append("\(seen) of the window's \(rows.count) leads were decided on or before \(championData.iso8601), when the champion's data ended: it may have trained on them, so its figures flatter it (too few leads were decided after it to leave those out)")
         }
-        let age = examples.endOfData.seconds - championData.seconds
-        let missing = history.vocabulary.kept.filter { !prepared.features.eventNames.contains($0) }
-        let (decision, reason) = decide(contest, age: age, missingEvents: missing, eventsFile: source.events.path)
-
-        let challengerData = try result.model.jsonData()
-        var record = RegistryRecord(time: ModelRegistry.timestamp(now()), action: .retrain, decision: decision.rawValue, reason: reason,
-                                    previous: championID, current: decision == .published ? contest.challenger.id : championID,
-                                    challenger: contest.challenger.id, data: fingerprint(prepared), contest: contest)
-        if !dryRun {
-            _ = try registry.store(challengerData, path: "the challenger")
-            record = try registry.commit(record, expectedCurrent: championID)
-        }
-        return Outcome(decision: decision, reason: reason, record: record, contest: contest, challenger: result, notes: notes, dryRun: dryRun)
+        return (contest, notes)
     }
 
     /// The decision and its reason, in one sentence.
