@@ -7,7 +7,8 @@ package enum EventKind: UInt8, CaseIterable, Sendable {
     case pageView, pricingPageView, emailOpen, emailClick, contentDownload, webinarAttended, demoRequest, unsubscribe
     /// Opening the site's chat widget: unrelated to intent and to the outcome, pure noise.
     case chatWidgetOpen
-    /// A partner passes the lead on: rare on purpose (a handful per 20,000 contacts), to exercise rare-type pooling.
+    /// A partner passes the lead on: rare on purpose (a handful per 20,000 contacts), to exercise rare event types (too
+    /// few even to pool, so the trainer drops them).
     case partnerReferral
     /// The event type that exists only with `--new-event`, from the change date on, under the name the option
     /// gives (see ``ProcessChange/newEvent``): a type a model trained before the date has never seen.
