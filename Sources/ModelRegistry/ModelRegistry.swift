@@ -46,7 +46,7 @@ public struct ModelRegistry: Sendable {
 
     // MARK: - Reading
 
-    /// The pointer as it is now.
+    /// The pointer as it is now (the model it names may be missing: ``current()`` says so).
     public func pointer() throws(InputError) -> Pointer {
         guard FileManager.default.fileExists(atPath: folder) else {
             throw InputError(file: folder, line: nil, message: "there is no model registry here: make one with `leadscore models init \(folder) --model model.json`")
@@ -55,17 +55,16 @@ public struct ModelRegistry: Sendable {
             throw InputError(file: pointerPath, line: nil, message: "the registry has no current model (not a model registry, or one whose pointer was deleted): make one with `leadscore models init`")
         }
         let data = try JSONFile.read(path: pointerPath, what: "the registry's pointer")
-        let pointer = try JSONFile.decode(Pointer.self, from: data, path: pointerPath)
-        guard FileManager.default.fileExists(atPath: modelPath(pointer.model)) else {
-            throw InputError(file: pointerPath, line: nil, message: "the current model \(pointer.model) has no file in \(modelsFolder): restore it from a backup, or make another current with `leadscore models promote`")
-        }
-        return pointer
+        return try JSONFile.decode(Pointer.self, from: data, path: pointerPath)
     }
 
     /// The current model, read and checked, with its id and path.
     public func current() throws(InputError) -> (id: String, model: LeadModel, path: String) {
         let id = try pointer().model
         let path = modelPath(id)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: pointerPath, line: nil, message: "the current model \(id) has no file in \(modelsFolder): restore it from a backup, or make another current with `leadscore models promote`")
+        }
         return (id, try LeadModel.load(path: path), path)
     }
 
@@ -133,11 +132,13 @@ public struct ModelRegistry: Sendable {
     /// Makes a registry in `folder` (missing or empty) with `modelData` (the bytes of a model file) as its current model.
     public static func create(folder: String, modelData: Data, source: String, time: Date = Date()) throws -> ModelRegistry {
         let registry = ModelRegistry(folder: folder)
+        _ = try LeadModel.load(data: modelData, path: source)
+        // A registry folder without a pointer is an init that was stopped before its end, which may be run again.
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        guard existing.isEmpty else {
-            if FileManager.default.fileExists(atPath: registry.pointerPath) {
-                throw OutputError(file: folder, message: "is already a model registry: add models with `leadscore retrain` or `leadscore models promote`")
-            }
+        if FileManager.default.fileExists(atPath: registry.pointerPath) {
+            throw OutputError(file: folder, message: "is already a model registry: add models with `leadscore retrain` or `leadscore models promote`")
+        }
+        guard Set(existing).isSubset(of: ["models", "log.jsonl", ".lock"]) else {
             throw OutputError(file: folder, message: "the folder is not empty: make the registry in a new or empty folder")
         }
         try AtomicFile.makeFolder(registry.modelsFolder)
@@ -174,7 +175,7 @@ public struct ModelRegistry: Sendable {
             var records = try records()
             let pointer = FileManager.default.fileExists(atPath: pointerPath) ? try self.pointer() : nil
             if let expectedCurrent, pointer?.model != expectedCurrent {
-                throw OutputError(file: folder, message: "the current model changed from \(expectedCurrent) to \(pointer?.model ?? "none") while this run went on: nothing was written; run it again")
+                throw OutputError(file: folder, message: "the current model changed from \(expectedCurrent) to \(pointer?.model ?? "none") while this run went on: nothing was logged and the pointer was not touched; run it again")
             }
             try cutTornTail()
             // A change whose pointer was never written: say so before anything else is added.

@@ -15,7 +15,9 @@ public struct MonitorReport: Sendable {
 
     public var line: String {
         guard let first = report.reasons.first else {
-            return "ok: nothing moved beyond PSI \(NumberFormat.fixed(report.thresholds[0], 2)) and the model holds on the leads decided since training"
+            let moved = "ok: nothing moved beyond PSI \(NumberFormat.fixed(report.thresholds[0], 2))"
+            guard let decided = report.decided, decided.auc != nil else { return moved }
+            return moved + " and the model holds on the \(NumberFormat.count(decided.leads)) leads decided since training"
         }
         return first
     }

@@ -62,6 +62,7 @@ public struct RetrainReport: Sendable {
             var reason: String
             var dryRun: Bool
             var registry: String
+            /// The current model after the run: the champion's with --dry-run, whatever was decided.
             var current: String
             var seq: Int?
             var window: ContestFigures.Window
@@ -72,7 +73,7 @@ public struct RetrainReport: Sendable {
         }
         let contest = outcome.contest
         return try DeterministicJSON.encode(Body(decision: outcome.decision.rawValue, reason: outcome.reason, dryRun: outcome.dryRun,
-                                                 registry: registry, current: outcome.record.current,
+                                                 registry: registry, current: outcome.dryRun ? outcome.contest.champion.id : outcome.record.current,
                                                  seq: outcome.dryRun ? nil : outcome.record.seq, window: contest.window,
                                                  champion: contest.champion, challenger: contest.challenger, delong: contest.delong,
                                                  notes: outcome.notes + outcome.challenger.notes))
@@ -110,9 +111,8 @@ public struct RegistryListing: Sendable {
     }
 
     public func json() throws -> Data {
-        struct Body: Encodable { var current: String; var records: [Row] }
-        struct Row: Encodable { var record: RegistryRecord; var committed: Bool }
-        return try DeterministicJSON.encode(Body(current: current, records: entries.map { Row(record: $0.record, committed: $0.committed) }))
+        struct Body: Encodable { var current: String; var records: [CommittedRecord] }
+        return try DeterministicJSON.encode(Body(current: current, records: entries.map(CommittedRecord.init)))
     }
 }
 
@@ -164,12 +164,23 @@ public struct RegistryModelCard: Sendable {
             var features: Int
             var holdoutAuc: Double?
             var holdoutLogLoss: Double?
-            var records: [RegistryRecord]
+            var records: [CommittedRecord]
         }
         return try DeterministicJSON.encode(Body(id: id, path: path, current: current, inputKind: model.inputKind,
                                                  dataEnd: model.history?.endOfData.iso8601, examples: model.trainingData.rows,
                                                  converted: model.trainingData.positives, features: model.trainingData.features,
                                                  holdoutAuc: model.holdout?.model.auc, holdoutLogLoss: model.holdout?.model.logLoss,
-                                                 records: entries.map(\.record)))
+                                                 records: entries.map(CommittedRecord.init)))
+    }
+}
+
+/// A log record as the JSON of `models list` and `models show` gives it: with whether it took effect.
+private struct CommittedRecord: Encodable {
+    var record: RegistryRecord
+    var committed: Bool
+
+    init(_ entry: ModelRegistry.Entry) {
+        record = entry.record
+        committed = entry.committed
     }
 }

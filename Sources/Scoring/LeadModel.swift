@@ -124,6 +124,7 @@ public struct LeadModel: Codable, Sendable, Equatable {
         if let j = encoding.features.firstIndex(where: { !($0.scale > 0) }) {
             return "field \"encoding.features[\(j)].scale\" is \(encoding.features[j].scale); a scale must be above 0"
         }
+        if let problem = reference?.inconsistency(with: encoding) { return problem }
         let bound = logOddsBound
         guard bound.isFinite, bound <= Self.maxLogOdds else {
             return "the weights are too large: a lead within the training ranges could get log-odds of \(DecimalText.readable(bound)), and no trained model goes beyond \(Int(Self.maxLogOdds))"

@@ -141,9 +141,14 @@ public struct ColumnBinner: Sendable {
         self.groups = groups
     }
 
-    /// Numeric: decile edges of the column's values (missing ones aside). Categorical: the level names.
+    /// A categorical column's last bin: levels the model never saw (scored as the average lead, every indicator at its
+    /// mean), none of them at training.
+    public static let unseenLevel = "(not seen in training)"
+
+    /// Numeric: decile edges of the column's values (missing ones aside). Categorical: the level names, the
+    /// reference level, and ``unseenLevel``.
     func layout(of group: Group, design: Matrix) -> (edges: [Double], levels: [String]?) {
-        guard let value = group.value else { return ([], group.levels.map(\.name) + [group.reference]) }
+        guard let value = group.value else { return ([], group.levels.map(\.name) + [group.reference, Self.unseenLevel]) }
         let values = (0..<design.rows).filter { !isMissing(group, row: $0, design: design) }.map { raw(value, row: $0, design: design) }
         return (PopulationStability.quantileEdges(values), nil)
     }
@@ -157,10 +162,18 @@ public struct ColumnBinner: Sendable {
             }
             return counts
         }
-        var counts = [Int](repeating: 0, count: group.levels.count + 1)
+        var counts = [Int](repeating: 0, count: group.levels.count + 2)
         for i in 0..<design.rows {
-            let level = group.levels.firstIndex { raw($0.feature, row: i, design: design) > 0.5 } ?? group.levels.count
-            counts[level] += 1
+            let values = group.levels.map { raw($0.feature, row: i, design: design) }
+            let bin: Int
+            if let level = values.firstIndex(where: { $0 == 1 }) {
+                bin = level
+            } else if values.allSatisfy({ $0 == 0 }) {
+                bin = group.levels.count
+            } else {
+                bin = group.levels.count + 1  // every indicator at its mean, neither 0 nor 1: a level never seen
+            }
+            counts[bin] += 1
         }
         return counts
     }
@@ -174,6 +187,38 @@ public struct ColumnBinner: Sendable {
     private func raw(_ j: Int, row: Int, design: Matrix) -> Double {
         let feature = encoding.features[j]
         return ((design[row, j] * feature.scale + feature.mean) * 1e9).rounded() / 1e9
+    }
+}
+
+extension ReferenceDistributions {
+    /// The first way these distributions do not fit `encoding` (a hand-edited or damaged file), or nil.
+    public func inconsistency(with encoding: TableEncoding) -> String? {
+        let groups = ColumnBinner(encoding: encoding).groups
+        guard columns.count == groups.count else {
+            return "\"reference.columns\" has \(columns.count) columns for the model's \(groups.count)"
+        }
+        for (k, (column, group)) in zip(columns, groups).enumerated() {
+            let field = "reference.columns[\(k)]"
+            guard column.name == group.name, column.features == group.features, column.means?.count == group.features.count else {
+                return "\"\(field)\" does not describe the model's column \"\(group.name)\""
+            }
+            let bins = group.value == nil ? group.levels.count + 2 : (column.edges?.count ?? 0) + 1 + (group.missing == nil ? 0 : 1)
+            if let problem = Self.problem(column, bins: bins, field: field) { return problem }
+        }
+        for (field, column) in [("reference.probability", probability)] + (rules ?? []).enumerated().map { ("reference.rules[\($0)]", $1) } {
+            if let problem = Self.problem(column, bins: (column.edges?.count ?? 0) + 1, field: field) { return problem }
+        }
+        return nil
+    }
+
+    private static func problem(_ column: Column, bins: Int, field: String) -> String? {
+        guard column.shares.count == bins else { return "\"\(field).shares\" has \(column.shares.count) entries for \(bins) bins" }
+        guard column.shares.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return "\"\(field).shares\" holds a share that is not a number from 0 to 1" }
+        let edges = column.edges ?? []
+        guard zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }), edges.allSatisfy(\.isFinite) else {
+            return "\"\(field).edges\" do not increase"
+        }
+        return nil
     }
 }
 

@@ -47,6 +47,9 @@ public struct HistorySnapshot: Sendable {
         public var decided = 0
         /// Event types the model never saw, with how many of their events fell before the leads' cutoffs.
         public var newEventTypes: [String: Int] = [:]
+        /// Event types the model has no features for (never seen, or dropped as too rare at training) that the spec
+        /// does not leave out, with their counts as for ``newEventTypes``.
+        public var unusedEventTypes: [String: Int] = [:]
     }
 
     /// The design matrix of every contact created before `asOf`, and how many were left out as not yet created.
@@ -72,9 +75,10 @@ public struct HistorySnapshot: Sendable {
         return (snapshot, contactList.count - created.count)
     }
 
-    /// What `monitor` looks at, from one pass over the events: the leads open at `asOf` (created before it, not decided
-    /// before it), and, with outcomes, the contacts decided after `since` and before `asOf`, each as of its
-    /// `decided_at` minus the model's gap, with its outcome. With `endOfData`, `asOf` is instead the latest
+    /// What `monitor` looks at, from one pass over the events: the leads open at `asOf` (created by then and not decided
+    /// by then, counting the model's implicit losses as training did), and, with outcomes, the contacts decided after
+    /// `since` and by `asOf`, each as of its `decided_at` minus the model's gap, with its outcome. The event types the
+    /// model has no features for are counted on the open leads. With `endOfData`, `asOf` is instead the latest
     /// `created_at` or `decided_at` in the files (as training takes it), and returned.
     public func monitored(decidedAfter since: Timestamp, endOfData: Bool) throws(InputError) -> (open: Snapshot, decided: Snapshot?, decidedWon: [Bool], asOf: Timestamp) {
         guard let history = model.history else { throw tableModel() }
@@ -94,11 +98,20 @@ public struct HistorySnapshot: Sendable {
                 won[Int(outcomes.contact[k])] = outcomes.won[k]
             }
         }
-        let open = (0..<contactList.count).filter { contactList.createdAt[$0] < moment && !(decidedAt[$0].map { $0 < moment } ?? false) }
-        let decided = (0..<contactList.count).filter { c in decidedAt[c].map { $0 > since && $0 < moment } ?? false }
+        // As training counts them: a contact still undecided `implicitLostAfter` after its creation is a loss, decided
+        // then; with outcomes given, that is.
+        if outcomes != nil, let span = history.implicitLostAfter {
+            for c in 0..<contactList.count where decidedAt[c] == nil {
+                let (due, overflow) = contactList.createdAt[c].seconds.addingReportingOverflow(span.seconds)
+                if !overflow, due <= moment.seconds { decidedAt[c] = Timestamp(seconds: due) }
+            }
+        }
+        // Open and decided as training tells them apart at the end of its data: created by the moment, decided by it.
+        let open = (0..<contactList.count).filter { contactList.createdAt[$0] <= moment && !(decidedAt[$0].map { $0 <= moment } ?? false) }
+        let decided = (0..<contactList.count).filter { c in decidedAt[c].map { $0 > since && $0 <= moment } ?? false }
         let rows = (open + decided).map(Int32.init)
         let cutoffs = Array(repeating: moment, count: open.count) + decided.map { Timestamp(seconds: decidedAt[$0]!.seconds - history.gap.seconds) }
-        let all = try encode(contactList, rows: rows, cutoffs: cutoffs, labels: nil, skipped: skipped)
+        let all = try encode(contactList, rows: rows, cutoffs: cutoffs, labels: nil, skipped: skipped, countingEventsOf: Array(0..<open.count))
         func part(_ indices: Range<Int>) -> Snapshot {
             var snapshot = all
             snapshot.design = all.design.selectingRows(Array(indices))
@@ -151,7 +164,7 @@ public struct HistorySnapshot: Sendable {
 
     /// One pass over the events for `rows` at their cutoffs, encoded with the model's frozen encoding.
     private func encode(_ contactList: Contacts, rows: [Int32], cutoffs: [Timestamp], labels: [Bool]?,
-                        skipped: SkippedRows) throws(InputError) -> Snapshot {
+                        skipped: SkippedRows, countingEventsOf counted: [Int]? = nil) throws(InputError) -> Snapshot {
         guard let history = model.history else { throw tableModel() }
         var skipped = skipped
         let reader = try EventReader(file: source.events, early: source.earlyEvents)
@@ -169,11 +182,16 @@ public struct HistorySnapshot: Sendable {
         let design = try model.encoding.design(for: table, labelled: labels != nil, notes: &encodingNotes)
         let lastCreated = contactList.createdAt.max()?.seconds ?? .min
         let end = max(lastEvent, lastCreated)
-        let newTypes = features.eventCounts().filter { history.vocabulary.counts[$0.key] == nil }
+        let spec = history.spec
+        let unused = features.eventCounts(rows: counted).filter { name, _ in
+            history.vocabulary.group(of: name) == nil && !spec.excludeEvents.contains(name) && (spec.events?.contains(name) ?? true)
+        }
+        let newTypes = unused.filter { history.vocabulary.counts[$0.key] == nil }
         var snapshot = Snapshot(design: design, ruleSignals: try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList),
                                 skipped: skipped, notes: HistorySource.readingNotes(contacts: contactList, outcomes: nil, events: reader) + encodingNotes.notes,
                                 dataEnd: end == .min ? nil : Timestamp(seconds: end))
         snapshot.newEventTypes = newTypes
+        snapshot.unusedEventTypes = unused
         return snapshot
     }
 

@@ -92,6 +92,8 @@ public struct Monitoring: Sendable {
         public var rules: [Drift]?
         /// The change of the open leads' average log-odds since training: the sum of the columns' shifts.
         public var logOddsShift: Double
+        /// Event types the model has no features for (new, or too rare at training), with their events before the
+        /// open leads' moment.
         public var newEventTypes: [String: Int]
         public var decided: Decided?
         public var thresholds: [Double]
@@ -130,7 +132,7 @@ public struct Monitoring: Sendable {
         }
         var report = Report(verdict: .ok, reasons: [], asOf: moment.iso8601, trainedTo: history.endOfData.iso8601, openLeads: design.rows,
                             referencePopulation: reference.population, score: score, features: features, rules: rules,
-                            logOddsShift: features.reduce(0) { $0 + ($1.shift ?? 0) }, newEventTypes: open.newEventTypes,
+                            logOddsShift: features.reduce(0) { $0 + ($1.shift ?? 0) }, newEventTypes: open.unusedEventTypes,
                             decided: try decided.map { try measure($0.design.features, won: decidedWon) }, thresholds: [look, act],
                             notes: open.notes)
         if source.outcomes == nil {
@@ -193,8 +195,11 @@ public struct Monitoring: Sendable {
         // rare type is noise, not a change.
         let material = report.newEventTypes.filter { $0.value >= max(10, report.openLeads / 100) }
         if !material.isEmpty {
-            let names = material.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(Echo.quoted($0.key)) (\($0.value) events)" }
-            reasons.append((.warn, "event types the model never saw, which it ignores: \(names.joined(separator: ", ")); retrain to learn them"))
+            let names = material.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { name, count in
+                let atTraining = model.history?.vocabulary.counts[name].map { "; \($0) at training, too few for features" } ?? ""
+                return "\(Echo.quoted(name)) (\(count) events\(atTraining))"
+            }
+            reasons.append((.warn, "event types the model has no features for, which it ignores: \(names.joined(separator: ", ")); retrain to learn them"))
         }
         if let decided = report.decided {
             if let high = decided.aucHigh, let holdout = decided.holdoutAuc, high < holdout {

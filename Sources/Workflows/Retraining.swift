@@ -5,6 +5,7 @@ public import LeadData
 public import ModelRegistry
 import Rules
 public import Scoring
+import LinearAlgebra
 import Training
 
 /// One turn of the monthly loop: train a challenger with the champion's recipe on the data as they are now, measure
@@ -100,7 +101,9 @@ public struct Retraining: Sendable {
         let (contest, notes) = try measure(champion: champion, history: history, id: championID, challenger: result, id: ContentHash.fnv1a(challengerData),
                                            prepared: prepared, window: windowRows, rule: training.holdoutRule)
         let age = examples.endOfData.seconds - history.endOfData.seconds
-        let missing = history.vocabulary.kept.filter { !prepared.features.eventNames.contains($0) }
+        // Missing from the data as of their end: before every decided contact's cutoff and every open lead's moment.
+        let seen = prepared.features.eventCounts().merging(prepared.open.eventCounts(), uniquingKeysWith: +)
+        let missing = history.vocabulary.kept.filter { seen[$0, default: 0] == 0 }
         let (decision, reason) = decide(contest, age: age, missingEvents: missing, eventsFile: source.events.path)
         var record = RegistryRecord(time: ModelRegistry.timestamp(now()), action: .retrain, decision: decision.rawValue, reason: reason,
                                     previous: championID, current: decision == .published ? contest.challenger.id : championID,
@@ -127,7 +130,7 @@ public struct Retraining: Sendable {
         let rows = measured.map { windowRows[$0] }
         let labels = rows.map { examples.won[$0] }
         let challengerP = measured.map { result.holdoutPredictions[$0].probability }
-        let championP = try championProbabilities(champion, history: history, prepared: prepared, rows: rows)
+        let (championP, championNotes) = try championProbabilities(champion, history: history, prepared: prepared, rows: rows)
         let seen = rows.filter { examples.decidedAt[$0] <= championData }.count
         let decidedAt = rows.map { examples.decidedAt[$0] }
         let rule = windowRule + (measured.count < windowRows.count ? ", decided after the champion's data ended" : "")
@@ -138,7 +141,7 @@ public struct Retraining: Sendable {
             challenger: Self.figures(id: challengerID, probabilities: challengerP, labels: labels,
                                      dataEnd: examples.endOfData),
             delong: Self.paired(challenger: challengerP, champion: championP, labels: labels))
-        var notes: [String] = []
+        var notes = championNotes
         if measured.count < windowRows.count {
             notes.append("measured on the \(rows.count) leads of the window decided after \(championData.iso8601), when the champion's data ended; the \(windowRows.count - rows.count) before it, which the champion may have trained on, are left out")
         } else if seen > 0 {
@@ -181,11 +184,40 @@ public struct Retraining: Sendable {
     /// The champion's probability for each window row, from the features already extracted, with its own frozen
     /// vocabulary and encoding.
     private func championProbabilities(_ champion: LeadModel, history: HistoryInput, prepared: HistoryTraining.Prepared,
-                                       rows: [Int]) throws -> [Double] {
-        let table = try prepared.features.table(vocabulary: history.vocabulary).selectingRows(rows)
+                                       rows: [Int]) throws -> (probabilities: [Double], notes: [String]) {
+        let contacts = prepared.features.contacts
+        // The features already extracted serve when this month's contacts were read as the champion read its own: a
+        // profile column it took as numbers still holds numbers, one it took as categories still categories.
+        let kinds = Dictionary(contacts.profile.map { ($0.name, $0.isNumeric) }, uniquingKeysWith: { a, _ in a })
+        let agree = champion.encoding.recipes.allSatisfy { recipe in
+            let field = HistoryFeatures.profileField(ofColumn: recipe.column, spec: history.spec).field
+            guard let numeric = kinds[field] else { return true }
+            switch recipe.role {
+            case .numeric: return numeric
+            case .categorical: return !numeric
+            case .dropped: return true
+            }
+        }
         var notes = EncodingNotes()
-        let design = try champion.encoding.design(for: table, labelled: false, notes: &notes)
-        return champion.fit.probabilities(for: design.features)
+        if agree {
+            let table = try prepared.features.table(vocabulary: history.vocabulary).selectingRows(rows)
+            let design = try champion.encoding.design(for: table, labelled: false, notes: &notes)
+            return (champion.fit.probabilities(for: design.features), notes.notes.map { "the champion on the window: \($0)" })
+        }
+        // Otherwise the champion reads the files again, with its own column kinds (a second pass over the events).
+        var snapshotting = HistorySnapshot(model: champion, source: source, asOf: prepared.examples.endOfData, policy: policy)
+        snapshotting.progress = progress
+        let snapshot = try snapshotting.labelled()
+        let byID = Dictionary(snapshot.design.ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let ids = rows.map { contacts.ids[Int(prepared.examples.rows[$0])] }
+        let found = ids.compactMap { byID[$0] }
+        guard found.count == ids.count else {
+            throw InputError(file: source.contacts.path, line: nil, message: "the champion reads some profile columns as another kind (numbers or categories) than this month's contacts give, and the window holds contacts counted as lost for want of an outcome, which a second read cannot score as the champion would: record their outcomes, or give the columns their kinds in the feature spec")
+        }
+        let design = snapshot.design.features.selectingRows(found)
+        return (champion.fit.probabilities(for: design),
+                ["this month's contacts read some profile columns as another kind (numbers or categories) than the champion did: it was scored on a second read with its own kinds"]
+                    + snapshot.notes.map { "the champion on the window: \($0)" })
     }
 
     /// One model's figures on the window.
@@ -209,14 +241,17 @@ public struct Retraining: Sendable {
     /// The files' sizes and end hashes, and the counts of what was read.
     private func fingerprint(_ prepared: HistoryTraining.Prepared) -> DataFingerprint {
         let files = [source.contacts.path, source.events.path] + (source.outcomes.map { [$0.path] } ?? [])
-        return DataFingerprint(files: files.map(Self.fileFingerprint), contacts: prepared.features.contacts.count,
+        let end = prepared.examples.endOfData
+        return DataFingerprint(files: files.map(Self.fileFingerprint), contacts: prepared.features.contacts.createdAt.filter { $0 <= end }.count,
                                decided: prepared.examples.rows.count, won: prepared.examples.won.filter { $0 }.count,
                                events: prepared.extraction.events, endOfData: prepared.examples.endOfData.iso8601)
     }
 
     static func fileFingerprint(_ path: String) -> DataFingerprint.File {
         let name = URL(fileURLWithPath: path).lastPathComponent
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .init(name: name, bytes: 0, ends: "") }
+        // Only a regular file can be read again: a named pipe would wait for a writer that has finished.
+        guard (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular,
+              let handle = FileHandle(forReadingAtPath: path) else { return .init(name: name, bytes: 0, ends: "not a regular file") }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()).map(Int64.init) ?? 0
         let mebibyte: Int64 = 1 << 20

@@ -16,9 +16,10 @@ struct MonitorCommand: ParsableCommand {
             the end of its data): every column cut at its deciles (categories by level), the probability, and with \
             rules each rule's signal and the points. monitor puts the leads open as of --as-of (default: the end of \
             the data) in the same bins and gives the Population Stability Index of each, with the characteristic \
-            analysis: how far each column's change moved the average log-odds. Event types the model never saw are \
-            listed. With outcomes, the contacts decided since the model's data ended are scored as of their decision: \
-            ROC AUC with its 95% interval against the holdout AUC stored at training, and calibration per band \
+            analysis: how far each column's change moved the average log-odds. Event types the model has no features \
+            for (new ones, and those too rare at training) are listed with their counts; a category level it never \
+            saw has a bin of its own. With outcomes, the contacts decided since the model's data ended are scored \
+            as of their decision: ROC AUC with its 95% interval against the holdout AUC stored at training, and calibration per band \
             (predicted against observed, with the observed rate's 95% Wilson interval).
 
             The verdict: alert when the score or a column moved by a PSI of --act or more, or when the AUC's whole \

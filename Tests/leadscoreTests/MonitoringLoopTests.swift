@@ -42,6 +42,10 @@ import Testing
                 #expect(newTypes["pricing_view", default: 0] > 100 && newTypes["trial_signup", default: 0] > 10)
                 let decided = try #require(report["decided"] as? [String: Any])
                 #expect(decided["leads"] as? Int ?? 0 > 100 && decided["auc"] is Double)
+                // Industries the model never saw have a bin of their own, fuller now than at training.
+                let industry = try #require(features.first { $0["name"] as? String == "industry" })
+                let bins = try #require(industry["bins"] as? [String]), current = try #require(industry["current"] as? [Double])
+                #expect(bins.last == "(not seen in training)" && current.last ?? 0 > (industry["reference"] as? [Double])?.last ?? 1)
             }
 
             if month == "2026-03-01" {
@@ -106,15 +110,37 @@ import Testing
         #expect(blind.status == 5 && blind.stdout.contains("note: without outcomes every contact"), "\(blind.stdout)")
     }
 
+    /// Trained counting contacts undecided for 180 days as lost, the model's open leads leave those out; so does
+    /// monitor, or every old contact would look like a change.
+    @Test func implicitLossesAreNotOpenLeadsForMonitorEither() throws {
+        let folder = try CLI.temporaryFolder()
+        let model = folder.appendingPathComponent("m.json").path
+        let sample = ["--contacts", "datasets/sample/contacts.csv", "--events", "datasets/sample/events.csv", "--outcomes", "datasets/sample/outcomes.csv"]
+        #expect(try CLI.run(["train"] + sample + ["--implicit-lost-after", "180d", "--out", model, "--quiet"]).status == 0)
+        let result = try CLI.run(["monitor", "--model", model, "--format", "json"] + sample)
+        let report = try CLI.json(result.stdoutData)
+        #expect(result.status == 0 && report["verdict"] as? String == "ok", "\(report["reasons"] ?? result.stderr)")
+        #expect((report["score"] as? [String: Any])?["psi"] as? Double ?? 1 < 0.01)
+    }
+
     @Test func badMonitorInputsGetOneClearLine() throws {
         let folder = try CLI.temporaryFolder()
         var model = try CLI.json(try Data(contentsOf: CLI.root.appendingPathComponent("models/sample.json")))
         model["reference"] = nil
         let old = folder.appendingPathComponent("old.json").path
         try JSONSerialization.data(withJSONObject: model).write(to: URL(fileURLWithPath: old))
+        var damagedModel = try CLI.json(try Data(contentsOf: CLI.root.appendingPathComponent("models/sample.json")))
+        var reference = try #require(damagedModel["reference"] as? [String: Any])
+        var columns = try #require(reference["columns"] as? [[String: Any]])
+        columns[0]["shares"] = ((columns[0]["shares"] as? [Double]) ?? []) + [0.5]
+        reference["columns"] = columns
+        damagedModel["reference"] = reference
+        let damaged = folder.appendingPathComponent("damaged.json").path
+        try JSONSerialization.data(withJSONObject: damagedModel).write(to: URL(fileURLWithPath: damaged))
         let sample = ["--contacts", "datasets/sample/contacts.csv", "--events", "datasets/sample/events.csv"]
         for (args, status, words) in [
-            (["monitor", "--model", old] + sample, Int32(1), "no reference distributions"),
+            (["monitor", "--model", damaged] + sample, Int32(1), "the model file is damaged: \"reference.columns[0].shares\" has"),
+            (["monitor", "--model", old] + sample, 1, "no reference distributions"),
             (["monitor", "--model", "models/leads.json"] + sample, 1, "table mode"),
             (["monitor", "--model", "models/sample.json", "--table", "datasets/table/leads.csv"], 64, "not on a table"),
             (["monitor", "--model", "models/sample.json", "--registry", folder.path] + sample, 64, "not both"),

@@ -180,6 +180,53 @@ import Glibc
         #expect(try setup.snapshot() == before)
     }
 
+    /// A deleted model file leaves the registry repairable with the tool itself, and a failed init leaves nothing
+    /// that stops the next one.
+    @Test func aMissingCurrentModelIsRepairedByPromotingAnother() throws {
+        let setup = try Self.setUp(count: 1500)
+        #expect(try setup.retrain(["--force"]).status == 0)
+        let published = try setup.pointer()
+        try FileManager.default.removeItem(atPath: setup.registry + "/models/\(published).json")
+        let broken = try setup.retrain()
+        #expect(broken.status == 1 && broken.stderr.contains("the current model \(published) has no file"), "\(broken.stderr)")
+        let repaired = try CLI.run(["models", "promote", setup.registry, setup.champion, "--reason", "the file was deleted"])
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(try setup.pointer() == setup.champion && setup.records().count == 3)
+
+        let fresh = setup.folder.appendingPathComponent("fresh").path
+        let wrong = try CLI.run(["models", "init", fresh, "--model", "datasets/rules/seed.json"])
+        #expect(wrong.status == 1 && wrong.stderr.contains("not a leadscore model file"), "\(wrong.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        #expect(try CLI.run(["models", "init", fresh, "--model", "models/sample.json"]).status == 0)
+    }
+
+    /// This month's export holds only numbers in a column the champion read as categories: the champion is scored
+    /// with its own reading, and the output says so.
+    @Test func theChampionIsScoredWithItsOwnColumnKinds() throws {
+        let folder = try CLI.temporaryFolder()
+        let history = SyntheticHistory(count: 1500, seed: 11)
+        let files = try history.write(to: folder)
+        var contacts = history.contacts
+        for k in stride(from: 1, to: contacts.count, by: 7) {
+            var fields = contacts[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[3] = "unknown"
+            contacts[k] = fields.joined(separator: ",")
+        }
+        let older = folder.appendingPathComponent("contacts-then.csv").path
+        try (contacts.joined(separator: "\n") + "\n").write(toFile: older, atomically: true, encoding: .utf8)
+        let champion = folder.appendingPathComponent("champion.json").path
+        #expect(try CLI.run(["train", "--contacts", older, "--events", files.events, "--outcomes", files.outcomes,
+                             "--as-of", "2025-08-01T00:00:00Z", "--out", champion, "--quiet"]).status == 0)
+        let registry = folder.appendingPathComponent("registry").path
+        #expect(try CLI.run(["models", "init", registry, "--model", champion]).status == 0)
+        let result = try CLI.run(["retrain", "--registry", registry, "--contacts", files.contacts, "--events", files.events,
+                                  "--outcomes", files.outcomes, "--format", "json"])
+        let json = try CLI.json(result.stdoutData)
+        #expect(result.status == 0 || result.status == 4, "\(result.stderr)")
+        #expect((json["notes"] as? [String])?.contains { $0.contains("scored on a second read with its own kinds") } == true, "\(json["notes"] ?? "")")
+        #expect((json["champion"] as? [String: Any])?["auc"] as? Double ?? 0 > 0.6)
+    }
+
     /// A retrain killed at each step of its write: the old model stays current until the pointer's rename, every file
     /// reads, and the next write notes a record whose model never became current.
     @Test(arguments: ["stored", "logged"])
