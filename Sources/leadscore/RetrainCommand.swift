@@ -11,11 +11,13 @@ struct RetrainCommand: ParsableCommand {
         commandName: "retrain",
         abstract: "Train a challenger on today's history and publish it to the registry only if it is not worse than the current model.",
         discussion: """
-            The challenger is trained with the current model's (the champion's) feature spec, gap, penalty, bands \
-            and rules on every decided contact except the most recent window (--window), and both models are scored \
-            on that window: ROC AUC with DeLong's paired test, log loss, calibration error, and the share of \
-            conversions in the top 10%. When the champion's data end after the window starts, it may have trained on \
-            part of the window, and the output says so.
+            The challenger is trained with the current model's (the champion's) feature spec (with the profile \
+            columns it reads), gap, penalty, bands and rules on every decided contact except the most recent window \
+            (--window): a source description gives the files and how to read them, not the recipe. Both models are \
+            scored on that window: ROC AUC with DeLong's paired test, log loss, calibration error, and the share of \
+            conversions in the top 10%. When the champion's data end after the window starts, only the window's \
+            leads decided after that count, if they hold 10 wins and 10 losses; otherwise the output says that the \
+            champion may have trained on part of the window.
 
             The challenger is published (refitted on every decided contact, then made current) when its AUC is at \
             least the champion's minus --auc-margin and its log loss at most the champion's plus \
