@@ -41,6 +41,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) var reading = Reading.nothing
     /// Requests whose head has been read and whose answer has not yet been written out.
     private(set) var unanswered = 0
+    /// Whether an answer has begun and not ended: nothing else may be written until it ends.
+    private var answering = false
     /// Since when the connection has had nothing to do (no request being read, none unanswered).
     private var idleSince = NIODeadline.now()
     /// Whether a request has begun on this connection (the first waits under the header timeout, later ones under the
@@ -87,8 +89,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         reading = .nothing
     }
 
+    /// An answer's head has been written (its end has not, yet).
+    func answerBegun() {
+        answering = true
+    }
+
     /// An answer's end has been written.
     func answerWritten() {
+        answering = false
         unanswered = max(0, unanswered - 1)
         if unanswered == 0, reading == .nothing { idleSince = .now() }
     }
@@ -245,9 +253,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         switch reading {
         case .head(let since) where over(since, limits.headerTimeout):
-            timeOut(context, "the request's head did not arrive within \(limits.headerTimeout)")
+            timeOut(context, "the request's head did not arrive within \(limits.headerTimeout)", canAnswer: unanswered == 0)
         case .body(let since) where over(since, limits.bodyTimeout):
-            timeOut(context, "the request's body did not arrive within \(limits.bodyTimeout)")
+            // The request being cut is itself unanswered (its head was read); the 408 is its answer, unless an
+            // earlier one is still on its way or its own answer has begun.
+            timeOut(context, "the request's body did not arrive within \(limits.bodyTimeout)", canAnswer: unanswered == 1 && !answering)
         case .nothing where unanswered == 0 && over(idleSince, begun ? limits.idleTimeout : limits.headerTimeout):
             closeNow()
         default:
@@ -255,8 +265,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func timeOut(_ context: ChannelHandlerContext, _ message: String) {
+    private func timeOut(_ context: ChannelHandlerContext, _ message: String, canAnswer: Bool) {
         log.log(.info, "408\(ServerLog.from(context.channel)): \(message)")
-        answerAndClose(RequestError(.requestTimeout, "\(message): the connection is closed"), canAnswer: unanswered == 0)
+        answerAndClose(RequestError(.requestTimeout, "\(message): the connection is closed"), canAnswer: canAnswer)
     }
 }

@@ -127,6 +127,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             exchanges[exchanges.startIndex].status = Int(response.status.code)
+            connection.answerBegun()
             response.version = exchange.version
             if !exchange.keepAlive { response.headers.replaceOrAdd(name: "connection", value: "close") }
             context.write(wrapOutboundOut(.head(response)), promise: promise)
