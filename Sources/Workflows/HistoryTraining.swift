@@ -220,8 +220,9 @@ public struct HistoryTraining: Sendable {
         let fitted = try fitter.fit(prepared.design, source: URL(fileURLWithPath: outcomes).lastPathComponent, eventSigns: signs,
                                     holdSigns: eventSigns)
         let tooGood = try leakGuard.checkHoldout(holdout, fit: fitted.fit, features: prepared.encoding.features)
-        let history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
+        var history = HistoryInput(spec: spec, vocabulary: prepared.vocabulary, gap: gap,
                                    implicitLostAfter: implicitLostAfter, endOfData: prepared.examples.endOfData)
+        history.options = TrainingOptions(estimator: estimator, allowedLeaks: allowedLeaks)
         var model = LeadModel(encoding: prepared.encoding, fit: fitted.fit, trainingData: fitted.summary,
                               l2Search: fitted.search, createdAt: createdAt ?? prepared.examples.endOfData.iso8601,
                               history: history, scoreScale: ScoreScale(trainingProbabilities: fitted.fit.probabilities(for: prepared.design.features)),

@@ -46,6 +46,8 @@ public struct Retraining: Sendable {
     public var force = false
     /// Measure and decide, but write nothing to the registry.
     public var dryRun = false
+    /// Profile columns let past the leak guard besides those the champion was trained with (`--allow-leak`).
+    public var allowedLeaks: Set<String> = []
     /// Replay the data as they were known at this moment (see ``HistoryTraining/asOf``).
     public var asOf: Timestamp?
     public var progress: ProgressReport?
@@ -84,6 +86,8 @@ public struct Retraining: Sendable {
         case .span(let span): training.holdoutSpan = span
         }
         training.asOf = asOf
+        training.estimator = history.options?.estimator() ?? LogisticRegression()
+        training.allowedLeaks = Set(history.options?.allowedLeaks ?? []).union(allowedLeaks)
         training.bands = champion.bands
         training.eventSigns = champion.eventEffects?.first?.signConstrained ?? true
         training.progress = progress

@@ -12,7 +12,8 @@ struct RetrainCommand: ParsableCommand {
         abstract: "Train a challenger on today's history and publish it to the registry only if it is not worse than the current model.",
         discussion: """
             The challenger is trained with the current model's (the champion's) feature spec (with the profile \
-            columns it reads), gap, penalty, bands and rules on every decided contact except the most recent window \
+            columns it reads), gap, penalty, solver settings, columns let past the leak guard, bands and rules on \
+            every decided contact except the most recent window \
             (--window): a source description gives the files and how to read them, not the recipe. Both models are \
             scored on that window: ROC AUC with DeLong's paired test, log loss, calibration error, and the share of \
             conversions in the top 10%. When the champion's data end after the window starts, only the window's \
@@ -61,6 +62,9 @@ struct RetrainCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Replay the data as known at this ISO 8601 time: later contacts, outcomes and events are left out.", valueName: "time"))
     var asOf: String?
 
+    @Option(name: .customLong("allow-leak"), help: ArgumentHelp("Keep this profile column although it gives the outcome away (repeatable), besides those the champion was trained with: only when it is truly known before the outcome.", valueName: "column"))
+    var allowLeak: [String] = []
+
     @Flag(help: "Publish the challenger whatever the comparison says.")
     var force = false
 
@@ -105,6 +109,7 @@ struct RetrainCommand: ParsableCommand {
             retraining.force = force
             retraining.dryRun = dryRun
             retraining.asOf = asOf.flatMap(Timestamp.parse)
+            retraining.allowedLeaks = Set(allowLeak)
             let line = input.progressLine()
             retraining.progress = line?.report
             let outcome = try retraining.run()

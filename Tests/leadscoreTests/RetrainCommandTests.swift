@@ -227,6 +227,37 @@ import Glibc
         #expect((json["champion"] as? [String: Any])?["auc"] as? Double ?? 0 > 0.6)
     }
 
+    /// A champion trained with a column let past the leak guard (and a solver setting off the default) is
+    /// retrained the same way: the model file records both.
+    @Test func theChampionsAllowedLeaksAndSolverSettingsCarryOver() throws {
+        let folder = try CLI.temporaryFolder()
+        let history = SyntheticHistory(count: 1500, seed: 11)
+        let files = try history.write(to: folder)
+        let won = Set(history.outcomes.dropFirst().filter { $0.contains(",won,") }.map { String($0.split(separator: ",")[0]) })
+        var contacts = history.contacts
+        contacts[0] += ",stage"
+        for k in 1..<contacts.count {
+            contacts[k] += won.contains(String(contacts[k].split(separator: ",")[0])) ? ",customer" : ",lead"
+        }
+        try (contacts.joined(separator: "\n") + "\n").write(toFile: files.contacts, atomically: true, encoding: .utf8)
+        let champion = folder.appendingPathComponent("champion.json").path
+        let history3 = ["--contacts", files.contacts, "--events", files.events, "--outcomes", files.outcomes]
+        let stopped = try CLI.run(["train"] + history3 + ["--out", champion])
+        #expect(stopped.status == 2 && stopped.stderr.contains("--allow-leak"), "\(stopped.stderr)")
+        let train = try CLI.run(["train"] + history3 + ["--allow-leak", "stage", "--max-iterations", "50", "--as-of", "2025-08-01T00:00:00Z",
+                                                         "--out", champion, "--quiet"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let options = (try CLI.json(try Data(contentsOf: URL(fileURLWithPath: champion)))["history"] as? [String: Any])?["options"] as? [String: Any]
+        #expect(options?["allowed_leaks"] as? [String] == ["stage"] && options?["max_iterations"] as? Int == 50)
+        let registry = folder.appendingPathComponent("registry").path
+        #expect(try CLI.run(["models", "init", registry, "--model", champion]).status == 0)
+        let result = try CLI.run(["retrain", "--registry", registry] + history3 + ["--force", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let published = try CLI.json(try Data(contentsOf: URL(fileURLWithPath: registry + "/current.json")))["model"] as? String ?? ""
+        let model = try CLI.json(try Data(contentsOf: URL(fileURLWithPath: registry + "/models/\(published).json")))
+        #expect(((model["history"] as? [String: Any])?["options"] as? [String: Any])?["allowed_leaks"] as? [String] == ["stage"])
+    }
+
     /// A retrain killed at each step of its write: the old model stays current until the pointer's rename, every file
     /// reads, and the next write notes a record whose model never became current.
     @Test(arguments: ["stored", "logged"])
