@@ -1,3 +1,5 @@
+import Evaluation
+
 /// The three charts of `leadscore compare --report`, model against rules, built from plain arrays so that they do not
 /// depend on how the metrics are computed: ROC curves, cumulative gains and calibration. Each takes a `caveat`, a
 /// line drawn under its subtitle that the reader cannot miss (a report on the training leads gives every chart one).
@@ -97,17 +99,6 @@ public enum ComparisonCharts {
         let low = max(ChartAxis.oneTwoFiveBelow(smallest), 0.0001)
         let high = min(ChartAxis.oneTwoFiveAbove(largest), 1)
         return low < high ? low...high : min(low, 0.5)...1
-    }
-
-    /// The 95% Wilson score interval of a rate of `conversions` in `leads` (`leads` > 0): unlike the normal
-    /// approximation it stays within 0...1 and is not empty at 0 of 300.
-    static func wilsonInterval(conversions: Int, leads: Int) -> ClosedRange<Double> {
-        let z = 1.959963984540054, n = Double(leads), p = Double(conversions) / n
-        let denominator = 1 + z * z / n
-        let centre = (p + z * z / (2 * n)) / denominator
-        let half = z * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot() / denominator
-        // At 0 (or all) conversions one end is exactly 0 (or 1); computed, it would be off by a rounding error.
-        return (conversions == 0 ? 0 : max(0, centre - half))...(conversions == leads ? 1 : min(1, centre + half))
     }
 
     /// A probability as a percentage, with two decimals below 1% (`0.08%`) and one above (`12.5%`).

@@ -94,11 +94,12 @@ public struct RegistryListing: Sendable {
         var table = TextTable(headers: ["#", "time", "action", "current after", "challenger", "AUC champion", "AUC challenger"],
                               alignments: [.right, .left, .left, .left, .left, .right, .right])
         var reasons = ""
+        let marked = lastChange
         for entry in entries {
             let r = entry.record
             let action = r.action == .retrain ? "retrain: \(r.decision ?? "")" : r.action.rawValue
             table.append(["\(r.seq)", r.time, entry.committed ? action : action + " (not committed)",
-                          r.current + (r.current == current && entry.record.seq == lastChange ? " *" : ""), r.challenger ?? "",
+                          r.current + (r.seq == marked ? " *" : ""), r.challenger ?? "",
                           r.contest.map { NumberFormat.fixed($0.champion.auc, 3) } ?? "", r.contest.map { NumberFormat.fixed($0.challenger.auc, 3) } ?? ""])
             reasons += "  #\(r.seq) \(Echo.line(r.reason))\n"
         }

@@ -163,19 +163,12 @@ public struct Monitoring: Sendable {
             guard !rows.isEmpty else { return nil }
             let n = Double(rows.count), wins = rows.filter { won[$0] }.count
             let predicted = rows.reduce(0.0) { $0 + p[$1] } / n, observed = Double(wins) / n
-            let (low, high) = Self.wilson(wins: wins, leads: rows.count)
+            let interval = wilsonInterval(conversions: wins, leads: rows.count)
+            let (low, high) = (interval.lowerBound, interval.upperBound)
             return BandCalibration(band: name, leads: rows.count, won: wins, predicted: predicted, observed: observed,
                                    observedLow: low, observedHigh: high, off: predicted < low || predicted > high)
         }
         return decided
-    }
-
-    /// The 95% Wilson score interval of a rate.
-    static func wilson(wins: Int, leads: Int) -> (Double, Double) {
-        let n = Double(leads), p = Double(wins) / n, z = AUCEstimate.z95, z2 = z * z
-        let centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-        let half = z * ((p * (1 - p) + z2 / (4 * n)) / n).squareRoot() / (1 + z2 / n)
-        return (max(0, centre - half), min(1, centre + half))
     }
 
     /// The verdict and its reasons, worst first.

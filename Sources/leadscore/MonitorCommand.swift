@@ -66,9 +66,7 @@ struct MonitorCommand: ParsableCommand {
             throw ValidationError("give the model to monitor: --model FILE, or --registry FOLDER (not both)")
         }
         guard look > 0, act > look, act.isFinite else { throw ValidationError("--look and --act take PSI values with 0 < look < act") }
-        if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-06-30T00:00:00Z, not \"\(asOf)\"")
-        }
+        try AsOfOption.validate(asOf)
         try OutputPaths.refuseInputs([("--report", report)], inputs: input.files + [model])
     }
 

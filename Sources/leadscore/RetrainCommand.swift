@@ -89,9 +89,7 @@ struct RetrainCommand: ParsableCommand {
         guard let age = TimeSpan.parse(maxAge)?.seconds, age > 0 else {
             throw ValidationError("--max-age takes a span such as 90d or 12w, not \"\(maxAge)\"")
         }
-        if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-06-30T00:00:00Z, not \"\(asOf)\"")
-        }
+        try AsOfOption.validate(asOf)
         if force && dryRun { throw ValidationError("--force publishes and --dry-run writes nothing: give one of them") }
     }
 

@@ -91,9 +91,7 @@ struct ScoreCommand: ParsableCommand {
                 throw ValidationError("--all scores decided contacts too, and applies only with outcomes (--outcomes, or \"outcomes\" in the source description): without them every contact is scored already")
             }
         }
-        if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-07-01 or 2026-07-01T12:00:00Z, not \(Echo.quoted(asOf))")
-        }
+        try AsOfOption.validate(asOf)
         guard explain >= 0 else { throw ValidationError("--explain takes a number of reasons, 0 or more") }
         if explainDetail && explain == 0 { throw ValidationError("--explain-detail changes how the reasons of --explain K are grouped: give --explain K too") }
         if let bands {

@@ -68,9 +68,7 @@ struct TrainCommand: ParsableCommand {
     enum EventSignsOption: String, ExpressibleByArgument, CaseIterable { case constrained, free }
 
     func validate() throws {
-        if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of takes an ISO 8601 time such as 2026-06-30T00:00:00Z, not \"\(asOf)\"")
-        }
+        try AsOfOption.validate(asOf)
         try OutputPaths.refuseInputs([("--out", out), ("--predictions", predictions), ("--report", report)],
                                      inputs: input.files + [history.spec, evaluation.rules])
     }
