@@ -31,13 +31,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // PostgreSQL as a source and a destination (`"database"` in a source description, `score --into`): the wire
+        // protocol in Swift on the same SwiftNIO as the server, with TLS for sslmode.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: The command-line tool: parsing and printing only.
         .executableTarget(
             name: "leadscore",
             dependencies: [
-                "LeadServer", "Reports", "Benchmarks", "Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra",
+                "LeadServer", "Reports", "Benchmarks", "Workflows", "LeadDatabase", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra",
                 "SyntheticLeads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -65,6 +69,20 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             exclude: ["openapi.json"],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL: connection settings (URL, PG* variables, sslmode), tables and queries streamed into the CSV readers,
+        // and scores written back. A face over LeadData like the CSV files, so that nothing above knows where rows come from.
+        .target(
+            name: "LeadDatabase",
+            dependencies: [
+                "LeadData",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // `leadscore bench`: every stage timed on data the generator makes; the only user of SyntheticLeads besides `generate`.

@@ -46,8 +46,16 @@ package final class CSVReader {
     }
 
     /// As ``init(path:)`` with a chosen read size; tests use tiny chunks to put boundaries everywhere.
-    init(path: String, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
-        let scanner = try CSVScanner(path: path, chunkSize: chunkSize, format: format)
+    convenience init(path: String, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
+        try self.init(scanner: try CSVScanner(path: path, chunkSize: chunkSize, format: format), path: path, format: format)
+    }
+
+    /// Reads CSV that a producer writes into `stream` (a database table), named in errors by the stream's name.
+    package convenience init(stream: CSVStream, chunkSize: Int = defaultChunkSize, format: CSVFormat = .standard) throws(InputError) {
+        try self.init(scanner: try CSVScanner(stream: stream, chunkSize: chunkSize, format: format), path: stream.name, format: format)
+    }
+
+    private init(scanner: CSVScanner, path: String, format: CSVFormat) throws(InputError) {
         guard try scanner.nextRecord() else {
             throw InputError(file: path, line: nil, message: "the file is empty: expected a header row")
         }

@@ -39,6 +39,8 @@ final class CSVScanner {
     /// Bytes of the file moved out of the buffer before `buffer[0]`.
     private var discarded = 0
     private var atEnd = false
+    /// The producer of a piped read, asked at the end whether its rows were all there.
+    private var stream: CSVStream?
     private var hasRead = false
     /// Where the last record's bytes start in the buffer (for ``recordContains(_:)``).
     private var recordStart = 0
@@ -76,9 +78,20 @@ final class CSVScanner {
     static let maxFields = 10_000
 
     /// Opens `path`; `chunkSize` bounds each read(2) (tests make it tiny to put boundaries everywhere).
-    init(path: String, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
+    convenience init(path: String, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
         precondition(chunkSize > 0, "chunkSize must be positive")
         let fd = open(path, O_RDONLY | O_CLOEXEC)
+        try self.init(descriptor: fd, path: path, chunkSize: chunkSize, format: format)
+    }
+
+    /// Reads `stream`: CSV written into a pipe by a producer (a database table), named in errors by its name. At the
+    /// end of the bytes, the producer's own failure (a dropped connection) is thrown rather than taken for the end.
+    convenience init(stream: CSVStream, chunkSize: Int, format: CSVFormat = .standard) throws(InputError) {
+        try self.init(descriptor: stream.descriptor, path: stream.name, chunkSize: chunkSize, format: format)
+        self.stream = stream
+    }
+
+    private init(descriptor fd: Int32, path: String, chunkSize: Int, format: CSVFormat) throws(InputError) {
         if fd < 0 {
             let code = errno
             let reason: String
@@ -129,6 +142,8 @@ final class CSVScanner {
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
+        // A reader that stopped early (a bad row) closed the pipe: the producer stops at its next write.
+        stream?.abandon()
         raw?.deallocate()
         buffer.deallocate()
         starts.deallocate()
@@ -385,6 +400,7 @@ final class CSVScanner {
                 atEnd = true
                 close(descriptor)
                 descriptor = -1
+                try stream?.finish()
             }
             available += count
         }

@@ -98,7 +98,7 @@ extension Contacts {
         let path = file.path
         // One pass: check every row, keep ids and creation times, and survey and keep the values of the profile
         // columns, as Table does.
-        let reader = try file.reader(chunkSize: chunkSize)
+        let reader = try file.reader(chunkSize: chunkSize, orderRoles: ["contact_id"])
         let idColumn = try file.requireColumn("contact_id", in: reader)
         let createdColumn = try file.requireColumn("created_at", in: reader)
         var profile = try TypedColumnReader(reader: reader, options: options, required: [file.column("contact_id"), file.column("created_at")])

@@ -75,7 +75,7 @@ public final class EventReader {
         // The header is read and checked by CSVReader, so its errors read exactly as every other reader's; the rows
         // are then split by its scanner directly.
         let path = file.path
-        let csv = try file.reader(chunkSize: chunkSize)
+        let csv = try file.reader(chunkSize: chunkSize, roles: ["contact_id", "timestamp", "event"])
         self.idColumn = try file.requireColumn("contact_id", in: csv)
         self.timeColumn = try file.requireColumn("timestamp", in: csv)
         self.eventColumn = try file.requireColumn("event", in: csv)

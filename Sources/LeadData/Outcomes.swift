@@ -63,7 +63,7 @@ package struct Outcomes: Sendable {
     ) throws(InputError) -> Outcomes {
         typealias Reason = HistoryRows.Reason
         let path = file.path
-        let reader = try file.reader(chunkSize: chunkSize)
+        let reader = try file.reader(chunkSize: chunkSize, orderRoles: ["contact_id", "decided_at", "outcome"])
         let idColumn = try file.requireColumn("contact_id", in: reader)
         let outcomeColumn = try file.requireColumn("outcome", in: reader)
         let decidedColumn = try file.requireColumn("decided_at", in: reader)

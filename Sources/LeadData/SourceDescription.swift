@@ -17,13 +17,27 @@ package import Foundation
 /// ```
 ///
 /// Every key is optional but the files; an unknown key is an error that names it. Paths are relative to the folder
-/// of the description. The description is about where and how, not about files only: a later version can point an
-/// input at a database table instead of a `file`.
+/// of the description.
+///
+/// The history inputs may be database tables instead of files: `"table": "crm.contacts"` (a table or view) or
+/// `"query": "SELECT ..."` in place of `"file"`, on the connection that `"database"` gives (a `postgresql://` URL;
+/// without it, the `PG*` environment variables). Columns and values map as for files.
+///
+/// ```json
+/// {
+///   "database": "postgresql://analyst@db.internal/crm?sslmode=verify-full",
+///   "contacts": {"table": "contacts"},
+///   "events": {"table": "activities", "columns": {"timestamp": "occurred_at", "event": "type"}},
+///   "outcomes": {"query": "SELECT contact_id, stage AS outcome, closed_at AS decided_at FROM deals"}
+/// }
+/// ```
 public struct SourceDescription: Sendable, Equatable {
     public var history: HistorySource?
     public var table: TableSource?
     /// Columns of contacts.csv to leave out, force categorical or force numeric (the table's are in ``TableSource``).
     public var profile: ProfileColumns
+    /// The `postgresql://` URL of `"database"`, when given.
+    public var database: String?
 
     /// Profile columns of the contacts file: which to leave out (a field filled in after the outcome leaks it), and
     /// which to read as categories or numbers whatever they look like.
@@ -56,6 +70,25 @@ public struct SourceDescription: Sendable, Equatable {
             try own.map { f throws(InputError) in try f.format(path: path, key: key + ".format", over: shared) } ?? shared
         }
         profile = ProfileColumns()
+        database = file.database
+        let connection = file.database
+        /// Where one history input is: a file, or a table or query in the database.
+        func input(_ place: Place, key: String, format: CSVFormat, columns: [String: String]) throws(InputError) -> SourceFile {
+            switch (place.file, place.table, place.query) {
+            case (let file?, nil, nil):
+                return SourceFile(path: resolve(file), format: format, columns: columns)
+            case (nil, let table?, nil):
+                let relation = DatabaseTable.relation(named: table)
+                let database = DatabaseTable(connection: connection, relation: relation)
+                return SourceFile(path: "table " + database.shortName, format: format, columns: columns, table: database)
+            case (nil, nil, let query?):
+                guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fail("\"\(key).query\" is empty") }
+                return SourceFile(path: key + " query", format: format, columns: columns,
+                                  table: DatabaseTable(connection: connection, relation: .query(query)))
+            default:
+                throw fail("\"\(key)\" takes one of \"file\", \"table\" (a database table or view) or \"query\" (a SELECT statement)")
+            }
+        }
         if let table = file.table {
             guard file.contacts == nil, file.events == nil, file.outcomes == nil else {
                 throw fail("give either \"table\" or \"contacts\" and \"events\" (and \"outcomes\"), not both")
@@ -71,16 +104,19 @@ public struct SourceDescription: Sendable, Equatable {
             throw fail("say where the leads are: \"contacts\" and \"events\" (and \"outcomes\" to learn from), or one \"table\"")
         }
         var source = HistorySource(
-            contacts: SourceFile(path: resolve(contacts.file), format: try format(contacts.format, key: "contacts"),
-                                 columns: contacts.columns?.mapping ?? [:]),
-            events: SourceFile(path: resolve(events.file), format: try format(events.format, key: "events"),
-                               columns: events.columns?.mapping ?? [:]))
+            contacts: try input(contacts.place, key: "contacts", format: try format(contacts.format, key: "contacts"),
+                                columns: contacts.columns?.mapping ?? [:]),
+            events: try input(events.place, key: "events", format: try format(events.format, key: "events"),
+                              columns: events.columns?.mapping ?? [:]))
         source.earlyEvents = events.beforeCreated ?? .keep
         if let outcomes = file.outcomes {
-            source.outcomes = SourceFile(path: resolve(outcomes.file), format: try format(outcomes.format, key: "outcomes"),
-                                         columns: outcomes.columns?.mapping ?? [:])
+            source.outcomes = try input(outcomes.place, key: "outcomes", format: try format(outcomes.format, key: "outcomes"),
+                                        columns: outcomes.columns?.mapping ?? [:])
             source.outcomeValues = try Self.values(won: outcomes.won, lost: outcomes.lost, key: "outcomes", fail: fail)
             source.severalOutcomes = outcomes.several ?? .first
+        }
+        if database != nil, ![source.contacts, source.events, source.outcomes].contains(where: { $0?.table != nil }) {
+            throw fail("\"database\" is given but no input is a \"table\" or \"query\"")
         }
         history = source
         table = nil
@@ -111,7 +147,8 @@ public struct SourceDescription: Sendable, Equatable {
         var events: EventsFile?
         var outcomes: OutcomesFile?
         var table: TableFile?
-        enum CodingKeys: String, CodingKey, CaseIterable { case format, contacts, events, outcomes, table }
+        var database: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case format, contacts, events, outcomes, table, database }
         init(from decoder: any Decoder) throws {
             try StrictDecoding.rejectUnknownKeys(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -120,7 +157,15 @@ public struct SourceDescription: Sendable, Equatable {
             events = try c.decodeIfPresent(EventsFile.self, forKey: .events)
             outcomes = try c.decodeIfPresent(OutcomesFile.self, forKey: .outcomes)
             table = try c.decodeIfPresent(TableFile.self, forKey: .table)
+            database = try c.decodeIfPresent(String.self, forKey: .database)
         }
+    }
+
+    /// Where one history input is: exactly one of a file, a table or view, or a query (checked when built).
+    struct Place {
+        var file: String?
+        var table: String?
+        var query: String?
     }
 
     /// `format`: all optional; a file's own format starts from the shared one.
@@ -201,17 +246,18 @@ public struct SourceDescription: Sendable, Equatable {
     }
 
     struct ContactsFile: Decodable {
-        var file: String
+        var place: Place
         var format: FormatFile?
         var columns: Columns?
         var exclude: [String]?
         var categorical: [String]?
         var numeric: [String]?
-        enum CodingKeys: String, CodingKey, CaseIterable { case file, format, columns, exclude, categorical, numeric }
+        enum CodingKeys: String, CodingKey, CaseIterable { case file, table, query, format, columns, exclude, categorical, numeric }
         init(from decoder: any Decoder) throws {
             try StrictDecoding.rejectUnknownKeys(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            file = try c.decode(String.self, forKey: .file)
+            place = Place(file: try c.decodeIfPresent(String.self, forKey: .file), table: try c.decodeIfPresent(String.self, forKey: .table),
+                          query: try c.decodeIfPresent(String.self, forKey: .query))
             format = try c.decodeIfPresent(FormatFile.self, forKey: .format)
             columns = try Self.columns(c, roles: ["contact_id", "created_at"])
             exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
@@ -221,15 +267,16 @@ public struct SourceDescription: Sendable, Equatable {
     }
 
     struct EventsFile: Decodable {
-        var file: String
+        var place: Place
         var format: FormatFile?
         var columns: Columns?
         var beforeCreated: EarlyEvents?
-        enum CodingKeys: String, CodingKey, CaseIterable { case file, format, columns, beforeCreated }
+        enum CodingKeys: String, CodingKey, CaseIterable { case file, table, query, format, columns, beforeCreated }
         init(from decoder: any Decoder) throws {
             try StrictDecoding.rejectUnknownKeys(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            file = try c.decode(String.self, forKey: .file)
+            place = Place(file: try c.decodeIfPresent(String.self, forKey: .file), table: try c.decodeIfPresent(String.self, forKey: .table),
+                          query: try c.decodeIfPresent(String.self, forKey: .query))
             format = try c.decodeIfPresent(FormatFile.self, forKey: .format)
             columns = try Self.columns(c, roles: ["contact_id", "timestamp", "event"])
             beforeCreated = try c.decodeChoice(EarlyEvents.self, forKey: .beforeCreated)
@@ -237,17 +284,18 @@ public struct SourceDescription: Sendable, Equatable {
     }
 
     struct OutcomesFile: Decodable {
-        var file: String
+        var place: Place
         var format: FormatFile?
         var columns: Columns?
         var won: [String]?
         var lost: [String]?
         var several: SeveralOutcomes?
-        enum CodingKeys: String, CodingKey, CaseIterable { case file, format, columns, won, lost, several }
+        enum CodingKeys: String, CodingKey, CaseIterable { case file, table, query, format, columns, won, lost, several }
         init(from decoder: any Decoder) throws {
             try StrictDecoding.rejectUnknownKeys(decoder, known: Set(CodingKeys.allCases.map(\.rawValue)))
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            file = try c.decode(String.self, forKey: .file)
+            place = Place(file: try c.decodeIfPresent(String.self, forKey: .file), table: try c.decodeIfPresent(String.self, forKey: .table),
+                          query: try c.decodeIfPresent(String.self, forKey: .query))
             format = try c.decodeIfPresent(FormatFile.self, forKey: .format)
             columns = try Self.columns(c, roles: ["contact_id", "outcome", "decided_at"])
             won = try c.decodeIfPresent([String].self, forKey: .won)

@@ -1,24 +1,46 @@
 /// One CSV input as an export has it: where it is, how it is written, and which of its columns leadscore reads for
 /// what. The default is leadscore's own file: comma, UTF-8, ISO 8601, and columns named as the roles are
 /// (`contact_id`, `created_at`, ...).
+///
+/// The input may be a database table or query instead (``table``): it is then read through ``streamer`` as CSV, and
+/// ``path`` is only its name in messages.
 public struct SourceFile: Sendable, Equatable {
     public var path: String
     public var format: CSVFormat
     /// The header name of each role the reader needs, where it differs from the role's own name.
     public var columns: [String: String]
+    /// The table or query this input is, when it is in a database rather than a file.
+    public var table: DatabaseTable?
+    /// Reads ``table``; set by the face that knows databases (see ``HistorySource/connecting(_:)``).
+    public var streamer: (any TableStreamer)?
 
-    public init(path: String, format: CSVFormat = .standard, columns: [String: String] = [:]) {
+    public init(path: String, format: CSVFormat = .standard, columns: [String: String] = [:], table: DatabaseTable? = nil) {
         self.path = path
         self.format = format
         self.columns = columns
+        self.table = table
+    }
+
+    public static func == (a: SourceFile, b: SourceFile) -> Bool {
+        a.path == b.path && a.format == b.format && a.columns == b.columns && a.table == b.table
     }
 
     /// The header name of `role`.
     public func column(_ role: String) -> String { columns[role] ?? role }
 
-    /// The reader of the file.
-    func reader(chunkSize: Int = CSVReader.defaultChunkSize) throws(InputError) -> CSVReader {
-        try CSVReader(path: path, chunkSize: chunkSize, format: format)
+    /// Whether the input is a regular file on disk (not a database table).
+    public var isFile: Bool { table == nil }
+
+    /// The reader of the file, or of the table: only the columns of `roles` when given (the events, whose other
+    /// columns nobody reads), in the order of the columns of `orderRoles` (for the same rows in the same order on
+    /// every run; a file is read in its own order).
+    func reader(chunkSize: Int = CSVReader.defaultChunkSize, roles: [String]? = nil, orderRoles: [String] = []) throws(InputError) -> CSVReader {
+        guard let table else { return try CSVReader(path: path, chunkSize: chunkSize, format: format) }
+        guard let streamer else {
+            throw InputError(file: path, line: nil, message: "a database table, but this command reads files only")
+        }
+        let stream = try streamer.stream(table, columns: roles.map { $0.map(column) }, orderBy: orderRoles.map(column))
+        return try CSVReader(stream: stream, chunkSize: chunkSize, format: format)
     }
 
     /// The column of `role` in `reader`'s header, or an error naming it (by its name in the file, and the role when
@@ -103,6 +125,15 @@ public struct HistorySource: Sendable, Equatable {
     /// leadscore's own files at these paths.
     public init(contacts: String, events: String, outcomes: String? = nil) {
         self.init(contacts: SourceFile(path: contacts), events: SourceFile(path: events), outcomes: outcomes.map { SourceFile(path: $0) })
+    }
+
+    /// This source with `streamer` reading the inputs that are database tables.
+    public func connecting(_ streamer: any TableStreamer) -> HistorySource {
+        var source = self
+        source.contacts.streamer = streamer
+        source.events.streamer = streamer
+        source.outcomes?.streamer = streamer
+        return source
     }
 
     /// Reads the outcomes as this source says.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LeadData
+import LeadDatabase
 
 /// Where the leads come from: one table (a CSV with one row per lead), or contact history (contacts, their events, and
 /// outcomes to learn or measure on). Shared by every command that reads leads; ``resolve(outcomes:)`` is the one place
@@ -60,7 +61,8 @@ struct InputOptions: ParsableArguments {
             if let table = description.table {
                 mode = .table(table)
             } else {
-                mode = .history(description.history!, profile: description.profile)
+                // Inputs that are database tables are read through PostgreSQL; files as ever.
+                mode = .history(description.history!.connecting(PostgresTables()), profile: description.profile)
             }
         } else if let table {
             guard !history else { throw ValidationError("give either --table or --contacts/--events/--outcomes, not both") }
