@@ -29,6 +29,24 @@ public struct DatabaseTable: Sendable, Equatable {
         return .table(schema: nil, name: text)
     }
 
+    /// `text` with the password of a `postgresql://` URL (and of a `password=` parameter) cut out: how every message
+    /// and every file leadscore writes names a database.
+    public static func redacted(_ text: String) -> String {
+        var result = text
+        if let scheme = result.range(of: "://") {
+            let authorityEnd = result[scheme.upperBound...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? result.endIndex
+            if let at = result[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
+               let colon = result[scheme.upperBound..<at].firstIndex(of: ":") {
+                result.replaceSubrange(colon..<at, with: "")
+            }
+        }
+        while let range = result.range(of: "password="), !result[range.upperBound...].hasPrefix("...") {
+            let end = result[range.upperBound...].firstIndex(of: "&") ?? result.endIndex
+            result.replaceSubrange(range.upperBound..<end, with: "...")
+        }
+        return result
+    }
+
     /// `contacts`, `crm.contacts`, or `query` for a query: how messages name the input, after the database.
     public var shortName: String {
         switch relation {

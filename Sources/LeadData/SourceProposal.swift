@@ -13,6 +13,9 @@ package struct SourceProposal {
     /// The inputs to describe: contact history or one table.
     package enum Inputs {
         case history(contacts: String, events: String, outcomes: String?)
+        /// Tables (or views) of a database, read through `streamer`; `database` is the URL as given (written to the
+        /// description without its password), nil for the `PG*` variables.
+        case databaseHistory(database: String?, contacts: String, events: String, outcomes: String?, streamer: any TableStreamer)
         case table(String)
     }
 
@@ -37,42 +40,64 @@ package struct SourceProposal {
             let c = try SourceSniffer.sniff(path: contacts)
             let e = try SourceSniffer.sniff(path: events)
             let o = try outcomes.map { path throws(InputError) in try SourceSniffer.sniff(path: path) }
-            var roles: [String: String] = [:]
-            let contactsEntry = try builder.entry(c, key: "contacts", roles: [("contact_id", Names.contactID), ("created_at", Names.created)],
-                                                  dates: ["created_at"], chosen: &roles)
-            var contactsObject = contactsEntry
-            let profile = c.header.filter { !roles.values.contains($0) }
-            builder.numbers(in: c, columns: profile)
-            let suspects = builder.leakSuspects(c, columns: profile, key: "contacts")
-            if !suspects.isEmpty { contactsObject.append(("exclude", .strings(suspects))) }
-            var eventRoles: [String: String] = [:]
-            var eventsObject = try builder.entry(e, key: "events", roles: [("contact_id", Names.eventContactID), ("timestamp", Names.timestamp), ("event", Names.event)],
-                                                 dates: ["timestamp"], chosen: &eventRoles)
-            eventsObject.append(("before_created", .string("keep")))
-            builder.explain("\(Self.name(e.path)): events before their contact's created_at (back-filled page views) are kept as history; \"before_created\": \"refuse\" makes them errors")
-            var objects: [(String, JSONValue)] = [("contacts", .object(contactsObject)), ("events", .object(eventsObject))]
-            if let o {
-                var outcomeRoles: [String: String] = [:]
-                var outcomesObject = try builder.entry(o, key: "outcomes", roles: [("contact_id", Names.outcomeContactID), ("outcome", Names.outcome), ("decided_at", Names.decided)],
-                                                       dates: ["decided_at"], chosen: &outcomeRoles)
-                let (won, lost) = try builder.outcomeValues(o, column: outcomeRoles["outcome"]!)
-                outcomesObject += [("won", .strings(won)), ("lost", .strings(lost)), ("several", .string("first"))]
-                builder.explain("\(Self.name(o.path)): a contact with several decided rows counts its first decision (later ones are renewals or upsells); \"several\": \"refuse\" makes them errors")
-                objects.append(("outcomes", .object(outcomesObject)))
+            return try history(c, e, o, builder: &builder)
+        case .databaseHistory(let database, let contacts, let events, let outcomes, let streamer):
+            func sniff(_ name: String) throws(InputError) -> SniffedFile {
+                var file = SourceFile(path: "table " + name, table: DatabaseTable(connection: database, relation: DatabaseTable.relation(named: name)))
+                file.streamer = streamer
+                return try SourceSniffer.sniff(file: file)
             }
-            return builder.finish(objects)
+            let c = try sniff(contacts), e = try sniff(events)
+            let o = try outcomes.map { name throws(InputError) in try sniff(name) }
+            builder.database = database.map(DatabaseTable.redacted)
+            if let database, DatabaseTable.redacted(database) != database {
+                builder.explain("the password is not written into the description: give it in PGPASSWORD or ~/.pgpass")
+            }
+            return try history(c, e, o, builder: &builder)
         case .table(let path):
-            let t = try SourceSniffer.sniff(path: path)
-            var roles: [String: String] = [:]
-            var object = try builder.entry(t, key: "table", roles: [("label", Names.label), ("id", Names.id)], dates: [], chosen: &roles, optional: ["id"])
-            let (won, lost) = try builder.outcomeValues(t, column: roles["label"]!)
-            object += [("won", .strings(won)), ("lost", .strings(lost))]
-            let features = t.header.filter { !roles.values.contains($0) }
-            builder.numbers(in: t, columns: features)
-            let suspects = builder.leakSuspects(t, columns: features, key: "table")
-            if !suspects.isEmpty { object.append(("exclude", .strings(suspects))) }
-            return builder.finish([("table", .object(object))])
+            return try table(path, builder: &builder)
         }
+    }
+
+    /// The description of contact history from its three inputs, sniffed.
+    private static func history(_ c: SniffedFile, _ e: SniffedFile, _ o: SniffedFile?, builder: inout Builder) throws(InputError) -> SourceProposal {
+        var roles: [String: String] = [:]
+        let contactsEntry = try builder.entry(c, key: "contacts", roles: [("contact_id", Names.contactID), ("created_at", Names.created)],
+                                              dates: ["created_at"], chosen: &roles)
+        var contactsObject = contactsEntry
+        let profile = c.header.filter { !roles.values.contains($0) }
+        builder.numbers(in: c, columns: profile)
+        let suspects = builder.leakSuspects(c, columns: profile, key: "contacts")
+        if !suspects.isEmpty { contactsObject.append(("exclude", .strings(suspects))) }
+        var eventRoles: [String: String] = [:]
+        var eventsObject = try builder.entry(e, key: "events", roles: [("contact_id", Names.eventContactID), ("timestamp", Names.timestamp), ("event", Names.event)],
+                                             dates: ["timestamp"], chosen: &eventRoles)
+        eventsObject.append(("before_created", .string("keep")))
+        builder.explain("\(Self.name(e.path)): events before their contact's created_at (back-filled page views) are kept as history; \"before_created\": \"refuse\" makes them errors")
+        var objects: [(String, JSONValue)] = [("contacts", .object(contactsObject)), ("events", .object(eventsObject))]
+        if let o {
+            var outcomeRoles: [String: String] = [:]
+            var outcomesObject = try builder.entry(o, key: "outcomes", roles: [("contact_id", Names.outcomeContactID), ("outcome", Names.outcome), ("decided_at", Names.decided)],
+                                                   dates: ["decided_at"], chosen: &outcomeRoles)
+            let (won, lost) = try builder.outcomeValues(o, column: outcomeRoles["outcome"]!)
+            outcomesObject += [("won", .strings(won)), ("lost", .strings(lost)), ("several", .string("first"))]
+            builder.explain("\(Self.name(o.path)): a contact with several decided rows counts its first decision (later ones are renewals or upsells); \"several\": \"refuse\" makes them errors")
+            objects.append(("outcomes", .object(outcomesObject)))
+        }
+        return builder.finish(objects)
+    }
+
+    private static func table(_ path: String, builder: inout Builder) throws(InputError) -> SourceProposal {
+        let t = try SourceSniffer.sniff(path: path)
+        var roles: [String: String] = [:]
+        var object = try builder.entry(t, key: "table", roles: [("label", Names.label), ("id", Names.id)], dates: [], chosen: &roles, optional: ["id"])
+        let (won, lost) = try builder.outcomeValues(t, column: roles["label"]!)
+        object += [("won", .strings(won)), ("lost", .strings(lost))]
+        let features = t.header.filter { !roles.values.contains($0) }
+        builder.numbers(in: t, columns: features)
+        let suspects = builder.leakSuspects(t, columns: features, key: "table")
+        if !suspects.isEmpty { object.append(("exclude", .strings(suspects))) }
+        return builder.finish([("table", .object(object))])
     }
 
     static func name(_ path: String) -> String { HistoryRows.fileName(path) }
@@ -112,6 +137,8 @@ package struct SourceProposal {
         var formats: [(key: String, path: String, format: FormatEntry)] = []
         /// Whether some times carry no zone.
         var zoneless = false
+        /// The database URL (without its password) when the inputs are tables.
+        var database: String?
 
         init(folder: String, settled: Settled) {
             self.folder = folder
@@ -125,7 +152,11 @@ package struct SourceProposal {
                             chosen: inout [String: String], optional: Set<String> = []) throws(InputError) -> [(String, JSONValue)] {
             let name = SourceProposal.name(file.path)
             let more = file.truncated ? "the first \(NumberFormatting.count(file.rows)) rows read" : "\(NumberFormatting.count(file.rows)) rows"
-            explain("\(name): \(file.format.encoding == .utf8 ? "UTF-8" : "Windows-1252 (not valid UTF-8)"), \(Self.delimiterName(file.format.delimiter))-separated, \(more)")
+            if file.table != nil {
+                explain("\(name): \(more) read from the database")
+            } else {
+                explain("\(name): \(file.format.encoding == .utf8 ? "UTF-8" : "Windows-1252 (not valid UTF-8)"), \(Self.delimiterName(file.format.delimiter))-separated, \(more)")
+            }
             var columns: [(String, JSONValue)] = []
             let keys = Dictionary(file.header.map { (Names.key($0), $0) }, uniquingKeysWith: { a, _ in a })
             for (role, names) in roles {
@@ -163,7 +194,8 @@ package struct SourceProposal {
                 }
             }
             formats.append((key, file.path, format))
-            return [("file", .string(relative(file.path)))] + (columns.isEmpty ? [] : [("columns", .object(columns))])
+            let place: (String, JSONValue) = file.table.map { ("table", .string($0.shortName)) } ?? ("file", .string(relative(file.path)))
+            return [place] + (columns.isEmpty ? [] : [("columns", .object(columns))])
         }
 
         /// Notes a thousands separator where number columns are written with one.
@@ -263,7 +295,7 @@ package struct SourceProposal {
                         : "times without a zone are read as \(zone)")
             }
             let shared = Set(formats.map(\.format)).count == 1
-            var top: [(String, JSONValue)] = []
+            var top: [(String, JSONValue)] = database.map { [("database", .string($0))] } ?? []
             if shared, let format = formats.first?.format, let object = format.object(zone: zone) {
                 top.append(("format", .object(object)))
             } else if !shared {

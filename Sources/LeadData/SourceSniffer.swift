@@ -5,6 +5,8 @@ import Foundation
 /// quotes). What `leadscore source --init` looks at to propose a source description.
 package struct SniffedFile: Sendable {
     package let path: String
+    /// The database table read, when it is one (``path`` is then its name in messages).
+    package var table: DatabaseTable? = nil
     package let format: CSVFormat
     package let header: [String]
     /// The values of the first rows read, by column.
@@ -40,7 +42,17 @@ package enum SourceSniffer {
         var format = CSVFormat.standard
         format.encoding = isUTF8(probe) ? .utf8 : .windows1252
         format.delimiter = delimiter(ofFirstLine: probe)
-        let reader = try CSVReader(path: path, format: format)
+        return try firstRows(of: try CSVReader(path: path, format: format), path: path, format: format)
+    }
+
+    /// Reads the first rows of a database table, written as the stream writes it (UTF-8, commas).
+    package static func sniff(file: SourceFile) throws(InputError) -> SniffedFile {
+        var sniffed = try firstRows(of: try file.reader(), path: file.path, format: file.format)
+        sniffed.table = file.table
+        return sniffed
+    }
+
+    private static func firstRows(of reader: CSVReader, path: String, format: CSVFormat) throws(InputError) -> SniffedFile {
         var columns = reader.header.map { _ in [String]() }
         var rows = 0
         var truncated = false

@@ -77,7 +77,7 @@ package struct ConnectionSettings: Sendable, Equatable {
     private static func parse(_ url: String, fail: (String) -> InputError) throws(InputError) -> [String: String] {
         let schemes = ["postgresql://", "postgres://"]
         guard let scheme = schemes.first(where: { url.hasPrefix($0) }) else {
-            throw fail("the database is \(Echo.quoted(redact(url))), not a postgresql:// URL")
+            throw fail("the database is \(Echo.quoted(DatabaseTable.redacted(url))), not a postgresql:// URL")
         }
         var rest = Substring(url.dropFirst(scheme.count))
         var parts: [String: String] = [:]
@@ -151,23 +151,5 @@ package struct ConnectionSettings: Sendable, Equatable {
             if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
         }
         return nil
-    }
-
-    /// `text` with the password of a `postgresql://` URL (and a `password=` parameter) cut out, for messages about a
-    /// URL that could not be read.
-    package static func redact(_ text: String) -> String {
-        var result = text
-        if let scheme = result.range(of: "://") {
-            let authorityEnd = result[scheme.upperBound...].firstIndex(where: { $0 == "/" || $0 == "?" }) ?? result.endIndex
-            if let at = result[scheme.upperBound..<authorityEnd].lastIndex(of: "@"),
-               let colon = result[scheme.upperBound..<at].firstIndex(of: ":") {
-                result.replaceSubrange(colon..<at, with: "")
-            }
-        }
-        if let range = result.range(of: "password=") {
-            let end = result[range.upperBound...].firstIndex(of: "&") ?? result.endIndex
-            result.replaceSubrange(range.upperBound..<end, with: "...")
-        }
-        return result
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadData
+import LeadDatabase
 
 /// `leadscore source --init`: propose a source description for a CRM export, for the user to check.
 struct SourceCommand: ParsableCommand {
@@ -16,12 +17,19 @@ struct SourceCommand: ParsableCommand {
             mean won, lost or still open, and which profile columns look filled in after the outcome (left out). \
             Each choice is explained in one line. Check the file, then train with it.
 
+            With --database, --contacts, --events and --outcomes name tables or views of a PostgreSQL database \
+            (`crm.contacts` with a schema): their columns and first rows are read from the database, and the \
+            description points at the tables, with the URL without its password (give that in PGPASSWORD or \
+            ~/.pgpass). Without a URL, the PG* environment variables say where the database is.
+
             Examples:
               leadscore source --init --contacts contacts.csv --events activities.csv \\
                 --outcomes deals.csv --out source.json
               leadscore source --init --table leads.csv --out source.json
               leadscore source --init --contacts c.csv --events e.csv --outcomes d.csv \\
                 --date-format "DD/MM/YYYY HH:mm" --date-format "DD/MM/YYYY" --time-zone Europe/Paris --out source.json
+              leadscore source --init --database postgresql://analyst@db.internal/crm \
+                --contacts contacts --events activities --outcomes deals --out source.json
               leadscore train --source source.json --out model.json
             """
     )
@@ -41,6 +49,9 @@ struct SourceCommand: ParsableCommand {
     @Option(help: ArgumentHelp("One table, one row per lead, with a label column.", valueName: "file.csv"))
     var table: String?
 
+    @Option(help: ArgumentHelp("A PostgreSQL database whose tables --contacts, --events and --outcomes name (a postgresql:// URL; the PG* variables fill in what it leaves out).", valueName: "URL"))
+    var database: String?
+
     @Option(name: .customLong("date-format"), help: ArgumentHelp("A date pattern of the files (repeatable), when their values cannot tell it: letters YYYY YY MM M DD D HH H hh h mm ss SSS a Z.", valueName: "pattern"))
     var dateFormats: [String] = []
 
@@ -54,6 +65,7 @@ struct SourceCommand: ParsableCommand {
         guard initialise else { throw ValidationError("say what to do: --init proposes a description from the files") }
         let history = contacts != nil || events != nil || outcomes != nil
         if table != nil, history { throw ValidationError("give either --table or --contacts, --events and --outcomes, not both") }
+        if database != nil, table != nil { throw ValidationError("--database reads contact history (--contacts, --events, --outcomes as tables); --table is a file") }
         if table == nil {
             guard history else { throw ValidationError("say which files to describe: --contacts, --events and --outcomes, or --table") }
             guard contacts != nil, events != nil else { throw ValidationError("contact history needs --contacts and --events (and --outcomes to learn from)") }
@@ -64,13 +76,15 @@ struct SourceCommand: ParsableCommand {
         if let timeZone, DateFormats.Zone(timeZone) == nil {
             throw ValidationError("--time-zone \(Echo.quoted(timeZone)) is not UTC, an offset such as +02:00, or a zone such as Europe/Berlin")
         }
-        try OutputPaths.refuseInputs([("--out", out)], inputs: [contacts, events, outcomes, table])
+        try OutputPaths.refuseInputs([("--out", out)], inputs: database == nil ? [contacts, events, outcomes, table] : [])
     }
 
     func run() throws {
         try Failure.guarding {
             let file = try AtomicFileWriter(path: out)
-            let inputs: SourceProposal.Inputs = table.map { .table($0) } ?? .history(contacts: contacts!, events: events!, outcomes: outcomes)
+            let inputs: SourceProposal.Inputs = if let table { .table(table) } else if let database {
+                .databaseHistory(database: database, contacts: contacts!, events: events!, outcomes: outcomes, streamer: PostgresTables())
+            } else { .history(contacts: contacts!, events: events!, outcomes: outcomes) }
             let proposal = try SourceProposal.propose(inputs, descriptionPath: out,
                                                       settled: .init(dateFormats: dateFormats.isEmpty ? nil : dateFormats, timeZone: timeZone))
             // The description must read back as leadscore reads it, or it is not written.
