@@ -54,13 +54,28 @@ public struct HistoryFeatures: Sendable {
                                eventsRead: batch.count, bytesRead: 0, accumulator: accumulator)
     }
 
+    /// As ``accumulate(spec:contacts:events:rows:cutoffs:policy:skipped:observe:)`` from what a database computed per
+    /// contact and event type (`--pushdown`) for these rows and cutoffs: the same state, so the same features.
+    public static func accumulate(spec: HistoryFeatureSpec, contacts: Contacts, aggregates: EventAggregates, rows: [Int32],
+                                  cutoffs: [Timestamp]) -> HistoryFeatures {
+        var builder = Builder(spec: spec, contacts: contacts, rows: rows, cutoffs: cutoffs)
+        builder.add(aggregates)
+        return HistoryFeatures(spec: spec, contacts: contacts, rows: rows, eventNames: aggregates.eventNames, eventsRead: aggregates.events,
+                               bytesRead: aggregates.bytes, accumulator: builder.accumulator)
+    }
+
+    /// The event windows, in seconds, that features of `spec` count in: what a database must aggregate for them.
+    public static func windowSeconds(spec: HistoryFeatureSpec) -> [Int64] {
+        spec.windowsDays.map { Int64(Int32(clamping: Int64($0) * Accumulator.day)) }
+    }
+
     /// Accumulates the features of some rows from batches another pass over the events hands over (through
     /// `observe`), so that a second set of rows, with cutoffs of its own, costs no second read of the file.
     public struct Builder: Sendable {
         private let spec: HistoryFeatureSpec
         private let contacts: Contacts
         private let rows: [Int32]
-        private var accumulator: Accumulator
+        fileprivate var accumulator: Accumulator
 
         public init(spec: HistoryFeatureSpec, contacts: Contacts, rows: [Int32], cutoffs: [Timestamp]) {
             precondition(rows.count == cutoffs.count, "one cutoff per row")
@@ -72,6 +87,11 @@ public struct HistoryFeatures: Sendable {
 
         public mutating func add(_ batch: EventBatch) {
             accumulator.add(batch)
+        }
+
+        /// Takes what a database aggregated for (at least) these rows at their cutoffs.
+        public mutating func add(_ aggregates: EventAggregates) {
+            accumulator.add(aggregates)
         }
 
         /// The features, once every batch was added; `eventNames` by the codes the batches used.
@@ -313,6 +333,24 @@ private struct Accumulator: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Sets, for each (contact, type) entry of `aggregates` whose contact is one of the rows, the record the events
+    /// themselves would have left: the same sums, minimum and bits, in any order.
+    mutating func add(_ aggregates: EventAggregates) {
+        while let highest = aggregates.types.max(), Int(highest) >= types { grow() }
+        let windowIndex = windows.map { aggregates.windowIndex(Int64($0)) }
+        let w = aggregates.windows.count
+        for k in 0..<aggregates.count {
+            let r = Int(rowOf[Int(aggregates.contacts[k])])
+            guard r >= 0 else { continue }
+            let base = (Int(aggregates.types[k]) * rowCount + r) * stride
+            records[base] += aggregates.counts[k]
+            let age = Int32(clamping: min(aggregates.minimumAges[k], Int64(Self.never) - 1))
+            if age < records[base + 1] { records[base + 1] = age }
+            records[base + 2] |= Int32(bitPattern: aggregates.dayMasks[k])
+            for (j, index) in windowIndex.enumerated() { records[base + 3 + j] += aggregates.windowCounts[k * w + index] }
         }
     }
 

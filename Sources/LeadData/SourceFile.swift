@@ -111,6 +111,13 @@ public struct HistorySource: Sendable, Equatable {
     public var outcomeValues: OutcomeValues?
     public var severalOutcomes: SeveralOutcomes
     public var earlyEvents: EarlyEvents
+    /// With `--pushdown`: computes the event aggregates where the events are, instead of reading every event.
+    public var aggregator: (any EventAggregator)?
+
+    public static func == (a: HistorySource, b: HistorySource) -> Bool {
+        a.contacts == b.contacts && a.events == b.events && a.outcomes == b.outcomes && a.outcomeValues == b.outcomeValues
+            && a.severalOutcomes == b.severalOutcomes && a.earlyEvents == b.earlyEvents && (a.aggregator == nil) == (b.aggregator == nil)
+    }
 
     public init(contacts: SourceFile, events: SourceFile, outcomes: SourceFile? = nil, outcomeValues: OutcomeValues? = nil,
                 severalOutcomes: SeveralOutcomes = .first, earlyEvents: EarlyEvents = .keep) {
@@ -145,7 +152,8 @@ public struct HistorySource: Sendable, Equatable {
 
     /// The notes reading gave: profile columns of dates left out, outcome rows left out as open or as later decisions,
     /// events kept from before creation.
-    package static func readingNotes(contacts: Contacts, outcomes: Outcomes?, events: EventReader) -> [String] {
+    /// (`events` nil when a database aggregated them, `--pushdown`: their reading is the database's).
+    package static func readingNotes(contacts: Contacts, outcomes: Outcomes?, events: EventReader?) -> [String] {
         var notes = contacts.notes
         if let outcomes {
             let file = HistoryRows.fileName(outcomes.path)
@@ -156,7 +164,7 @@ public struct HistorySource: Sendable, Equatable {
                 notes.append("\(file): \(outcomes.contactsWithSeveral) contact\(outcomes.contactsWithSeveral == 1 ? " has" : "s have") more than one decided row; each counts its first decision, and the \(outcomes.laterRows) later one\(outcomes.laterRows == 1 ? "" : "s") (renewals, upsells) are left out")
             }
         }
-        if events.eventsBeforeCreation > 0 {
+        if let events, events.eventsBeforeCreation > 0 {
             notes.append("\(HistoryRows.fileName(events.path)): \(events.eventsBeforeCreation) event\(events.eventsBeforeCreation == 1 ? "" : "s") before the contact was created (back-filled history) kept as history")
         }
         return notes

@@ -49,6 +49,26 @@ package struct HistoryRuleAccumulator: Sendable {
         }
     }
 
+    /// The windows, in seconds, these rules count in (`Int64.max` for all time): what a database must aggregate for them.
+    package var windowSeconds: [Int64] { windows }
+
+    /// Takes what a database aggregated per contact and event type (`--pushdown`) for these rows at their cutoffs.
+    package mutating func add(_ aggregates: EventAggregates) {
+        if let highest = aggregates.types.max(), Int(highest) >= types {
+            counts.append(contentsOf: repeatElement(0, count: (Int(highest) + 1 - types) * rows.count * windows.count))
+            types = Int(highest) + 1
+        }
+        let n = rows.count, w = windows.count, given = aggregates.windows.count
+        let index = windows.map { aggregates.windowIndex($0) }
+        for k in 0..<aggregates.count {
+            let r = Int(rowOf[Int(aggregates.contacts[k])])
+            guard r >= 0 else { continue }
+            if aggregates.minimumAges[k] < lastAge[r] { lastAge[r] = aggregates.minimumAges[k] }
+            let base = (Int(aggregates.types[k]) * n + r) * w
+            for j in 0..<w { counts[base + j] += aggregates.windowCounts[k * given + index[j]] }
+        }
+    }
+
     /// The signals, once every batch is in; `eventNames` are the reader's names for its codes.
     ///
     /// A rule whose event type the data never logs scores 0 and is reported with the closest name the data has (case

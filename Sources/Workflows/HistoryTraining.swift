@@ -138,8 +138,6 @@ public struct HistoryTraining: Sendable {
         guard !examples.rows.isEmpty else {
             throw InputError(file: outcomes, line: nil, message: "no decided contacts to learn from (every outcome row was skipped, or the file is empty)")
         }
-        let reader = try EventReader(file: source.events, early: source.earlyEvents)
-        reader.progress = progress
         let clock = ContinuousClock(), start = clock.now
         var ruleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: examples.rows, cutoffs: examples.cutoffs,
                                                                  contacts: contactList.count) }
@@ -157,7 +155,24 @@ public struct HistoryTraining: Sendable {
         let openCutoffs = Array(repeating: examples.endOfData, count: openRows.count)
         var openBuilder = HistoryFeatures.Builder(spec: spec, contacts: contactList, rows: openRows, cutoffs: openCutoffs)
         var openRuleAccumulator = rules.map { HistoryRuleAccumulator(rules: $0, rows: openRows, cutoffs: openCutoffs, contacts: contactList.count) }
-        let features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
+        let features: HistoryFeatures, eventNames: [String]
+        if let aggregator = source.aggregator {
+            // --pushdown: the database aggregates every row's events at its cutoff, in every window anyone counts in.
+            var windows = Set(HistoryFeatures.windowSeconds(spec: spec))
+            for accumulator in [ruleAccumulator, candidates].compactMap({ $0 }) { windows.formUnion(accumulator.windowSeconds) }
+            let aggregates = try aggregator.aggregate(events: source.events, contacts: contactList, rows: examples.rows + openRows,
+                                                      cutoffs: examples.cutoffs + openCutoffs, windows: windows.sorted())
+            features = HistoryFeatures.accumulate(spec: spec, contacts: contactList, aggregates: aggregates, rows: examples.rows, cutoffs: examples.cutoffs)
+            ruleAccumulator?.add(aggregates)
+            openBuilder.add(aggregates)
+            openRuleAccumulator?.add(aggregates)
+            candidates?.add(aggregates)
+            eventNames = aggregates.eventNames
+            notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: nil)
+        } else {
+            let reader = try EventReader(file: source.events, early: source.earlyEvents)
+            reader.progress = progress
+            features = try HistoryFeatures.accumulate(spec: spec, contacts: contactList, events: reader, rows: examples.rows,
                                                       cutoffs: examples.cutoffs, policy: policy, skipped: &skipped,
                                                       observe: { batch in
                                                           ruleAccumulator?.add(batch)
@@ -165,12 +180,14 @@ public struct HistoryTraining: Sendable {
                                                           openRuleAccumulator?.add(batch)
                                                           candidates?.add(batch)
                                                       })
-        let open = openBuilder.finished(eventNames: reader.eventNames)
+            eventNames = reader.eventNames
+            notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: reader)
+        }
+        let open = openBuilder.finished(eventNames: eventNames)
         let extraction = ExtractionTiming(events: features.eventsRead, bytes: features.bytesRead, seconds: (clock.now - start).seconds)
         let (encoding, design, vocabulary) = try encode(features, examples: examples, learnFrom: nil)
-        let ruleSignals = try ruleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
-        let openRuleSignals = try openRuleAccumulator?.signals(eventNames: reader.eventNames, contacts: contactList)
-        notes += HistorySource.readingNotes(contacts: contactList, outcomes: outcomeList, events: reader)
+        let ruleSignals = try ruleAccumulator?.signals(eventNames: eventNames, contacts: contactList)
+        let openRuleSignals = try openRuleAccumulator?.signals(eventNames: eventNames, contacts: contactList)
         notes += ruleSignals?.unmatchedNotes ?? []
         notes += unseenSpecEventNotes(vocabulary)
         var profileColumns: [String: String] = [:]
