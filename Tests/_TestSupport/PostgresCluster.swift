@@ -8,9 +8,10 @@ import Glibc
 /// but never a running system service, a password file or a database someone else uses.
 ///
 /// The cluster lives in a fresh folder `/tmp/lspg.XXXXXX` (short, because the Unix socket's path must stay under 107
-/// bytes) and listens on 127.0.0.1 and a free port. Unix-socket connections are trusted, which is how ``psql(_:database:)``
-/// sets up and inspects data; TCP connections must give ``password`` (SCRAM-SHA-256), so that tests of the code under
-/// test see a real authentication, a real failure of one, and can check that the password is never printed.
+/// bytes) and listens on 127.0.0.1 and a free port. Unix-socket connections are trusted, which is how
+/// ``psql(_:database:)`` sets up and inspects data; TCP connections must give ``password`` (SCRAM-SHA-256), so that
+/// tests of the code under test see a real authentication, a real failure of one, and can check that the password is
+/// never printed.
 /// Durability is off (`fsync`, `synchronous_commit`, `full_page_writes`): nothing in it outlives the test run.
 ///
 /// Tests run in parallel: each makes its own database with ``createDatabase(_:)`` rather than sharing one.
@@ -98,8 +99,8 @@ public final class PostgresCluster: Sendable {
     /// load: `contact_id`, `event` and `outcome` as `text`, `created_at`, `timestamp` and `decided_at` as
     /// `timestamptz`. Every other column is loaded as `text` and then given the narrowest type all of its values
     /// fit: `integer` (at most 9 digits), `bigint` (at most 18), `numeric`, `timestamptz` (ISO 8601 dates and
-    /// times), or left `text`; a column named `id` or ending in `_id` stays `text`, and so does an empty one. The server
-    /// runs in UTC, so a date without a time is midnight UTC, as in history mode.
+    /// times), or left `text`; a column named `id` or ending in `_id` stays `text`, and so does an empty one. The
+    /// server runs in UTC, so a date without a time is midnight UTC, as in history mode.
     public func loadSample(into database: String, folder: String) throws {
         let declared = ["contact_id": "text", "event": "text", "outcome": "text",
                         "created_at": "timestamptz", "timestamp": "timestamptz", "decided_at": "timestamptz"]
@@ -385,8 +386,9 @@ public final class PostgresCluster: Sendable {
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
-    /// Adds to `actions` the closing of every descriptor from 3 up: with glibc's posix_spawn_file_actions_addclosefrom_np
-    /// (2.34 and later, not in Swift's view of its headers), else one by one as /proc/self/fd lists them.
+    /// Adds to `actions` the closing of every descriptor from 3 up: with glibc's
+    /// posix_spawn_file_actions_addclosefrom_np (2.34 and later, not in Swift's view of its headers), else one by one
+    /// as /proc/self/fd lists them.
     private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
