@@ -34,6 +34,7 @@ struct FeaturesCommand: ParsableCommand {
     @OptionGroup(title: "Input") var input: InputOptions
     @OptionGroup(title: "Columns") var columns: TableOptions
     @OptionGroup(title: "History") var history: HistoryOptions
+    @OptionGroup var database: PushdownOption
 
     @Option(help: ArgumentHelp("History mode without outcomes: features of every contact as of this time (default: now), encoded as this model expects.", valueName: "model.json"))
     var model: String?
@@ -64,7 +65,7 @@ struct FeaturesCommand: ParsableCommand {
             }
             if asOf != nil { throw ValidationError("--as-of applies with --model (features as of a moment, for scoring)") }
             let design: DesignMatrix, idColumn: String
-            switch try TrainingJob.resolve(input, columns, history, fit: nil, createdAt: nil) {
+            switch try TrainingJob.resolve(input, columns, history, fit: nil, createdAt: nil, pushdown: database.pushdown) {
             case .table(let training):
                 design = try training.prepare().1
                 idColumn = columns.id ?? "row"
@@ -85,7 +86,8 @@ struct FeaturesCommand: ParsableCommand {
             throw ValidationError("--model takes --contacts and --events (features as of --as-of, for scoring), not a table")
         }
         try ModeFlags.refuse(columns.tableOnly + history.historyOnly + [("--ignore", columns.ignore != nil), ("--categorical", columns.categorical != nil),
-                                                                         ("--numeric", columns.numeric != nil), ("--min-level-count", columns.minLevelCount != nil)],
+                                                                         ("--numeric", columns.numeric != nil), ("--min-level-count", columns.minLevelCount != nil),
+                                                                         ("--pushdown", database.pushdown)],
                              belongTo: "training, not to features as of a moment: with --model, the model's own spec and encoding apply")
         let moment: Timestamp
         if let text = asOf {

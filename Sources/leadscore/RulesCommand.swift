@@ -50,6 +50,7 @@ struct RulesLearnCommand: ParsableCommand {
     @OptionGroup(title: "Input") var input: InputOptions
     @OptionGroup(title: "Columns") var columns: TableOptions
     @OptionGroup(title: "History") var history: HistoryOptions
+    @OptionGroup var database: PushdownOption
     @OptionGroup(title: "Fit (the full model it is measured against)") var fit: FitOptions
     @OptionGroup(title: "Holdout and rules") var evaluation: EvaluationOptions
 
@@ -92,7 +93,7 @@ struct RulesLearnCommand: ParsableCommand {
             let kept = try keep.map { path throws(InputError) in try RuleSetFile.load(path: path) }
             var learning: RulesLearning
             var isTable = false
-            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: nil, evaluation: evaluation) {
+            switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: nil, evaluation: evaluation, pushdown: database.pushdown) {
             case .history(let training): learning = RulesLearning(training: training)
             case .table(let training): (learning, isTable) = (RulesLearning(table: training), true)
             }

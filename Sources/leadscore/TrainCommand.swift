@@ -38,6 +38,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Input") var input: InputOptions
     @OptionGroup(title: "Columns") var columns: TableOptions
     @OptionGroup(title: "History") var history: HistoryOptions
+    @OptionGroup var database: PushdownOption
     @OptionGroup(title: "Fit") var fit: FitOptions
     @OptionGroup(title: "Holdout and rules") var evaluation: EvaluationOptions
 
@@ -84,7 +85,7 @@ struct TrainCommand: ParsableCommand {
             let line = input.progressLine()
             defer { line?.finish() }
             switch try TrainingJob.resolve(input, columns, history, fit: fit, createdAt: createdAt, evaluation: evaluation, progress: line?.report,
-                                               allowedLeaks: allowLeak, freeEventSigns: eventSigns == .free) {
+                                               allowedLeaks: allowLeak, freeEventSigns: eventSigns == .free, pushdown: database.pushdown) {
             case .table(let training):
                 try ModeFlags.refuse([("--event-signs", eventSigns != nil), ("--as-of", asOf != nil)],
                                      belongTo: "contact history (--contacts, --events, --outcomes): a table has no event types or times")

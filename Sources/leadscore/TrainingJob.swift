@@ -1,6 +1,7 @@
 import ArgumentParser
 import Features
 import LeadData
+import LeadDatabase
 import Scoring
 import Training
 import Workflows
@@ -14,11 +15,17 @@ enum TrainingJob {
     /// error naming the mode it belongs to.
     static func resolve(_ input: InputOptions, _ columns: TableOptions, _ history: HistoryOptions, fit: FitOptions?, createdAt: String?,
                         evaluation: EvaluationOptions? = nil, progress: ProgressReport? = nil,
-                        allowedLeaks: [String] = [], freeEventSigns: Bool = false) throws -> TrainingJob {
+                        allowedLeaks: [String] = [], freeEventSigns: Bool = false, pushdown: Bool = false) throws -> TrainingJob {
         let rules = try evaluation?.loadRules()
         switch try input.resolve(outcomes: .required) {
-        case .history(let source, let profile):
+        case .history(var source, let profile):
             try ModeFlags.refuse(columns.tableOnly, belongTo: "a table (--table), not to contact history, which gets its labels from --outcomes")
+            if pushdown {
+                guard source.events.table != nil else {
+                    throw ValidationError("--pushdown aggregates events in the database: give --source with \"events\" as a \"table\" or \"query\"")
+                }
+                source.aggregator = PostgresPushdown()
+            }
             var training = HistoryTraining(
                 source: source, spec: columns.applied(to: try history.loadSpec(), profile: profile),
                 gap: history.gapSpan, implicitLostAfter: history.implicitLostAfter.flatMap(TimeSpan.parse),
@@ -34,7 +41,7 @@ enum TrainingJob {
             }
             return .history(training)
         case .table(let table):
-            try ModeFlags.refuse(history.historyOnly, belongTo: "contact history (--contacts, --events, --outcomes), not to a table")
+            try ModeFlags.refuse(history.historyOnly + [("--pushdown", pushdown)], belongTo: "contact history (--contacts, --events, --outcomes), not to a table")
             guard let encoding = columns.encoding(for: table) else {
                 throw ValidationError("table mode needs --label COLUMN (the column that says whether the lead converted), or \"label\" in the source description's \"columns\"")
             }
