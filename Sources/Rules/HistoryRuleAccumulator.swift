@@ -25,7 +25,7 @@ package struct HistoryRuleAccumulator: Sendable {
         for (r, c) in rows.enumerated() { rowOf[Int(c)] = Int32(r) }
         self.rowOf = rowOf
         cutoff = cutoffs.map(\.seconds)
-        windows = Array(Set(rules.events.map(\.windowSeconds))).sorted()
+        windows = rules.eventWindowSeconds
         lastAge = [Int64](repeating: .max, count: rows.count)
     }
 

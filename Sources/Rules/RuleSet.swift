@@ -26,6 +26,9 @@ public struct RuleSet: Codable, Sendable, Equatable {
         self.calibration = calibration
     }
 
+    /// The distinct windows the event rules count in, in seconds, ascending (`Int64.max` for all time).
+    public var eventWindowSeconds: [Int64] { Array(Set(events.map(\.windowSeconds))).sorted() }
+
     /// Every rule as a signal, in file order: events, then profile, then inactivity.
     public var signals: [RuleSignal] {
         var signals: [RuleSignal] = []

@@ -20,7 +20,7 @@ struct Leadscore: AsyncParsableCommand {
             model; `monitor` exits 4 on a warning and 5 on an alert.
             """,
         version: "leadscore \(version)",
-        subcommands: [DemoCommand.self, SourceCommand.self, TrainCommand.self, RulesCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,
+        subcommands: [DemoCommand.self, SourceCommand.self, SQLCommand.self, TrainCommand.self, RulesCommand.self, FeaturesCommand.self, ExplainCommand.self, CompareCommand.self,
                       ScoreCommand.self, ServeCommand.self, RetrainCommand.self, ModelsCommand.self, MonitorCommand.self, BenchCommand.self, GenerateCommand.self]
     )
 
