@@ -62,8 +62,8 @@ public struct DatabaseTable: Sendable, Equatable {
 public protocol TableStreamer: Sendable {
     /// Starts reading `table`: `columns` only when given (all when nil; a missing one is an error that lists those that
     /// exist), in the order of `orderBy` (columns of the table) when given, so that a run reads rows in the same order
-    /// every time.
-    func stream(_ table: DatabaseTable, columns: [String]?, orderBy: [String]) throws(InputError) -> CSVStream
+    /// every time. `name` is how messages name the input (`table crm.contacts`, `events query`).
+    func stream(_ table: DatabaseTable, name: String, columns: [String]?, orderBy: [String]) throws(InputError) -> CSVStream
 }
 
 /// CSV written into a pipe by a producer on another thread (a database query): the read end and the name errors give,

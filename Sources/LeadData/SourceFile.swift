@@ -39,7 +39,7 @@ public struct SourceFile: Sendable, Equatable {
         guard let streamer else {
             throw InputError(file: path, line: nil, message: "a database table, but this command reads files only")
         }
-        let stream = try streamer.stream(table, columns: roles.map { $0.map(column) }, orderBy: orderRoles.map(column))
+        let stream = try streamer.stream(table, name: path, columns: roles.map { $0.map(column) }, orderBy: orderRoles.map(column))
         return try CSVReader(stream: stream, chunkSize: chunkSize, format: format)
     }
 

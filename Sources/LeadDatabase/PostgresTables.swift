@@ -19,7 +19,7 @@ package struct PostgresTables: TableStreamer {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    package func stream(_ table: DatabaseTable, columns wanted: [String]?, orderBy: [String]) throws(InputError) -> CSVStream {
+    package func stream(_ table: DatabaseTable, name: String, columns wanted: [String]?, orderBy: [String]) throws(InputError) -> CSVStream {
         let settings = try ConnectionSettings.resolve(url: table.connection, environment: environment, name: "the database")
         let (database, select) = try Blocking.run { () async throws(InputError) -> (DatabaseConnection, Select) in
             let database = try await DatabaseConnection.open(settings)
@@ -42,7 +42,6 @@ package struct PostgresTables: TableStreamer {
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         _ = fcntl(ends[1], 1031 /* F_SETPIPE_SZ */, 1 << 20)
         let writeEnd = ends[1]
-        let name = Self.name(table)
         let producer = Producer()
         let stream = CSVStream(descriptor: ends[0], name: name, onAbandon: { producer.cancel() })
         producer.task = Task.detached {
@@ -59,12 +58,6 @@ package struct PostgresTables: TableStreamer {
             stream.producerFinished(failure: producer.wasCancelled ? nil : failure.map { InputError(file: name, line: nil, message: Self.midRead($0)) })
         }
         return stream
-    }
-
-    /// How messages name a table read from the database: `table crm.contacts`, or `events query`.
-    private static func name(_ table: DatabaseTable) -> String {
-        if case .table = table.relation { return "table " + table.shortName }
-        return "query"
     }
 
     /// A failure after rows began to arrive: the connection lost part way, said so.
