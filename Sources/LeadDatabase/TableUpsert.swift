@@ -36,7 +36,8 @@ package final class TableUpsert: @unchecked Sendable {
     /// The key first, then the other columns each row of ``CopyRows`` gives, in order.
     let staged: [Column]
     let constants: [(column: Column, value: Constant)]
-    private let database: DatabaseConnection
+    /// The connection of the transaction, from the first ``send(_:)`` on.
+    private var database: DatabaseConnection?
     private let feed = CopyFeed()
     private var copy: Task<Void, any Error>?
     private var finished = false
@@ -45,21 +46,21 @@ package final class TableUpsert: @unchecked Sendable {
     /// that COPY is given finds it.
     static let staging = "leadscore_staging"
 
-    private init(settings: ConnectionSettings, table: DatabaseTable, staged: [Column], constants: [(column: Column, value: Constant)],
-                 database: DatabaseConnection) {
+    private init(settings: ConnectionSettings, table: DatabaseTable, staged: [Column], constants: [(column: Column, value: Constant)]) {
         self.settings = settings
         self.table = table
         self.staged = staged
         self.constants = constants
-        self.database = database
     }
 
-    /// Connects, and checks what can be checked before any work: an existing table has every column and a unique key on
-    /// `key`; a missing one's schema exists. Nothing is written yet.
+    /// Checks what can be checked before any work, so that a wrong password or table fails at once: an existing table
+    /// has every column and a unique key on `key`; a missing one's schema exists. Nothing is written, and the
+    /// connection is closed again: the rows may be long in coming (all the events are read first), and a connection
+    /// idle that long may be dropped on the way (a firewall, a pooler).
     package static func open(_ settings: ConnectionSettings, table: DatabaseTable, key: Column, columns: [Column],
                              constants: [(column: Column, value: Constant)]) throws(InputError) -> TableUpsert {
         let staged = [key] + columns
-        let database = try Blocking.run { () async throws(InputError) -> DatabaseConnection in
+        try Blocking.run { () async throws(InputError) in
             let database = try await DatabaseConnection.open(settings)
             do throws(InputError) {
                 try await check(table, columns: staged + constants.map(\.column), key: key.name, on: database)
@@ -67,9 +68,9 @@ package final class TableUpsert: @unchecked Sendable {
                 await database.close()
                 throw error
             }
-            return database
+            await database.close()
         }
-        return TableUpsert(settings: settings, table: table, staged: staged, constants: constants, database: database)
+        return TableUpsert(settings: settings, table: table, staged: staged, constants: constants)
     }
 
     /// The rows built so far go to the server (the first call starts the transaction and the COPY); `rows` keeps its
@@ -98,7 +99,8 @@ package final class TableUpsert: @unchecked Sendable {
             case .time(let time): binds.append(Date(timeIntervalSince1970: TimeInterval(time.seconds)))
             }
         }
-        let database = self.database, bound = binds
+        guard let database else { preconditionFailure("send(_:) has begun the transaction") }
+        let bound = binds
         try Blocking.run { () async throws(InputError) in
             do throws(InputError) { try await database.execute(insert, bound) } catch {
                 throw self.failure(error.message)
@@ -119,7 +121,7 @@ package final class TableUpsert: @unchecked Sendable {
         feed.abandon()
         let database = self.database, copy = self.copy
         _ = try? Blocking.run {
-            await database.close()
+            await database?.close()
             _ = await copy?.result
         }
     }
@@ -128,10 +130,10 @@ package final class TableUpsert: @unchecked Sendable {
         abandon()
     }
 
-    /// `BEGIN`, the table when missing (checked again: another session may have made it since ``open``), the staging
-    /// table, and the COPY into it, which then reads from ``feed``.
+    /// Connects; `BEGIN`, the table when missing (checked again: another session may have made it since ``open``), the
+    /// staging table, and the COPY into it, which then reads from ``feed``.
     private func begin() throws(InputError) {
-        let database = self.database, table = self.table, staged = self.staged, constants = self.constants
+        let settings = self.settings, table = self.table, staged = self.staged, constants = self.constants
         let target = TableCatalog.from(table)
         let create = "CREATE TABLE IF NOT EXISTS \(target) ("
             + (staged + constants.map(\.column)).enumerated().map { i, column in
@@ -139,16 +141,23 @@ package final class TableUpsert: @unchecked Sendable {
             }.joined(separator: ", ") + ")"
         let staging = "CREATE TEMPORARY TABLE \(DatabaseConnection.quoted(Self.staging)) ("
             + staged.map { DatabaseConnection.quoted($0.name) + " " + $0.type }.joined(separator: ", ") + ") ON COMMIT DROP"
-        try Blocking.run { () async throws(InputError) in
+        let database = try Blocking.run { () async throws(InputError) -> DatabaseConnection in
+            let database: DatabaseConnection
+            do throws(InputError) { database = try await DatabaseConnection.open(settings) } catch {
+                throw self.failure(error.message)
+            }
             do throws(InputError) {
                 try await database.execute("BEGIN")
                 try await database.execute(create)
                 try await Self.check(table, columns: staged + constants.map(\.column), key: staged[0].name, on: database)
                 try await database.execute(staging)
             } catch {
+                await database.close()
                 throw self.failure(error.message)
             }
+            return database
         }
+        self.database = database
         let feed = self.feed
         copy = Task.detached {
             do {
