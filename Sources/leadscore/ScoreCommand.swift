@@ -56,10 +56,10 @@ struct ScoreCommand: ParsableCommand {
                 --events events.csv --rules datasets/rules/seed.json --out scores.csv
               leadscore score --model model.json --table leads.csv --format json \\
                 --bands "hot=0.4,warm=0.15,cold=rest"
-              leadscore score --model models/sample.json --source crm.json --explain 3 \
+              leadscore score --model models/sample.json --source crm.json --explain 3 \\
                 --into crm.lead_scores
-              leadscore score --model models/sample.json --contacts contacts.csv \
-                --events events.csv --into lead_scores \
+              leadscore score --model models/sample.json --contacts contacts.csv \\
+                --events events.csv --into lead_scores \\
                 --database postgresql://scorer@db.internal/crm
             """
     )
