@@ -134,6 +134,12 @@ public struct HistorySource: Sendable, Equatable {
         self.init(contacts: SourceFile(path: contacts), events: SourceFile(path: events), outcomes: outcomes.map { SourceFile(path: $0) })
     }
 
+    /// The `postgresql://` URL its database inputs are on (a source description's `"database"`), or nil: no input is
+    /// in a database, or they are on the one the `PG*` environment variables give.
+    public var database: String? {
+        [contacts, events, outcomes].lazy.compactMap { $0?.table?.connection }.first
+    }
+
     /// This source with `streamer` reading the inputs that are database tables.
     public func connecting(_ streamer: any TableStreamer) -> HistorySource {
         var source = self

@@ -119,6 +119,8 @@ extension ConnectionSettings {
 
     static func describe(_ error: any Error, connecting: Bool, settings: ConnectionSettings) -> String {
         if let error = error as? InputError { return error.message }
+        // What a COPY's writer throws when the connection is gone under it (the server ended it, the network dropped).
+        if let error = error as? PostgresError, case .connectionClosed = error { return "the connection to the server was lost" }
         guard let error = error as? PSQLError else {
             return (connecting ? "cannot connect: " : "") + Self.plain(error)
         }

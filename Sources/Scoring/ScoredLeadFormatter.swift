@@ -48,7 +48,8 @@ public struct ScoredLeadFormatter: Sendable {
         }
     }
 
-    private static func check(_ lead: ScoredLead) throws(NonFiniteScore) {
+    /// Refuses a lead with a NaN or infinite number, as every output does.
+    public static func check(_ lead: ScoredLead) throws(NonFiniteScore) {
         if let field = lead.nonFiniteField { throw NonFiniteScore(id: lead.id, field: field) }
     }
 
@@ -173,16 +174,8 @@ public struct ScoredLeadFormatter: Sendable {
             if let band = lead.ruleBand { Self.appendJSONString(band, to: &bytes) } else { bytes.append(contentsOf: Self.null) }
         }
         if reasons > 0 {
-            for (key, list) in [("reasons_up", lead.reasonsUp), ("reasons_down", lead.reasonsDown)] {
-                bytes.append(comma)
-                Self.appendJSONString(key, to: &bytes)
-                bytes.append(contentsOf: [colon, 0x5B])
-                for (k, reason) in list.enumerated() {
-                    if k > 0 { bytes.append(comma) }
-                    Self.appendJSON(reason, to: &bytes)
-                }
-                bytes.append(0x5D)
-            }
+            bytes.append(comma)
+            Self.appendReasonLists(lead, to: &bytes)
         }
         if !lead.warnings.isEmpty {
             bytes.append(contentsOf: Self.warningsKey)
@@ -193,6 +186,28 @@ public struct ScoredLeadFormatter: Sendable {
             bytes.append(0x5D)
         }
         bytes.append(0x7D)
+    }
+
+    /// The lead's reasons as one JSON object, `{"reasons_up":[...],"reasons_down":[...]}`, each reason as in JSON
+    /// Lines: what `score --into` stores in its `reasons` column.
+    public static func appendReasonsObject(_ lead: ScoredLead, to bytes: inout [UInt8]) {
+        bytes.append(0x7B)
+        appendReasonLists(lead, to: &bytes)
+        bytes.append(0x7D)
+    }
+
+    /// `"reasons_up":[...],"reasons_down":[...]`.
+    private static func appendReasonLists(_ lead: ScoredLead, to bytes: inout [UInt8]) {
+        for (i, (key, list)) in [("reasons_up", lead.reasonsUp), ("reasons_down", lead.reasonsDown)].enumerated() {
+            if i > 0 { bytes.append(comma) }
+            appendJSONString(key, to: &bytes)
+            bytes.append(contentsOf: [colon, 0x5B])
+            for (k, reason) in list.enumerated() {
+                if k > 0 { bytes.append(comma) }
+                appendJSON(reason, to: &bytes)
+            }
+            bytes.append(0x5D)
+        }
     }
 
     private static let warningsKey = Array(#","warnings":["#.utf8)
@@ -259,14 +274,14 @@ public struct ScoredLeadFormatter: Sendable {
 
     /// `x` rounded to 6 significant digits, written in the shortest form that reads back as that value
     /// (`0.0771235`, `1e-05`, `1.0`): valid in CSV and JSON alike, and the same bytes on every run.
-    static func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
+    public static func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
         var text = DecimalText.shortest(x, significantDigits: 6)
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Rule points as marketers write them (`PointsFormat.points`: `25`, `-5`, `12.5`), a valid number in CSV and JSON
     /// alike; nothing for none.
-    static func appendPoints(_ points: Double?, to bytes: inout [UInt8]) {
+    public static func appendPoints(_ points: Double?, to bytes: inout [UInt8]) {
         guard let points else { return }
         if points == points.rounded(), abs(points) < 1e15 {
             appendInteger(Int(points), to: &bytes)
@@ -277,7 +292,7 @@ public struct ScoredLeadFormatter: Sendable {
     }
 
     /// An integer's decimal digits, with a minus sign when negative.
-    static func appendInteger(_ n: Int, to bytes: inout [UInt8]) {
+    public static func appendInteger(_ n: Int, to bytes: inout [UInt8]) {
         if n < 0 {
             bytes.append(0x2D)
             appendInteger(-n, to: &bytes)

@@ -31,6 +31,15 @@ struct ScoreCommand: ParsableCommand {
             rule names a column that holds a count, a profile rule a column, and the inactivity rule its "column" of \
             days since the last activity; a rule whose column is missing gives no points, with a note.
 
+            --into TABLE writes the scores into a PostgreSQL table instead of standard output (with --out, into both): \
+            one row per contact, with contact_id (the primary key), probability, score, band, rule_points and \
+            rule_band (NULL without --rules), reasons (JSON, as --format json gives them; NULL without --explain), \
+            model (the model file's id, as `leadscore serve` shows it at /healthz) and scored_at (--as-of, or now). \
+            The table is created when missing, may be schema.table, and rows of the same contact_id are replaced; it \
+            is all one transaction, so a failure part of the way leaves the table as it was. The database is \
+            --database URL, else the source description's "database", else the PG* environment variables (PGHOST, \
+            PGUSER, PGDATABASE, ...) and ~/.pgpass, as psql reads them.
+
             Table mode streams: rows come out before the input ends, in constant memory. History mode reads all \
             events first (they come in any order), counting only those strictly before --as-of (default: now).
 
@@ -47,6 +56,11 @@ struct ScoreCommand: ParsableCommand {
                 --events events.csv --rules datasets/rules/seed.json --out scores.csv
               leadscore score --model model.json --table leads.csv --format json \\
                 --bands "hot=0.4,warm=0.15,cold=rest"
+              leadscore score --model models/sample.json --source crm.json --explain 3 \\
+                --into crm.lead_scores
+              leadscore score --model models/sample.json --contacts contacts.csv \\
+                --events events.csv --into lead_scores \\
+                --database postgresql://scorer@db.internal/crm
             """
     )
 
@@ -76,6 +90,12 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the scores (written atomically; default: standard output).", valueName: "scores.csv"))
     var out: String?
 
+    @Option(help: ArgumentHelp("History mode: write the scores into this PostgreSQL table instead (created when missing; rows replaced by contact_id, in one transaction).", valueName: "schema.table"))
+    var into: String?
+
+    @Option(help: ArgumentHelp("With --into: the database, a postgresql:// URL (default: the source description's \"database\", else the PG* environment variables).", valueName: "url"))
+    var database: String?
+
     @Flag(help: "History mode with outcomes: score every contact, the decided ones too (default: only the leads still open at --as-of).")
     var all = false
 
@@ -84,12 +104,16 @@ struct ScoreCommand: ParsableCommand {
 
         switch try input.resolve(outcomes: .optional, what: "what to score: --table FILE, or --contacts and --events") {
         case .table:
-            try ModeFlags.refuse([("--as-of", asOf != nil), ("--all", all), ("--explain-detail", explainDetail)],
+            try ModeFlags.refuse([("--as-of", asOf != nil), ("--all", all), ("--explain-detail", explainDetail), ("--into", into != nil)],
                                  belongTo: "contact history (--contacts and --events), not to a table")
         case .history(let source, _):
             if all && source.outcomes == nil {
                 throw ValidationError("--all scores decided contacts too, and applies only with outcomes (--outcomes, or \"outcomes\" in the source description): without them every contact is scored already")
             }
+        }
+        if database != nil && into == nil { throw ValidationError("--database names where --into writes the scores: give --into TABLE too") }
+        if let into, into.isEmpty || into.hasPrefix(".") || into.hasSuffix(".") {
+            throw ValidationError("--into takes a table name, such as lead_scores or crm.lead_scores")
         }
         try AsOfOption.validate(asOf)
         guard explain >= 0 else { throw ValidationError("--explain takes a number of reasons, 0 or more") }
@@ -101,7 +125,8 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         try Failure.guarding {
-            let leadModel = try LeadModel.load(path: model)
+            let modelData = try JSONFile.read(path: model, what: "the model file")
+            let leadModel = try LeadModel.load(data: modelData, path: model)
             let scale = leadModel.scoreScale
             let chosenBands = try bands.map { text throws(ModelBandsError) in try ModelBands.parse(text) } ?? leadModel.bands
             let ruleSet = try rules.map { path throws(InputError) in try RuleSetFile.load(path: path) }
@@ -111,10 +136,14 @@ struct ScoreCommand: ParsableCommand {
             var formatter: ScoredLeadFormatter
             var buffer: [UInt8] = []
             buffer.reserveCapacity(1 << 20)
+            // With --into the scores go to standard output no more; to --out still, when given.
+            let writesScores = out != nil || into == nil
             func send() throws {
-                if let file { try file.write(buffer) } else { emit(Data(buffer)) }
+                if let file { try file.write(buffer) } else if writesScores { emit(Data(buffer)) }
                 buffer.removeAll(keepingCapacity: true)
             }
+            var table: ScoreTable?
+            defer { table?.abandon() }
 
             let summary: ScoringSummary
             let line = input.progressLine()
@@ -138,16 +167,28 @@ struct ScoreCommand: ParsableCommand {
                 scoring.openOnly = !all
                 scoring.detailedReasons = explainDetail
                 formatter = ScoredLeadFormatter(format: format, idColumn: HistoryLeadScorer.idColumn, reasons: explain, rules: ruleSet != nil)
+                if let into {
+                    // Connect and check the table before any work; nothing is written until the end.
+                    table = try ScoreTable(table: into, url: database ?? source.database, name: database != nil ? "--database" : "the database",
+                                           model: ContentHash.fnv1a(modelData), asOf: moment, reasons: explain > 0)
+                }
                 summary = try scoring.run { leads in
-                    try formatter.append(leads, to: &buffer)
-                    try send()
+                    if writesScores {
+                        try formatter.append(leads, to: &buffer)
+                        try send()
+                    }
+                    try table?.append(leads)
                 }
             }
             formatter.finish(to: &buffer)
             try send()
+            // Both outputs complete before either is put in place: a database that fails leaves --out as it was.
+            try file?.finish()
+            try table?.commit()
             try file?.commit()
             line?.finish()
             report(summary, rules: ruleSet)
+            if let table { FileHandle.standardError.write(Data(table.summary.utf8)) }
         }
     }
 

@@ -28,7 +28,8 @@ enum CLI {
     /// `reproducing` is for runs compared byte for byte with committed files (models/, notebooks-txt/): OpenBLAS then
     /// uses its Haswell kernels, which those files were made with. On a CPU with AVX-512 it would otherwise pick its
     /// SkylakeX kernels, whose sums round differently in the last bits, and the files would differ for that reason alone.
-    static func run(_ args: [String], reproducing: Bool = false) throws -> Result {
+    /// `environment` sets (or, with an empty value, removes) variables of the child's environment.
+    static func run(_ args: [String], reproducing: Bool = false, environment changes: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = args
@@ -36,6 +37,7 @@ enum CLI {
         var environment = ProcessInfo.processInfo.environment
         environment["OPENBLAS_NUM_THREADS"] = "1"
         if reproducing, cpuHasHaswellFeatures { environment["OPENBLAS_CORETYPE"] = "Haswell" }
+        for (name, value) in changes { environment[name] = value.isEmpty ? nil : value }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
