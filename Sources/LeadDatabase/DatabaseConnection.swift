@@ -34,6 +34,9 @@ package final class DatabaseConnection: Sendable {
         let opened = DatabaseConnection(settings: settings, connection: connection)
         try await opened.execute("SET TimeZone TO 'UTC'")
         try await opened.execute("SET DateStyle TO 'ISO, YMD'")
+        // leadscore's statements are plain scans and aggregates, run once: compiling them costs more than it saves
+        // (up to 2.6 s on 50 million events).
+        try await opened.execute("SET jit TO off")
         return opened
     }
 

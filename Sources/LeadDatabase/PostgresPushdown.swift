@@ -64,6 +64,9 @@ package struct PostgresPushdown: EventAggregator {
             let database = try await DatabaseConnection.open(settings)
             defer { Blocking.detach { await database.close() } }
             try await Self.checkTypes(events: events, table: table, database: database)
+            // The aggregate holds a group per contact and event type: with the default 4 MB it spills to disk (a third
+            // slower on 50 million events). This session's own setting; the server's stays as it is.
+            try await database.execute("SET work_mem TO '256MB'")
             var binds = PostgresBindings()
             binds.append(ids)
             binds.append(seconds)
