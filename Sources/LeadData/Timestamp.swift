@@ -250,6 +250,33 @@ extension Timestamp: CustomStringConvertible {
 
     /// The ``iso8601`` text.
     public var description: String { iso8601 }
+
+    /// Appends ``iso8601`` as bytes (without the `Z` when `zone` is false, or only the date with `dateOnly`), without
+    /// building a String: for database values turned into CSV text by the million.
+    package func appendISO8601(to out: inout [UInt8], zone: Bool = true, dateOnly: Bool = false) {
+        let (quotient, remainder) = seconds.quotientAndRemainder(dividingBy: 86_400)
+        let days = remainder < 0 ? quotient - 1 : quotient
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = Self.civilFromDays(days)
+        guard (0...9999).contains(year) else {
+            var text = iso8601
+            if dateOnly { text = String(text.prefix(while: { $0 != "T" })) } else if !zone { text.removeLast() }
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        @inline(__always) func two(_ value: Int) {
+            out.append(UInt8(48 + value / 10))
+            out.append(UInt8(48 + value % 10))
+        }
+        two(Int(year / 100)); two(Int(year % 100))
+        out.append(0x2D); two(month)
+        out.append(0x2D); two(day)
+        if dateOnly { return }
+        out.append(0x54); two(secondOfDay / 3600)
+        out.append(0x3A); two(secondOfDay / 60 % 60)
+        out.append(0x3A); two(secondOfDay % 60)
+        if zone { out.append(0x5A) }
+    }
 }
 
 // MARK: - Codable

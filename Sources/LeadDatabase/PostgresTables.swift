@@ -78,7 +78,7 @@ package struct PostgresTables: TableStreamer {
         if let wanted, wanted.allSatisfy({ byName[$0] != nil }) { chosen = wanted.map { byName[$0]! } }
         let from = TableCatalog.from(table)
         if chunked {
-            let arrays = chosen.map { "array_agg(\($0.textExpression))" }.joined(separator: ", ")
+            let arrays = chosen.map { "array_agg(\($0.chunkExpression))" }.joined(separator: ", ")
             let pages = "(pg_relation_size('\(from.replacingOccurrences(of: "'", with: "''"))'::regclass) / current_setting('block_size')::int8)::int8"
             let sql = """
                 SELECT chunk.* FROM generate_series(0, \(pages), \(chunkPages)) AS page,
@@ -147,15 +147,16 @@ package struct PostgresTables: TableStreamer {
         /// A run of rows as one array per column (binary array format: dimensions, then each element as its length,
         /// -1 for NULL, and its bytes); a run of pages with no rows has NULL arrays.
         private func addChunk(_ row: PostgresRow) throws {
-            var arrays: [ByteBuffer] = []
+            var arrays: [ByteBuffer] = [], types: [UInt32] = []
             for cell in row {
                 guard var bytes = cell.bytes else { return }
                 guard let dimensions = bytes.readInteger(as: Int32.self), dimensions == 1,
-                      bytes.readInteger(as: Int32.self) != nil, bytes.readInteger(as: UInt32.self) != nil,
+                      bytes.readInteger(as: Int32.self) != nil, let type = bytes.readInteger(as: UInt32.self),
                       bytes.readInteger(as: Int32.self) != nil, bytes.readInteger(as: Int32.self) != nil else {
                     throw PostgresTablesError("an array of a chunked read is not one-dimensional")
                 }
                 arrays.append(bytes)
+                types.append(type)
             }
             guard !arrays.isEmpty else { return }
             while arrays[0].readableBytes > 0 {
@@ -164,13 +165,38 @@ package struct PostgresTables: TableStreamer {
                     guard let length = arrays[k].readInteger(as: Int32.self) else { throw PostgresTablesError("a chunked read's arrays differ in length") }
                     if length > 0 {
                         guard let slice = arrays[k].readSlice(length: Int(length)) else { throw PostgresTablesError("a chunked read's array is cut short") }
-                        slice.withUnsafeReadableBytes { CSVText.append($0, to: &out) }
+                        switch types[k] {
+                        case Self.timestamptz, Self.timestamp:
+                            // Microseconds since 2000-01-01, written as ISO 8601 with the fraction dropped, as the
+                            // readers drop it (`Z` only for timestamptz: a timestamp's zone is the description's).
+                            guard length == 8, let micros = slice.getInteger(at: slice.readerIndex, as: Int64.self) else { throw PostgresTablesError("a time is not 8 bytes") }
+                            if micros == .max || micros == .min {
+                                out.append(contentsOf: (micros == .max ? "infinity" : "-infinity").utf8)
+                            } else {
+                                let (q, r) = micros.quotientAndRemainder(dividingBy: 1_000_000)
+                                Timestamp(seconds: Self.epoch2000 + (r < 0 ? q - 1 : q)).appendISO8601(to: &out, zone: types[k] == Self.timestamptz)
+                            }
+                        case Self.date:
+                            guard length == 4, let days = slice.getInteger(at: slice.readerIndex, as: Int32.self) else { throw PostgresTablesError("a date is not 4 bytes") }
+                            if days == .max || days == .min {
+                                out.append(contentsOf: (days == .max ? "infinity" : "-infinity").utf8)
+                            } else {
+                                Timestamp(seconds: Self.epoch2000 + Int64(days) * 86_400).appendISO8601(to: &out, dateOnly: true)
+                            }
+                        default:
+                            slice.withUnsafeReadableBytes { CSVText.append($0, to: &out) }
+                        }
                     }
                 }
                 out.append(0x0A)
                 if out.count >= 1 << 20 { try flush() }
             }
         }
+
+        /// Type OIDs of the arrays' elements that come in binary: times and dates (text is text).
+        static let timestamptz: UInt32 = 1184, timestamp: UInt32 = 1114, date: UInt32 = 1082
+        /// 2000-01-01, where PostgreSQL's binary times count from, in Unix seconds.
+        static let epoch2000: Int64 = 946_684_800
 
         func flush() throws {
             try PostgresTables.write(out, to: descriptor)

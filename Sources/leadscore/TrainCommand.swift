@@ -23,11 +23,15 @@ struct TrainCommand: ParsableCommand {
             categorical columns one-hot encoded against their most frequent level, with rare levels pooled into \
             `other`. The output says what became of every column.
 
+            With --source, contacts, events and outcomes may be PostgreSQL tables or queries (see `leadscore source \
+            --help`); --pushdown has the database aggregate the events (`leadscore sql` prints the statement).
+
             Examples:
               leadscore train --contacts contacts.csv --events events.csv \\
                 --outcomes outcomes.csv --gap 14d --l2 auto --out model.json
               leadscore train --contacts contacts.csv --events events.csv \\
                 --outcomes outcomes.csv --as-of 2026-03-01T00:00:00Z --out march.json
+              leadscore train --source source.json --pushdown --out model.json
               leadscore train --table datasets/table/leads.csv --label converted \\
                 --positive won --id lead_id --out model.json
               leadscore train --table leads.csv --label converted --l2 auto \\
