@@ -18,8 +18,11 @@ package struct TableCatalog {
 
         /// The value as text: times as ISO 8601, which the readers parse without a pattern; the rest as PostgreSQL
         /// writes it.
-        var textExpression: String {
-            let column = DatabaseConnection.quoted(name)
+        var textExpression: String { textExpression(in: nil) }
+
+        /// As ``textExpression``, the column named as a column of `alias` (`c."created_at"`) when given.
+        func textExpression(in alias: String?) -> String {
+            let column = (alias.map { $0 + "." } ?? "") + DatabaseConnection.quoted(name)
             switch type {
             case "timestamptz": return "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
             case "timestamp": return "to_char(\(column), 'YYYY-MM-DD\"T\"HH24:MI:SS')"
@@ -28,8 +31,11 @@ package struct TableCatalog {
         }
 
         /// The column in `ORDER BY`: text by bytes (`COLLATE "C"`), so the order does not depend on the server's locale.
-        var orderExpression: String {
-            let column = DatabaseConnection.quoted(name)
+        var orderExpression: String { orderExpression(in: nil) }
+
+        /// As ``orderExpression``, the column named as a column of `alias` when given.
+        func orderExpression(in alias: String?) -> String {
+            let column = (alias.map { $0 + "." } ?? "") + DatabaseConnection.quoted(name)
             return ["text", "varchar", "bpchar", "name"].contains(type) ? column + " COLLATE \"C\"" : column
         }
     }
