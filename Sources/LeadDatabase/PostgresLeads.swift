@@ -34,7 +34,7 @@ package final class PostgresLeads: Sendable {
 
     /// How long a request may wait for the database (a connection from the pool, then the answer) before it is
     /// answered as unavailable.
-    package static let timeout = Duration.seconds(5)
+    package let timeout: Duration
 
     /// Why a lead could not be read.
     package enum Failure: Error, Sendable, Equatable {
@@ -45,8 +45,9 @@ package final class PostgresLeads: Sendable {
     }
 
     private init(settings: ConnectionSettings, contactsName: String, client: PostgresClient, sql: String, profileKeys: [String],
-                 filtersEvents: Bool) {
+                 filtersEvents: Bool, timeout: Duration) {
         self.settings = settings
+        self.timeout = timeout
         self.contactsName = contactsName
         self.client = client
         self.sql = sql
@@ -55,11 +56,12 @@ package final class PostgresLeads: Sendable {
     }
 
     /// Checks the database and the tables of `contacts` and `events` (each must be a ``SourceFile/table``), and
-    /// prepares the pool (which connects once ``run()`` runs; at most `maximumConnections`, default two per core). Every failure is one line that names the database
+    /// prepares the pool (which connects once ``run()`` runs; at most `maximumConnections`, default two per core);
+    /// a request waits at most `timeout` for it. Every failure is one line that names the database
     /// without its password: refused, authentication, a missing database, table or column.
     package static func connect(contacts: SourceFile, events: SourceFile, excluded: [String],
                                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                                maximumConnections: Int? = nil) async throws(InputError) -> PostgresLeads {
+                                maximumConnections: Int? = nil, timeout: Duration = .seconds(5)) async throws(InputError) -> PostgresLeads {
         guard let contactsTable = contacts.table, let eventsTable = events.table else {
             throw InputError(file: contacts.table == nil ? contacts.path : events.path, line: nil,
                              message: "a file; reading one lead by its id needs the contacts and the events in a database (\"table\" or \"query\" in the source description)")
@@ -88,7 +90,7 @@ package final class PostgresLeads: Sendable {
         await database.close()
         let client = PostgresClient(configuration: settings.clientConfiguration(maximumConnections: maximumConnections ?? 2 * System.coreCount))
         return PostgresLeads(settings: settings, contactsName: contacts.path, client: client, sql: prepared.sql, profileKeys: prepared.keys,
-                             filtersEvents: prepared.filters)
+                             filtersEvents: prepared.filters, timeout: timeout)
     }
 
     /// Keeps the pool: connects, reconnects after a lost connection, closes idle ones. Runs until cancelled or
@@ -102,7 +104,7 @@ package final class PostgresLeads: Sendable {
     package func lead(id: String, asOf: Timestamp) async throws(Failure) -> [UInt8]? {
         let query = PostgresQuery(unsafeSQL: sql, binds: Self.binds(id: id, keys: profileKeys, asOf: filtersEvents ? asOf : nil))
         let client = client
-        let result = await Self.withTimeout(Self.timeout) { () async throws -> [[UInt8]?] in
+        let result = await Self.withTimeout(timeout) { () async throws -> [[UInt8]?] in
             var rows: [[UInt8]?] = []
             for try await row in try await client.query(query, logger: DatabaseConnection.logger) {
                 rows.append(row.first?.bytes.map { Array($0.readableBytesView) })
@@ -111,7 +113,7 @@ package final class PostgresLeads: Sendable {
         }
         switch result {
         case nil:
-            throw .unavailable(settings.failure("no answer within \(Self.timeout.components.seconds) seconds"))
+            throw .unavailable(settings.failure("no answer within \(Self.seconds(timeout)) seconds"))
         case .failure(let error as PSQLError)?:
             // An id that is not a value of the column's type (class 22, data exception: `abc` for an integer id, a NUL
             // byte) names no contact.
@@ -125,6 +127,12 @@ package final class PostgresLeads: Sendable {
             guard let json = first else { throw .unavailable(settings.failure("the statement that reads one lead gave no value")) }
             return json
         }
+    }
+
+    /// `5`, `0.5`: a duration in seconds as a person writes it.
+    private static func seconds(_ duration: Duration) -> String {
+        let (whole, attoseconds) = duration.components
+        return attoseconds == 0 ? String(whole) : String(Double(whole) + Double(attoseconds) / 1e18)
     }
 
     // MARK: The statement

@@ -16,7 +16,7 @@ import ServiceLifecycle
 /// The id is the path segment after `/v1/leads/`, percent-decoded (an id with a `/` is written `%2F`). Answers:
 /// 200 the scored lead; 404 for an id no contact has, or when the server has no database source; 422 when the
 /// contact's row cannot be scored (its data, not the request, is at fault: no creation time, a word in a numeric
-/// field, two rows with the id); 503 when the database fails or does not answer within ``PostgresLeads/timeout``.
+/// field, two rows with the id); 503 when the database fails or does not answer within ``ServerOptions/databaseTimeout``.
 struct LeadRoute: Sendable {
     static let prefix = "/v1/leads/"
     /// The route as the metrics and the OpenAPI document name it.
@@ -88,7 +88,7 @@ struct DatabaseLeads: Service {
 
     /// Reads the source description at `path` and checks its database (reachable, the tables and mapped columns
     /// there, the statement runs); every failure is one line, naming the database without its password.
-    static func connect(sourcePath path: String) async throws(ServeError) -> DatabaseLeads {
+    static func connect(sourcePath path: String, timeout: Duration) async throws(ServeError) -> DatabaseLeads {
         let description: SourceDescription
         do { description = try SourceDescription.load(path: path) } catch { throw .unusableSource(error.description) }
         guard let history = description.history else {
@@ -98,7 +98,10 @@ struct DatabaseLeads: Service {
             throw .unusableSource("\(path): \"\(key)\" is a file (\(input.path)); serving leads by id reads them from a database: give \"\(key)\": {\"table\": ...} and \"database\"")
         }
         let leads: PostgresLeads
-        do { leads = try await PostgresLeads.connect(contacts: history.contacts, events: history.events, excluded: description.profile.exclude) } catch {
+        do {
+            leads = try await PostgresLeads.connect(contacts: history.contacts, events: history.events, excluded: description.profile.exclude,
+                                                    timeout: timeout)
+        } catch {
             throw .unusableSource(error.description)
         }
         return DatabaseLeads(leads: leads, contactDates: history.contacts.format.dates, eventDates: history.events.format.dates,

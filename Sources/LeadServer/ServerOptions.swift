@@ -25,6 +25,9 @@ public struct ServerOptions: Sendable {
     /// A source description whose contacts and events are database tables: `GET /v1/leads/{contact_id}` reads a lead
     /// from them. Checked when the server starts (``LeadServer/run(shutdownOnSignals:onReady:)``).
     public var sourcePath: String?
+    /// How long `GET /v1/leads/{contact_id}` waits for the database (a pooled connection, then the answer) before
+    /// answering 503.
+    public var databaseTimeout: Duration = .seconds(5)
 
     /// The file whose change means a new model: the model file, or the registry's pointer (its model files never change).
     var watchedModelPath: String { registry.map { ModelRegistry(folder: $0).pointerPath } ?? modelPath }
