@@ -24,6 +24,9 @@ package final class PostgresLeads: Sendable {
     package let settings: ConnectionSettings
     /// How messages name the contacts: `table contacts`, `contacts query`.
     package let contactsName: String
+    /// What the check at start found worth saying but not stopping for: a table without an index on its id column,
+    /// which every request then reads whole.
+    package let notes: [String]
     private let client: PostgresClient
     private let sql: String
     /// The profile columns, in the order of the table: the keys of the profile object.
@@ -45,8 +48,9 @@ package final class PostgresLeads: Sendable {
     }
 
     private init(settings: ConnectionSettings, contactsName: String, client: PostgresClient, sql: String, profileKeys: [String],
-                 filtersEvents: Bool, timeout: Duration) {
+                 filtersEvents: Bool, timeout: Duration, notes: [String]) {
         self.settings = settings
+        self.notes = notes
         self.timeout = timeout
         self.contactsName = contactsName
         self.client = client
@@ -70,6 +74,7 @@ package final class PostgresLeads: Sendable {
                                                       name: "the database")
         let database = try await DatabaseConnection.open(settings)
         let prepared: (sql: String, keys: [String], filters: Bool)
+        var notes: [String] = []
         do throws(InputError) {
             let catalog = TableCatalog(database: database)
             let contactColumns = try await catalog.columns(of: contactsTable)
@@ -83,6 +88,9 @@ package final class PostgresLeads: Sendable {
             } catch {
                 throw settings.failure("the statement that reads one lead does not run: \(error.message)")
             }
+            for (file, table) in [(contacts, contactsTable), (events, eventsTable)] {
+                if let note = try await missingIndex(file, table, on: database) { notes.append(note) }
+            }
         } catch {
             await database.close()
             throw error
@@ -90,7 +98,7 @@ package final class PostgresLeads: Sendable {
         await database.close()
         let client = PostgresClient(configuration: settings.clientConfiguration(maximumConnections: maximumConnections ?? 2 * System.coreCount))
         return PostgresLeads(settings: settings, contactsName: contacts.path, client: client, sql: prepared.sql, profileKeys: prepared.keys,
-                             filtersEvents: prepared.filters, timeout: timeout)
+                             filtersEvents: prepared.filters, timeout: timeout, notes: notes)
     }
 
     /// Keeps the pool: connects, reconnects after a lost connection, closes idle ones. Runs until cancelled or
@@ -127,6 +135,21 @@ package final class PostgresLeads: Sendable {
             guard let json = first else { throw .unavailable(settings.failure("the statement that reads one lead gave no value")) }
             return json
         }
+    }
+
+    /// A note when `table` (a table, not a view or query) has no index whose first column is its `contact_id` column.
+    private static func missingIndex(_ file: SourceFile, _ table: DatabaseTable, on database: DatabaseConnection) async throws(InputError) -> String? {
+        guard case .table = table.relation else { return nil }
+        let relation = TableCatalog.from(table)
+        var binds = PostgresBindings()
+        binds.append(relation)
+        binds.append(file.column("contact_id"))
+        let rows = try await database.rows("""
+            SELECT (c.relkind <> 'r' AND c.relkind <> 'p' OR EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid \
+            AND a.attnum = i.indkey[0] WHERE i.indrelid = c.oid AND a.attname = $2))::text FROM pg_class c WHERE c.oid = to_regclass($1)
+            """, binds)
+        guard rows.first?.first == "false" else { return nil }
+        return "\(database.settings.redacted): \(file.path) has no index on \(Echo.quoted(file.column("contact_id"))): every GET /v1/leads reads the whole table (CREATE INDEX ON \(relation) (\(DatabaseConnection.quoted(file.column("contact_id")))))"
     }
 
     /// `5`, `0.5`: a duration in seconds as a person writes it.

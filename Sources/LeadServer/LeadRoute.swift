@@ -112,6 +112,9 @@ struct DatabaseLeads: Service {
         await leads.run()
     }
 
+    /// What the check at start found worth a line in the log (a table without an index on its id).
+    var notes: [String] { leads.notes }
+
     /// The lead with its times read as the source description says (a time without an offset is in its zone; its
     /// date patterns), written as ISO 8601 in UTC, which is what a score request takes. A time that does not read is
     /// left as it is, for the request's reader to refuse with the field's name. Nothing to do for ISO 8601 in UTC.

@@ -63,7 +63,10 @@ public struct LeadServer: Sendable {
     /// taken its connection.
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var database: DatabaseLeads?
-        if let path = options.sourcePath { database = try await DatabaseLeads.connect(sourcePath: path, timeout: options.databaseTimeout) }
+        if let path = options.sourcePath {
+            database = try await DatabaseLeads.connect(sourcePath: path, timeout: options.databaseTimeout)
+            for note in database?.notes ?? [] { logger.notice("\(note)") }
+        }
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
         let metrics = ServerMetrics()

@@ -40,6 +40,9 @@ import _TestSupport
         let unknown = try connection.request("GET", "/v1/leads/C999999")
         #expect(unknown.status == 404)
         #expect(server.stop() == 0)
+        // The sample's tables have no index: said once at start, for each.
+        #expect(server.log.contains(#"table contacts has no index on "contact_id": every GET /v1/leads reads the whole table (CREATE INDEX ON "contacts" ("contact_id"))"#), "\(server.log)")
+        #expect(server.log.contains(#"table events has no index on "contact_id""#), "\(server.log)")
     }
 
     @Test func aWrongPasswordStopsServeWithOneLineWithoutThePassword() throws {
