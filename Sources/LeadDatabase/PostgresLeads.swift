@@ -2,6 +2,7 @@ import Foundation
 package import LeadData
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// One contact read by its id from a source description's contacts and events tables, for `GET /v1/leads/{contact_id}`
@@ -228,53 +229,54 @@ package final class PostgresLeads: Sendable {
     }
 
     /// `work`'s result, or nil when it takes longer than `limit` (it is then cancelled and left to finish on its own:
-    /// a query in flight cannot be taken back, and the request must not wait for it).
+    /// a query in flight cannot be taken back, and the request must not wait for it). The clock is a timer of an event
+    /// loop, cancelled when the work ends: a sleeping task per request cost a timer thread's wake-up each.
     private static func withTimeout<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async -> Result<T, any Error>? {
         let race = Race<T>()
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()
         return await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>?, Never>) in
-            race.start(continuation,
-                       work: Task {
-                           let result: Result<T, any Error>
-                           do { result = .success(try await work()) } catch { result = .failure(error) }
-                           race.finish(with: result)
-                       },
-                       timer: Task {
-                           do { try await Task.sleep(for: limit) } catch { return }
-                           race.finish(with: nil)
-                       })
+            let timer = loop.scheduleTask(in: .nanoseconds(Int64(limit.components.seconds) * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)) {
+                race.finish(with: nil)
+            }
+            let task = Task {
+                let result: Result<T, any Error>
+                do { result = .success(try await work()) } catch { result = .failure(error) }
+                timer.cancel()
+                race.finish(with: result)
+            }
+            race.start(continuation, work: task)
         }
     }
 
-    /// The work and its timer: whichever ends first resumes the waiting request and cancels the other.
+    /// The work and its timer: whichever ends first resumes the waiting request; a timer that wins cancels the work.
     private final class Race<T: Sendable>: @unchecked Sendable {
         private let lock = NSLock()
         private var continuation: CheckedContinuation<Result<T, any Error>?, Never>?
-        private var tasks: [Task<Void, Never>] = []
-        /// A result that came before ``start(_:work:timer:)`` had stored the continuation.
-        private var early: Result<T, any Error>??
+        private var work: Task<Void, Never>?
+        /// The first result, once there is one (nil inside for the timer's).
+        private var first: Result<T, any Error>??
 
-        func start(_ continuation: CheckedContinuation<Result<T, any Error>?, Never>, work: Task<Void, Never>, timer: Task<Void, Never>) {
-            let result: Result<T, any Error>?? = lock.withLock {
-                if let early { return early }
+        func start(_ continuation: CheckedContinuation<Result<T, any Error>?, Never>, work: Task<Void, Never>) {
+            let done: Result<T, any Error>?? = lock.withLock {
+                if let first { return first }
                 self.continuation = continuation
-                tasks = [work, timer]
+                self.work = work
                 return nil
             }
-            if let result {
-                work.cancel()
-                timer.cancel()
-                continuation.resume(returning: result)
+            if let done {
+                if done == nil { work.cancel() }
+                continuation.resume(returning: done)
             }
         }
 
         func finish(with result: Result<T, any Error>?) {
-            let (continuation, tasks) = lock.withLock { () -> (CheckedContinuation<Result<T, any Error>?, Never>?, [Task<Void, Never>]) in
-                guard early == nil else { return (nil, []) }
-                early = .some(result)
-                defer { self.continuation = nil; self.tasks = [] }
-                return (self.continuation, self.tasks)
+            let (continuation, work) = lock.withLock { () -> (CheckedContinuation<Result<T, any Error>?, Never>?, Task<Void, Never>?) in
+                guard first == nil else { return (nil, nil) }
+                first = .some(result)
+                defer { self.continuation = nil; self.work = nil }
+                return (self.continuation, self.work)
             }
-            for task in tasks { task.cancel() }
+            if result == nil { work?.cancel() }
             continuation?.resume(returning: result)
         }
     }
