@@ -62,7 +62,8 @@ import _TestSupport
         static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
     }
 
-    /// Loaded once, from a thread of its own (psql blocks), for the tests that only read.
+    /// Loaded once, from a thread of its own (psql blocks), for the tests that only read (its folder of source
+    /// descriptions, a few small files, stays in the temporary folder).
     static let shared = Result { try SampleDatabase("leads_by_id") }
 
     static func sample() async throws -> SampleDatabase {
@@ -226,6 +227,7 @@ import _TestSupport
     @Test func aDroppedConnectionOrAFailingStatementIs503AndTheServerCarriesOn() async throws {
         // A database of its own: its connections are ended, and its table renamed, under the server.
         let database = try await Blocking.run { try SampleDatabase("leads_by_id_failing") }
+        defer { try? FileManager.default.removeItem(at: database.folder) }
         let id = "C000042"
         try await TestServer.with(Self.options(source: try database.source())) { port in
             let first = try await Blocking.request(port: port, "GET", Self.path(id, query: "?as_of=2026-06-24"))
@@ -265,6 +267,7 @@ import _TestSupport
 
     @Test func aConnectionLostMidRequestOrADatabaseThatDoesNotAnswerIs503() async throws {
         let database = try await Blocking.run { try SampleDatabase("leads_by_id_locked") }
+        defer { try? FileManager.default.removeItem(at: database.folder) }
         let cluster = database.cluster, name = database.database
         let path = Self.path("C000042", query: "?as_of=2026-06-24")
         /// Holds the contacts table locked, so that the server's statement waits, until its connection is ended.
