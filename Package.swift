@@ -50,11 +50,12 @@ let package = Package(
         ),
 
         // MARK: Library modules, top to bottom; none reaches up.
-        // The HTTP scoring service: a thin face over Scoring, like the CLI. Its OpenAPI document is read by the tests.
+        // The HTTP scoring service: a thin face over Scoring, like the CLI, which reads leads by id from LeadDatabase
+        // (`serve --source`). Its OpenAPI document is read by the tests.
         .target(
             name: "LeadServer",
             dependencies: [
-                "ModelRegistry", "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
+                "LeadDatabase", "ModelRegistry", "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -180,18 +180,18 @@ public struct DatePattern: Sendable, Equatable, CustomStringConvertible {
 
 /// Reads timestamps as a ``DateFormats`` says, for one reader (it keeps a cache of the zone's offsets, so it is not
 /// shared between threads): ISO 8601 first, then each pattern; a time without an offset is in the formats' zone.
-final class DateParser {
-    let formats: DateFormats
+package final class DateParser {
+    package let formats: DateFormats
     private let zone: TimeZone?
     /// Offsets of the named zone (seconds east of UTC) by the hour of local time they were computed for.
     private var offsets: [Int64: Int] = [:]
 
-    init(_ formats: DateFormats) {
+    package init(_ formats: DateFormats) {
         self.formats = formats
         if case .named(let name) = formats.zone { zone = TimeZone(identifier: name) } else { zone = nil }
     }
 
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    package func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         if let (time, zoned) = Timestamp.parseWithOffset(bytes) {
             return zoned ? time : utc(fromLocal: time.seconds)
         }

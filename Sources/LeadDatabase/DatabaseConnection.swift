@@ -94,20 +94,50 @@ extension ConnectionSettings {
     }
 
     private func tls() throws -> PostgresConnection.Configuration.TLS {
+        switch tlsConfiguration() {
+        case nil: return .disable
+        case (let tls, required: false)?: return .prefer(try NIOSSLContext(configuration: tls))
+        case (let tls, required: true)?: return .require(try NIOSSLContext(configuration: tls))
+        }
+    }
+
+    /// The TLS that `sslMode` asks for, and whether it is required; nil for none.
+    private func tlsConfiguration() -> (TLSConfiguration, required: Bool)? {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
-        case .disable: return .disable
+        case .disable: return nil
         case .allow, .prefer:
             tls.certificateVerification = .none
-            return .prefer(try NIOSSLContext(configuration: tls))
+            return (tls, false)
         case .require:
             tls.certificateVerification = .none
-            return .require(try NIOSSLContext(configuration: tls))
+            return (tls, true)
         case .verifyCA, .verifyFull:
             tls.certificateVerification = sslMode == .verifyCA ? .noHostnameVerification : .fullVerification
             if let sslRootCertificate { tls.trustRoots = .file(sslRootCertificate) }
-            return .require(try NIOSSLContext(configuration: tls))
+            return (tls, true)
         }
+    }
+
+    /// The same settings for a pool of connections (`PostgresClient`), each of whose sessions is set up as ``DatabaseConnection/open(_:)``
+    /// sets up its own: times in UTC with ISO dates (here as startup parameters, so that every new connection has them).
+    func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
+        if let socketPath {
+            configuration = .init(unixSocketPath: socketPath, username: user, password: password, database: database)
+        } else {
+            let tls: PostgresClient.Configuration.TLS = switch tlsConfiguration() {
+            case nil: .disable
+            case (let tls, required: false)?: .prefer(tls)
+            case (let tls, required: true)?: .require(tls)
+            }
+            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
+        configuration.options.additionalStartupParameters = [("TimeZone", "UTC"), ("DateStyle", "ISO, YMD")]
+        configuration.options.minimumConnections = 1
+        configuration.options.maximumConnections = max(2, maximumConnections)
+        return configuration
     }
 
     /// An error about this database: `postgresql://user@host:port/db: message`.

@@ -20,7 +20,12 @@ package struct TableCatalog {
         /// read as ISO 8601 (`2026-03-01 14:05:00+00`, without the offset for `timestamp`, so that the source
         /// description's time zone applies), which the readers parse without a pattern. (`to_char` to the `T` and `Z`
         /// form costs the server 40% more on 50 million events.)
-        var textExpression: String { DatabaseConnection.quoted(name) + "::text" }
+        var textExpression: String { textExpression(in: nil) }
+
+        /// As ``textExpression``, the column named as a column of `alias` (`c."created_at"`) when given.
+        func textExpression(in alias: String?) -> String {
+            (alias.map { $0 + "." } ?? "") + DatabaseConnection.quoted(name) + "::text"
+        }
 
         /// The value in a chunked read's array: text and times as they are stored (times go as 8 binary bytes, which
         /// leadscore writes as ISO 8601 itself: formatting them cost the server a third of a 50-million-event read),
@@ -30,8 +35,11 @@ package struct TableCatalog {
         }
 
         /// The column in `ORDER BY`: text by bytes (`COLLATE "C"`), so the order does not depend on the server's locale.
-        var orderExpression: String {
-            let column = DatabaseConnection.quoted(name)
+        var orderExpression: String { orderExpression(in: nil) }
+
+        /// As ``orderExpression``, the column named as a column of `alias` when given.
+        func orderExpression(in alias: String?) -> String {
+            let column = (alias.map { $0 + "." } ?? "") + DatabaseConnection.quoted(name)
             return ["text", "varchar", "bpchar", "name"].contains(type) ? column + " COLLATE \"C\"" : column
         }
     }

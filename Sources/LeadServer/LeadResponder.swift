@@ -7,6 +7,8 @@ import NIOCore
 /// `Allow`) and anything else 404, both in the JSON error shape of ``RequestError``:
 ///
 /// - `POST /v1/score`: one lead or `{"leads": [...]}`; `?explain=K` for K reasons each way.
+/// - `GET /v1/leads/{contact_id}`: a lead read from the database of `--source`, answered as `POST /v1/score` answers
+///   it (``LeadRoute``).
 /// - `GET /v1/model`: the model summary and the weights-versus-points table.
 /// - `GET /healthz`: `{"status":"ok","model":{...}}`.
 /// - `GET /metrics`: the server's counters in the Prometheus text format (``ServerMetrics``).
@@ -17,6 +19,7 @@ struct LeadResponder: HTTPResponder {
 
     let store: ModelStore
     let route: ScoreRoute
+    let leads: LeadRoute
     let pool: ScoringPool
     let log: ServerLog
     let metrics: ServerMetrics
@@ -42,13 +45,17 @@ struct LeadResponder: HTTPResponder {
                 guard request.method == .get || request.method == .head else { throw methodNotAllowed(request, allow: "GET, HEAD") }
                 let body = ByteBuffer(bytes: metrics.exposition(model: store.current))
                 return Response(status: .ok, headers: [.contentType: ServerMetrics.contentType], body: ResponseBody(byteBuffer: body))
+            case let path where LeadRoute.matches(path.utf8[...]):
+                guard request.method == .get else { throw methodNotAllowed(request, allow: "GET") }
+                let answer = try await leads.answer(path: path, uri: request.uri)
+                return json(.ok, answer.whole, model: answer.model)
             default:
-                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET /v1/model, GET /healthz and GET /metrics")
+                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET \(LeadRoute.template) (a / in an id written %2F), GET /v1/model, GET /healthz and GET /metrics")
             }
         } catch let error as RequestError {
             log.refused(status: Int(error.status.code), method: "\(request.method)", path: request.uri.description, peer: nil, message: error.message)
             var response = json(error.status, error.body, model: nil)
-            if error.status == .methodNotAllowed, let allow = Self.allowed[request.uri.path] {
+            if error.status == .methodNotAllowed, let allow = Self.allowed[request.uri.path] ?? (LeadRoute.matches(request.uri.path.utf8[...]) ? "GET" : nil) {
                 response.headers[.allow] = allow
             }
             return response

@@ -54,11 +54,19 @@ public struct LeadServer: Sendable {
     /// Serves until the task is cancelled or, when `shutdownOnSignals`, until SIGTERM or SIGINT, finishing the
     /// requests in flight; `onReady` gets the bound port once the server listens.
     ///
+    /// With a ``ServerOptions/sourcePath``, its database is checked first, over a connection of its own: a database
+    /// that cannot be reached, a missing table or column is a ``ServeError`` before the server listens.
+    ///
     /// Cancellation shuts down gracefully, as the signals do, rather than cancelling the accept loop: a cancelled loop
     /// drops connections accepted but not yet handed to it, and NIO traps on those. Answering score requests in the
     /// pipeline (``ScoreChannelHandler``) makes that window real: a client can have its answer before the loop has
     /// taken its connection.
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        var database: DatabaseLeads?
+        if let path = options.sourcePath {
+            database = try await DatabaseLeads.connect(sourcePath: path, timeout: options.databaseTimeout)
+            for note in database?.notes ?? [] { logger.notice("\(note)") }
+        }
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
         let metrics = ServerMetrics()
@@ -67,6 +75,7 @@ public struct LeadServer: Sendable {
         let port = options.port
         let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
                                metrics: metrics)
+        let leads = LeadRoute(scoring: route, database: database)
         let pool = ScoringPool()
         let hosts = HostPolicy(listenHost: options.host, allowed: options.allowedHosts)
         let (cap, descriptorLimit) = ConnectionCap.fitting(options.limits.maxConnections)
@@ -76,14 +85,15 @@ public struct LeadServer: Sendable {
         let limits = options.limits
         let serverName = "leadscore"
         let app = Application(
-            responder: LeadResponder(store: store, route: route, pool: pool, log: log, metrics: metrics),
+            responder: LeadResponder(store: store, route: route, leads: leads, pool: pool, log: log, metrics: metrics),
             server: HTTPServerBuilder { responder in
                 LeadHTTPChannel(responder: responder, route: route, pool: pool, hosts: hosts, limits: limits, log: log, metrics: metrics,
                                 serverName: serverName)
             },
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: serverName,
                                  availableConnectionsDelegate: ConnectionCap(limit: cap, log: log)),
-            services: [watcher],
+            // The database's pool first: services stop in reverse order, so it outlives the requests in flight.
+            services: (database.map { [$0 as any Service] } ?? []) + [watcher],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger
         )

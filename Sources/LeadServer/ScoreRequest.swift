@@ -11,6 +11,9 @@ struct ScoreRequest: Sendable {
         var asOf: Timestamp
         /// Where the lead sits in the body (`""` for a single lead, `leads[2].` in a batch), for errors.
         var path: String
+        /// Whether events before `created_at` count as history rather than being refused: for a lead read from a
+        /// database whose source description keeps them (`"before_created": "keep"`, the default), as `score` does.
+        var keepsEarlyEvents = false
     }
 
     var items: [Item]
@@ -57,7 +60,8 @@ struct ScoreRequest: Sendable {
         return ScoreRequest(items: [try item(json, path: "", defaultAsOf: now)], isBatch: false)
     }
 
-    private static func item(_ value: JSONValue, path: String, defaultAsOf: Timestamp) throws(RequestError) -> Item {
+    /// One lead of a body (or the lead `GET /v1/leads/{contact_id}` read from the database, in the same shape).
+    static func item(_ value: JSONValue, path: String, defaultAsOf: Timestamp) throws(RequestError) -> Item {
         guard case .object(let fields) = value else {
             throw RequestError.badField(path.isEmpty ? "" : String(path.dropLast()), "a lead must be a JSON object, not \(value.kind)")
         }
@@ -121,7 +125,7 @@ struct ScoreRequest: Sendable {
 
     /// An ISO 8601 date or time, as the CSV readers take it.
     /// `field` is the value's path, spelt out only for an error.
-    private static func timestamp(_ value: JSONValue, field: @autoclosure () -> String) throws(RequestError) -> Timestamp {
+    static func timestamp(_ value: JSONValue, field: @autoclosure () -> String) throws(RequestError) -> Timestamp {
         guard case .string(let text) = value else {
             throw RequestError.badField(field(), "must be an ISO 8601 date or time in a string, such as \"2026-03-01T14:05:00Z\", not \(value.kind)")
         }

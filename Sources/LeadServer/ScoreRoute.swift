@@ -40,6 +40,11 @@ struct ScoreRoute: Sendable {
     /// that a browser cannot post a lead from another site without asking first).
     func ask(uri: URI, fields: HTTPFields) throws(RequestError) -> Ask {
         try Self.checkContentType(fields[.contentType])
+        return try ask(uri: uri)
+    }
+
+    /// The reasons `?explain=K` asks for, or the server's default.
+    func ask(uri: URI) throws(RequestError) -> Ask {
         guard let text = uri.queryParameters["explain"] else { return Ask(reasons: explain, explicit: false) }
         guard let k = Int(text), (0...ServerOptions.maxExplain).contains(k) else {
             throw RequestError.badField("explain", "the query parameter explain takes a number of reasons from 0 to \(ServerOptions.maxExplain), not \(Echo.quoted(text, limit: 20))")
@@ -89,7 +94,9 @@ struct ScoreRoute: Sendable {
         leads.reserveCapacity(request.items.count)
         for item in request.items {
             let lead: ScoredLead
-            do throws(LeadInputError) { lead = try model.scorer.score(item.lead, asOf: item.asOf, reasons: reasons) } catch {
+            do throws(LeadInputError) {
+                lead = try model.scorer.score(item.lead, asOf: item.asOf, reasons: reasons, keepingEarlyEvents: item.keepsEarlyEvents)
+            } catch {
                 throw RequestError.badField(item.path + error.field, error.message)
             }
             if let field = lead.nonFiniteField {

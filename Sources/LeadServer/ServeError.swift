@@ -8,6 +8,9 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
     case tableModel(path: String)
     /// A model that loads but cannot score a lead (a damaged encoding).
     case modelFailsProbe(path: String, message: String)
+    /// The source description of `--source` does not read, does not put contacts and events in a database, or its
+    /// database cannot be reached or lacks a table or column: one line, naming the database without its password.
+    case unusableSource(String)
 
     public var description: String {
         switch self {
@@ -17,6 +20,7 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path): the model was trained in table mode; the server scores models trained on contact history (contacts and their events)"
         case .modelFailsProbe(let path, let message):
             "\(path): the model loads but cannot score a lead (\(message)): retrain it with this version of leadscore"
+        case .unusableSource(let message): message
         }
     }
 }

@@ -15,12 +15,13 @@ final class ServerMetrics: Sendable {
     /// A route as the metrics name it: its template, or `other` for a path the server does not serve.
     enum Route: Int, CaseIterable, Sendable {
         // In the order of their labels, which is the order of the exposition.
-        case healthz, metrics, model, score, other
+        case healthz, metrics, lead, model, score, other
 
         var label: String {
             switch self {
             case .healthz: "/healthz"
             case .metrics: "/metrics"
+            case .lead: LeadRoute.template
             case .model: "/v1/model"
             case .score: "/v1/score"
             case .other: "other"
@@ -29,7 +30,8 @@ final class ServerMetrics: Sendable {
 
         /// The route of a request target as it appears in the request line: `/v1/score?explain=2` is the score route,
         /// and so is the absolute form `http://host/v1/score`; `/v1/score/`, `/v2/score` and `*` are `other`. The
-        /// path is compared byte for byte, as ``LeadResponder`` matches it.
+        /// path is compared byte for byte, as ``LeadResponder`` matches it; `/v1/leads/` and one segment is the lead
+        /// route, whatever the id.
         init(target: String) {
             let bytes = target.utf8
             var start = bytes.startIndex
@@ -52,6 +54,8 @@ final class ServerMetrics: Sendable {
                 self = .model
             } else if path.elementsEqual("/metrics".utf8) {
                 self = .metrics
+            } else if LeadRoute.matches(path) {
+                self = .lead
             } else {
                 self = .other
             }

@@ -22,6 +22,12 @@ public struct ServerOptions: Sendable {
     public var limits: ServerLimits
     /// Host names, besides the listen address, `localhost` and IP addresses, that requests may name in `Host`.
     public var allowedHosts: [String]
+    /// A source description whose contacts and events are database tables: `GET /v1/leads/{contact_id}` reads a lead
+    /// from them. Checked when the server starts (``LeadServer/run(shutdownOnSignals:onReady:)``).
+    public var sourcePath: String?
+    /// How long `GET /v1/leads/{contact_id}` waits for the database (a pooled connection, then the answer) before
+    /// answering 503.
+    public var databaseTimeout: Duration = .seconds(5)
 
     /// The file whose change means a new model: the model file, or the registry's pointer (its model files never change).
     var watchedModelPath: String { registry.map { ModelRegistry(folder: $0).pointerPath } ?? modelPath }
@@ -33,7 +39,7 @@ public struct ServerOptions: Sendable {
 
     public init(modelPath: String, rulesPath: String? = nil, host: String = "127.0.0.1", port: Int = 8080, explain: Int = 3,
                 maxBodyBytes: Int = 1 << 20, pollInterval: Duration? = .seconds(1), reloadOnHangup: Bool = true,
-                limits: ServerLimits = ServerLimits(), allowedHosts: [String] = []) {
+                limits: ServerLimits = ServerLimits(), allowedHosts: [String] = [], sourcePath: String? = nil) {
         self.modelPath = modelPath
         self.rulesPath = rulesPath
         self.host = host
@@ -44,6 +50,7 @@ public struct ServerOptions: Sendable {
         self.reloadOnHangup = reloadOnHangup
         self.limits = limits
         self.allowedHosts = allowedHosts
+        self.sourcePath = sourcePath
     }
 }
 

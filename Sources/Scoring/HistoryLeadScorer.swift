@@ -78,8 +78,10 @@ public struct HistoryLeadScorer: Sendable {
     /// Scores `lead` as of `asOf` (only events strictly before it count), with `reasons` reasons each way.
     ///
     /// The lead must exist by then (`created_at` before `asOf`), every event must have a name and happen at or after
-    /// `created_at`, and a numeric profile field must hold a number: otherwise the error names the field.
-    public func score(_ lead: HistoryLead, asOf: Timestamp, reasons: Int) throws(LeadInputError) -> ScoredLead {
+    /// `created_at` (unless `keepingEarlyEvents`: then an earlier one is history, as the events reader keeps it by
+    /// default, `"before_created": "keep"`), and a numeric profile field must hold a number: otherwise the error
+    /// names the field.
+    public func score(_ lead: HistoryLead, asOf: Timestamp, reasons: Int, keepingEarlyEvents: Bool = false) throws(LeadInputError) -> ScoredLead {
         guard !lead.contactID.isEmpty else {
             throw LeadInputError(field: "contact_id", message: "is empty: give the contact's id")
         }
@@ -96,7 +98,7 @@ public struct HistoryLeadScorer: Sendable {
             guard !event.name.isEmpty else {
                 throw LeadInputError(field: "events[\(i)].event", message: "is empty: give the event's name, e.g. \"pricing_page_view\"")
             }
-            guard event.time >= lead.createdAt else {
+            guard event.time >= lead.createdAt || keepingEarlyEvents else {
                 throw LeadInputError(field: "events[\(i)].timestamp",
                                      message: "\(event.time.iso8601) is before the contact was created (\(lead.createdAt.iso8601))")
             }

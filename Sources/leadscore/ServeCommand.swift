@@ -18,11 +18,22 @@ struct ServeCommand: AsyncParsableCommand {
             Prometheus text format: answers by route and status, latency and probability histograms, the model's \
             hash and reloads.
 
+            With --source, a source description whose contacts and events are database tables ("database": \
+            "postgresql://...", "contacts": {"table": ...}, "events": {"table": ...}), GET /v1/leads/{contact_id} \
+            reads that contact's row and its events from PostgreSQL (one statement, on a pool of connections) and \
+            answers what POST /v1/score answers for the same profile and events: as of now, or ?as_of=, with \
+            ?explain=K. Every column of the contacts but the id, the creation time and those the description \
+            excludes is a profile field; the description's column names, date formats and time zone apply. The id \
+            is percent-decoded (a / is written %2F). The database, its tables and the mapped columns are checked \
+            before the server listens; a failure there stops serve with one line. 404 for an id no contact has (or \
+            without --source), 422 when the contact's row cannot be scored, 503 when the database fails or does not \
+            answer within 5 seconds; the server carries on and reconnects.
+
             Errors are {"error":{"field":...,"message":...}}, and each is logged on stderr: 400 naming the field at \
             fault (e.g. leads[2].events[0].timestamp) or for malformed HTTP, 404 for an unknown route, 405 for a \
             wrong method, 408 for a request not sent in time, 413 for a body over --max-body, 415 for a body that \
             is not Content-Type: application/json, 421 for a Host header that names another server, 500 if the \
-            model gives a number that is not finite.
+            model gives a number that is not finite, 503 while the server shuts down.
 
             Limits, so that no client can take the server down: a request's head must arrive within \
             --header-timeout seconds of its first byte (or of the connection's opening), its body within \
@@ -51,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
               leadscore serve --model models/sample.json --rules datasets/rules/seed.json
               leadscore serve --model model.json --host 0.0.0.0 --port 9000 --explain 5
               leadscore serve --registry registry --rules datasets/rules/seed.json
+              leadscore serve --model models/sample.json --source crm.json
+              curl -s localhost:8080/v1/leads/C000042?explain=5
               curl -s localhost:8080/v1/score -H 'Content-Type: application/json' -d '{"contact_id": "C1", \\
                 "created_at": "2026-05-01", "profile": {"job_title": "VP Marketing", \\
                 "company_size": 300}, "events": [{"timestamp": "2026-06-20T10:00:00Z", \\
@@ -67,6 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Also give each lead its points and band by this rules file.", valueName: "rules.json"))
     var rules: String?
+
+    @Option(help: ArgumentHelp("A source description whose contacts and events are database tables: GET /v1/leads/{contact_id} reads a lead from them.", valueName: "source.json"))
+    var source: String?
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -139,7 +155,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ServerOptions(modelPath: model ?? "", rulesPath: rules, host: host, port: port, explain: explain,
                                     maxBodyBytes: Self.bytes(maxBody)!,
                                     pollInterval: pollInterval > 0 ? Self.duration(pollInterval) : nil, limits: limits,
-                                    allowedHosts: allowedHost)
+                                    allowedHosts: allowedHost, sourcePath: source)
         options.registry = registry
         if !LeadServer.isLoopback(host) {
             FileHandle.standardError.write(Data("leadscore serve: warning: listening on \(host), beyond this machine, with no authentication: anyone who can reach the port can score leads and read the model; put it behind a reverse proxy with TLS and authentication\n".utf8))
@@ -156,6 +172,9 @@ struct ServeCommand: AsyncParsableCommand {
                 emit("leadscore serve: listening on http://\(host):\(port) (model \(hash))\n")
             }
         } catch let error as ListenError {
+            FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as ServeError {
             FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
             throw ExitCode(1)
         }

@@ -7,13 +7,16 @@ import Workflows
 
 /// The server's one-lead path (``HistoryLeadScorer``: accumulator values and ``TableRowEncoder``, no table) gives
 /// the file workflow's result for the same contact, byte for byte in `score --format json`, across many sample
-/// leads and the awkward ones: unseen levels, unknown event types, missing and padded numbers, events on the cutoff.
+/// leads and the awkward ones: unseen levels, unknown event types, missing and padded numbers, events on the cutoff,
+/// events before the contact was created (kept, as the events reader keeps them by default, when the caller asks:
+/// `GET /v1/leads/{contact_id}` does for a source description that keeps them).
 @Suite struct HistoryLeadScorerAgreementTests {
     /// Extra contacts in CSV and as leads: what the sample lacks.
     static let extraContacts = """
         X1,2026-01-10T08:00:00Z,Chief Llama Officer, 300 ,Software,ZZ,Carrier Pigeon
         X2,2026-06-23T23:59:59Z,,,,,
         X3,2025-06-01,"VP, Marketing",0,Retail,US,Webinar
+        X4,2026-03-01T00:00:00Z,Head of Growth,120,Software,US,Paid Search
         """
     static let extraEvents = """
         X1,2026-06-20T10:00:00Z,pricing_page_view,
@@ -22,6 +25,9 @@ import Workflows
         X1,2026-06-23T23:59:59Z,demo_request,
         X3,2025-06-01,webinar_attended,
         X3,2026-06-01T12:00:00+02:00,email_open,
+        X4,2026-02-20T09:00:00Z,pricing_page_view,
+        X4,2026-01-02T09:00:00Z,demo_request,
+        X4,2026-03-05T09:00:00Z,webinar_attended,
         """
 
     static func extraLeads() -> [HistoryLead] {
@@ -41,6 +47,12 @@ import Workflows
                                   "country": .text("US"), "lead_source": .text("Webinar"), "unused_field": .text("ignored")],
                         events: [LeadEvent(time: t("2025-06-01"), name: "webinar_attended"),
                                  LeadEvent(time: t("2026-06-01T12:00:00+02:00"), name: "email_open")]),
+            HistoryLead(contactID: "X4", createdAt: t("2026-03-01T00:00:00Z"),
+                        profile: ["job_title": .text("Head of Growth"), "company_size": .number(120), "industry": .text("Software"),
+                                  "country": .text("US"), "lead_source": .text("Paid Search")],
+                        events: [LeadEvent(time: t("2026-02-20T09:00:00Z"), name: "pricing_page_view"),
+                                 LeadEvent(time: t("2026-01-02T09:00:00Z"), name: "demo_request"),
+                                 LeadEvent(time: t("2026-03-05T09:00:00Z"), name: "webinar_attended")]),
         ]
     }
 
@@ -113,7 +125,7 @@ import Workflows
         #expect(expected.count == leads.count)
         for (lead, line) in zip(leads, expected) {
             var out: [UInt8] = []
-            try formatter.appendJSONObject(scorer.score(lead, asOf: asOf, reasons: explain), to: &out)
+            try formatter.appendJSONObject(scorer.score(lead, asOf: asOf, reasons: explain, keepingEarlyEvents: true), to: &out)
             // A lead's own warnings (an unknown level, a number far out of range) are in its answer; a file run
             // reports them once for the file instead.
             var answer = String(decoding: out, as: UTF8.self)

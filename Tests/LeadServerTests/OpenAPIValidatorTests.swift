@@ -37,6 +37,27 @@ import _TestSupport
         #expect(try problems(#"{"status":"ok","model":{"path":"m","hash":"h","rules":null}}"#, "Health") == [])
     }
 
+    @Test func theLeadByIDRouteIsDocumentedWithItsAnswers() throws {
+        let route = "/v1/leads/{contact_id}"
+        for status in [200, 400, 404, 405, 422, 500, 503] {
+            #expect(openapi.responseSchema("GET", route, status: status) != nil, "\(status)")
+        }
+        let lead = Array(#"{"contact_id":"C/1","probability":0.5,"score":50,"band":"MQL","rule_points":null,"rule_band":null}"#.utf8)
+        let error = Array(#"{"error":{"field":"contact_id","message":"no contact has the id \"x\" in table contacts"}}"#.utf8)
+        let json = ["content-type": "application/json"]
+        #expect(openapi.problems("GET", route, HTTPResult(status: 200, headers: json, body: lead)).isEmpty)
+        #expect(openapi.problems("GET", route, HTTPResult(status: 404, headers: json, body: error)).isEmpty)
+        #expect(openapi.problems("GET", route, HTTPResult(status: 503, headers: json, body: error)).isEmpty)
+        // A batch is no answer of this route, nor is an error for a 200 or a lead for a 503.
+        #expect(!openapi.problems("GET", route, HTTPResult(status: 200, headers: json, body: Array(#"{"results":[]}"#.utf8))).isEmpty)
+        #expect(!openapi.problems("GET", route, HTTPResult(status: 200, headers: json, body: error)).isEmpty)
+        #expect(!openapi.problems("GET", route, HTTPResult(status: 503, headers: json, body: lead)).isEmpty)
+        #expect(!openapi.problems("GET", route, HTTPResult(status: 201, headers: json, body: lead)).isEmpty)
+        let operation = ((openapi.root["paths"] as? [String: Any])?[route] as? [String: Any])?["get"] as? [String: Any]
+        let parameters = (operation?["parameters"] as? [[String: Any]] ?? []).map { "\($0["in"] ?? "") \($0["name"] ?? "")" }
+        #expect(parameters == ["path contact_id", "query explain", "query as_of"])
+    }
+
     @Test func aResponseWithTheWrongContentTypeOrStatusIsCaught() {
         let body = Array(#"{"status":"ok","model":{"path":"m","hash":"h","rules":null}}"#.utf8)
         #expect(!openapi.problems("GET", "/healthz", HTTPResult(status: 200, headers: ["content-type": "text/plain"], body: body)).isEmpty)
