@@ -1,3 +1,5 @@
+import Foundation
+
 /// One CSV input as an export has it: where it is, how it is written, and which of its columns leadscore reads for
 /// what. The default is leadscore's own file: comma, UTF-8, ISO 8601, and columns named as the roles are
 /// (`contact_id`, `created_at`, ...).
@@ -47,9 +49,13 @@ public struct SourceFile: Sendable, Equatable {
     /// the names differ).
     func requireColumn(_ role: String, in reader: CSVReader) throws(InputError) -> Int {
         do { return try reader.requireColumn(column(role)) } catch {
-            guard column(role) != role else { throw error }
             var named = error
-            named.message += " (the \(role) column, as the source description names it)"
+            if table != nil {
+                // A table has no header line: its columns are the table's.
+                named.line = nil
+                named.message = named.message.replacingOccurrences(of: "(the header has:", with: "(the table has:")
+            }
+            if column(role) != role { named.message += " (the \(role) column, as the source description names it)" }
             throw named
         }
     }

@@ -79,12 +79,15 @@ package struct PostgresTables: TableStreamer {
         let from = TableCatalog.from(table)
         if chunked {
             let arrays = chosen.map { "array_agg(\($0.chunkExpression))" }.joined(separator: ", ")
-            let pages = "(pg_relation_size('\(from.replacingOccurrences(of: "'", with: "''"))'::regclass) / current_setting('block_size')::int8)::int8"
+            // The table's name is bound ($1), as every value is; its pages are counted when the statement starts.
+            let pages = "(pg_relation_size($1::regclass) / current_setting('block_size')::int8)::int8"
             let sql = """
                 SELECT chunk.* FROM generate_series(0, \(pages), \(chunkPages)) AS page,
                 LATERAL (SELECT \(arrays) FROM \(from) WHERE ctid >= format('(%s,0)', page)::tid AND ctid < format('(%s,0)', page + \(chunkPages))::tid) AS chunk
                 """
-            return Select(sql: sql, names: chosen.map(\.name), chunked: true)
+            var binds = PostgresBindings()
+            binds.append(from)
+            return Select(sql: sql, names: chosen.map(\.name), binds: binds, chunked: true)
         }
         let list = chosen.map { column in column.textExpression + " AS " + DatabaseConnection.quoted(column.name) }.joined(separator: ", ")
         let order = orderBy.compactMap { byName[$0] }.map(\.orderExpression)
@@ -99,6 +102,7 @@ package struct PostgresTables: TableStreamer {
     struct Select: Sendable {
         var sql: String
         var names: [String]
+        var binds = PostgresBindings()
         /// Each row holds one array per column (``select(table:columns:wanted:orderBy:chunked:)``).
         var chunked = false
     }
@@ -113,7 +117,7 @@ package struct PostgresTables: TableStreamer {
         let writer = RowWriter(descriptor: descriptor, chunked: select.chunked)
         writer.out.append(contentsOf: select.names.map { CSVText.field($0) }.joined(separator: ",").utf8)
         writer.out.append(0x0A)
-        _ = try await database.connection.query(PostgresQuery(unsafeSQL: select.sql), logger: DatabaseConnection.logger) { row in
+        _ = try await database.connection.query(PostgresQuery(unsafeSQL: select.sql, binds: select.binds), logger: DatabaseConnection.logger) { row in
             try writer.add(row)
         }.get()
         try writer.flush()

@@ -145,12 +145,49 @@ import _TestSupport
         Self.expectFailure(try train(#"{"database": "\#(url)", "contacts": {"table": "contact"}, "events": {"table": "events"}, "outcomes": {"table": "outcomes"}}"#),
                            saying: "table contact does not exist (tables: contacts, events, outcomes)", password: c.password, model: model)
         Self.expectFailure(try train(#"{"database": "\#(url)", "contacts": {"table": "contacts"}, "events": {"table": "events", "columns": {"timestamp": "occurred_at"}}, "outcomes": {"table": "outcomes"}}"#),
-                           saying: #"missing column "occurred_at""#, password: c.password, model: model)
+                           saying: #"table events: missing column "occurred_at" (the table has: contact_id"#, password: c.password, model: model)
         Self.expectFailure(try train(#"{"database": "\#(url)", "contacts": {"table": "contacts"}, "events": {"query": "SELECT * FROM event_log"}, "outcomes": {"table": "outcomes"}}"#),
                            saying: #"the query does not run: relation "event_log" does not exist"#, password: c.password, model: model)
         // The same through --pushdown, which reads the events' columns itself.
         let pushed = try CLI.run(["train", "--source", db.folder.appendingPathComponent("bad.json").path, "--pushdown", "--out", model])
         Self.expectFailure(pushed, saying: "event_log", password: c.password, model: model)
+    }
+
+    @Test func sslmodeIsHonouredAndTheURLReadAsPsqlReadsIt() throws {
+        let db = try Self.loaded("sslmode")
+        defer { try? FileManager.default.removeItem(at: db.folder) }
+        let c = db.cluster
+        let model = db.folder.appendingPathComponent("model.json").path
+        func train(_ url: String, environment: [String: String] = [:]) throws -> CLI.Result {
+            let path = db.folder.appendingPathComponent("s.json").path
+            try #"{"database": "\#(url)", "contacts": {"table": "contacts"}, "events": {"table": "events"}, "outcomes": {"table": "outcomes"}}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return try CLI.run(["train", "--source", path, "--out", model], environment: environment)
+        }
+        let base = "postgresql://\(c.user):\(c.password)@127.0.0.1:\(c.port)/\(db.database)"
+        // The test server has no TLS: require and verify-full refuse to go on without it, disable and prefer connect.
+        Self.expectFailure(try train(base + "?sslmode=require"), saying: "does not accept TLS", password: c.password, model: model)
+        Self.expectFailure(try train(base + "?sslmode=verify-full"), saying: "does not accept TLS", password: c.password, model: model)
+        Self.expectFailure(try train(base + "?sslmode=sometimes"), saying: "sslmode is \"sometimes\"; it takes disable, allow, prefer, require, verify-ca, verify-full",
+                           password: c.password, model: model)
+        Self.expectFailure(try train(base.replacingOccurrences(of: "postgresql://", with: "mysql://")), saying: "not a postgresql:// URL",
+                           password: c.password, model: model)
+        Self.expectFailure(try train(base + "?sslmode=disable&passwd=x"), saying: "the URL has the parameter \"passwd\"", password: c.password, model: model)
+        #expect(try train(base + "?sslmode=disable").status == 0)
+        // What the URL leaves out comes from the PG* variables, the password from PGPASSWORD or a private ~/.pgpass.
+        try FileManager.default.removeItem(atPath: model)
+        #expect(try train("postgresql://127.0.0.1/\(db.database)", environment: ["PGPORT": String(c.port), "PGUSER": c.user, "PGPASSWORD": c.password]).status == 0)
+        try FileManager.default.removeItem(atPath: model)
+        let pgpass = db.folder.appendingPathComponent("pgpass").path
+        try "# host:port:database:user:password\n127.0.0.1:\(c.port):*:\(c.user):\(c.password.replacingOccurrences(of: ":", with: "\\:"))\n"
+            .write(toFile: pgpass, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pgpass)
+        #expect(try train("postgresql://\(c.user)@127.0.0.1:\(c.port)/\(db.database)", environment: ["PGPASSFILE": pgpass]).status == 0)
+        // A password file others can read is ignored, as libpq ignores it.
+        try FileManager.default.removeItem(atPath: model)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pgpass)
+        Self.expectFailure(try train("postgresql://\(c.user)@127.0.0.1:\(c.port)/\(db.database)", environment: ["PGPASSFILE": pgpass, "PGPASSWORD": ""]),
+                           saying: "password", password: c.password, model: model)
     }
 
     @Test func aConnectionLostPartWayIsAnErrorAndWritesNothing() throws {
