@@ -87,6 +87,7 @@ package struct SourceProposal {
         return builder.finish(objects)
     }
 
+    /// The description of one table (one row per lead) from its first rows.
     private static func table(_ path: String, builder: inout Builder) throws(InputError) -> SourceProposal {
         let t = try SourceSniffer.sniff(path: path)
         var roles: [String: String] = [:]

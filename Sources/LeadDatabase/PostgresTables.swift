@@ -8,8 +8,10 @@ import PostgresNIO
 /// bounded memory are those of files. The pipe holds about a megabyte; when the reader falls behind, the query waits
 /// (postgres-nio stops reading from the socket), so memory stays flat whatever the table's size.
 ///
-/// Values are read as text; times as ISO 8601 (`2026-03-01T14:05:00Z` for `timestamptz`, without the `Z` for
-/// `timestamp`, so that the source description's time zone applies), which the CSV readers parse fastest.
+/// Values are read as text, times as ISO 8601 without a pattern to guess: in a chunked read, written here from the
+/// stored value (`2026-03-01T14:05:00Z` for `timestamptz`, without the `Z` for `timestamp`, so that the source
+/// description's time zone applies); row by row, as the server writes them in a UTC session (`2026-03-01
+/// 14:05:00+00`).
 package struct PostgresTables: TableStreamer {
     package let environment: [String: String]
 
