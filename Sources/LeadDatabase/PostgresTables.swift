@@ -46,7 +46,7 @@ package struct PostgresTables: TableStreamer {
         let writeEnd = ends[1]
         let producer = Producer()
         let stream = CSVStream(descriptor: ends[0], name: name, onAbandon: { producer.cancel() })
-        producer.task = Task.detached {
+        producer.task = Blocking.task {
             var failure: InputError?
             do {
                 try await Self.copy(select, from: database, into: writeEnd)

@@ -159,7 +159,7 @@ package final class TableUpsert: @unchecked Sendable {
         }
         self.database = database
         let feed = self.feed
-        copy = Task.detached {
+        copy = Blocking.task {
             do {
                 try await database.connection.copyFrom(table: Self.staging, columns: staged.map(\.name), format: .text(.init()),
                                                        logger: DatabaseConnection.logger) { writer in
