@@ -30,9 +30,6 @@ public struct SourceFile: Sendable, Equatable {
     /// The header name of `role`.
     public func column(_ role: String) -> String { columns[role] ?? role }
 
-    /// Whether the input is a regular file on disk (not a database table).
-    public var isFile: Bool { table == nil }
-
     /// The reader of the file, or of the table: only the columns of `roles` when given (the events, whose other
     /// columns nobody reads), in the order of the columns of `orderRoles` (for the same rows in the same order on
     /// every run; a file is read in its own order).
