@@ -23,6 +23,7 @@ struct LeadHTTPChannel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     let route: ScoreRoute
+    let access: Access
     let pool: ScoringPool
     let hosts: HostPolicy
     let limits: ServerLimits
@@ -40,7 +41,7 @@ struct LeadHTTPChannel: ServerChildChannel, HTTPChannelHandler {
                                                      withDecoderLimitConfiguration: .init())
             try pipeline.addHandler(HTTPExchangeHandler(connection: connection, hosts: hosts, maxBodyBytes: route.maxBodyBytes, log: log, metrics: metrics))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try pipeline.addHandler(ScoreChannelHandler(route: route, pool: pool, connection: connection, log: log, serverName: serverName))
+            try pipeline.addHandler(ScoreChannelHandler(route: route, access: access, pool: pool, connection: connection, log: log, serverName: serverName))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }

@@ -12,6 +12,12 @@ import NIOCore
 /// - `GET /v1/model`: the model summary and the weights-versus-points table.
 /// - `GET /healthz`: `{"status":"ok","model":{...}}`.
 /// - `GET /metrics`: the server's counters in the Prometheus text format (``ServerMetrics``).
+/// - `GET /login`, `POST /login`, `POST /logout`: the web pages' login with the token (``LoginRoute``).
+///
+/// With a token (`serve --token-file`), the API routes (``needsToken(_:)``: the score, the lead, the model and the
+/// metrics) need `Authorization: Bearer <token>`; the check comes first, before the method's, and a request without
+/// the token gets 401 with `WWW-Authenticate` (see ``Access``). ``ScoreChannelHandler`` checks the score requests it
+/// answers itself alike. `/healthz` and the login stay open; web pages check with ``LoginRoute/gate(_:)``.
 ///
 /// Each request reads the served model once, at its start (see ``ModelStore``).
 struct LeadResponder: HTTPResponder {
@@ -23,12 +29,15 @@ struct LeadResponder: HTTPResponder {
     let pool: ScoringPool
     let log: ServerLog
     let metrics: ServerMetrics
+    let access: Access
+    let login: LoginRoute
 
     static let modelHeader = HTTPField.Name("leadscore-model")!
     static let jsonType = "application/json"
 
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
+            if Self.needsToken(request.uri.path), let refusal = access.apiRefusal(request.headers) { throw refusal }
             switch request.uri.path {
             case "/v1/score":
                 guard request.method == .post else { throw methodNotAllowed(request, allow: "POST") }
@@ -45,6 +54,15 @@ struct LeadResponder: HTTPResponder {
                 guard request.method == .get || request.method == .head else { throw methodNotAllowed(request, allow: "GET, HEAD") }
                 let body = ByteBuffer(bytes: metrics.exposition(model: store.current))
                 return Response(status: .ok, headers: [.contentType: ServerMetrics.contentType], body: ResponseBody(byteBuffer: body))
+            case "/login":
+                switch request.method {
+                case .get, .head: return login.page(request)
+                case .post: return try await login.logIn(request)
+                default: throw methodNotAllowed(request, allow: "GET, HEAD, POST")
+                }
+            case "/logout":
+                guard request.method == .post else { throw methodNotAllowed(request, allow: "POST") }
+                return login.logOut(request)
             case let path where LeadRoute.matches(path.utf8[...]):
                 guard request.method == .get else { throw methodNotAllowed(request, allow: "GET") }
                 let answer = try await leads.answer(path: path, uri: request.uri)
@@ -55,6 +73,7 @@ struct LeadResponder: HTTPResponder {
         } catch let error as RequestError {
             log.refused(status: Int(error.status.code), method: "\(request.method)", path: request.uri.description, peer: nil, message: error.message)
             var response = json(error.status, error.body, model: nil)
+            if error.status == .unauthorized { response.headers[.wwwAuthenticate] = Access.challenge }
             if error.status == .methodNotAllowed, let allow = Self.allowed[request.uri.path] ?? (LeadRoute.matches(request.uri.path.utf8[...]) ? "GET" : nil) {
                 response.headers[.allow] = allow
             }
@@ -62,7 +81,16 @@ struct LeadResponder: HTTPResponder {
         }
     }
 
-    private static let allowed = ["/v1/score": "POST", "/v1/model": "GET, HEAD", "/healthz": "GET, HEAD", "/metrics": "GET, HEAD"]
+    private static let allowed = ["/v1/score": "POST", "/v1/model": "GET, HEAD", "/healthz": "GET, HEAD", "/metrics": "GET, HEAD",
+                                  "/login": "GET, HEAD, POST", "/logout": "POST"]
+
+    /// Whether `path` is an API route, which takes requests with the token only (when the server has one).
+    static func needsToken(_ path: String) -> Bool {
+        switch path {
+        case "/v1/score", "/v1/model", "/metrics": true
+        default: LeadRoute.matches(path.utf8[...])
+        }
+    }
 
     private func methodNotAllowed(_ request: Request, allow: String) -> RequestError {
         RequestError(.methodNotAllowed, "\(request.uri.path) takes \(allow), not \(Echo.text(request.method.rawValue, limit: 16))")

@@ -20,14 +20,20 @@ public struct LeadServer: Sendable {
     public let options: ServerOptions
     private let store: ModelStore
     private let logger: Logger
+    /// Who may use it: the token of ``ServerOptions/tokenPath`` and the session of this run, or open.
+    let access: Access
 
-    /// Loads and checks the model (and rules) of `options`.
+    /// Reads and checks the token file (when there is one), then loads and checks the model (and rules) of `options`.
     public init(options: ServerOptions, logger: Logger = Logger(label: "leadscore.serve")) throws(ServeError) {
         self.options = options
         self.logger = logger
+        access = try Access.load(tokenPath: options.tokenPath)
         BLASRuntime.setThreads(1)
         store = ModelStore(try ServingModel.load(modelPath: options.watchedModelPath, rulesPath: options.rulesPath, registry: options.registry))
     }
+
+    /// Whether requests need a token (``ServerOptions/tokenPath`` was given and read).
+    public var requiresToken: Bool { !access.isOpen }
 
     /// Makes Swift concurrency run its jobs on NIO's event loop threads, so that a request's handler runs on the
     /// thread that reads and writes its socket instead of hopping to the concurrency pool and back (two thread
@@ -84,10 +90,12 @@ public struct LeadServer: Sendable {
         }
         let limits = options.limits
         let serverName = "leadscore"
+        let access = access
         let app = Application(
-            responder: LeadResponder(store: store, route: route, leads: leads, pool: pool, log: log, metrics: metrics),
+            responder: LeadResponder(store: store, route: route, leads: leads, pool: pool, log: log, metrics: metrics, access: access,
+                                     login: LoginRoute(access: access, log: log)),
             server: HTTPServerBuilder { responder in
-                LeadHTTPChannel(responder: responder, route: route, pool: pool, hosts: hosts, limits: limits, log: log, metrics: metrics,
+                LeadHTTPChannel(responder: responder, route: route, access: access, pool: pool, hosts: hosts, limits: limits, log: log, metrics: metrics,
                                 serverName: serverName)
             },
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: serverName,

@@ -14,6 +14,9 @@ import NIOHTTPTypes
 /// as the scoring, parsing and formatting together; on two cores shared with the load generator that is the
 /// difference between 8,500 to 9,900 and 12,000 to 14,500 requests per second (README, Serving over HTTP).
 ///
+/// With a token (`serve --token-file`), a score request without `Authorization: Bearer <token>` is refused by its
+/// head (401, before its body is looked at), as ``LeadResponder`` refuses it: see ``Access``.
+///
 /// Everything else goes on to Hummingbird untouched: other routes and methods, and a score request that arrives while
 /// an earlier request of the same connection is still with Hummingbird, so that answers always leave in the order
 /// the requests came.
@@ -24,6 +27,7 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private let route: ScoreRoute
+    private let access: Access
     private let pool: ScoringPool
     private let connection: ConnectionGuard
     private let log: ServerLog
@@ -42,8 +46,9 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The score request being answered, for the log.
     private var path = ""
 
-    init(route: ScoreRoute, pool: ScoringPool, connection: ConnectionGuard, log: ServerLog, serverName: String) {
+    init(route: ScoreRoute, access: Access, pool: ScoringPool, connection: ConnectionGuard, log: ServerLog, serverName: String) {
         self.route = route
+        self.access = access
         self.pool = pool
         self.connection = connection
         self.log = log
@@ -61,7 +66,10 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             var score: Result<ScoreRoute.Ask, RequestError>?
             if head.method == .post, let target = head.path, case let uri = URI(target), uri.path == "/v1/score" {
-                score = Result { () throws(RequestError) in try route.ask(uri: uri, fields: head.headerFields) }
+                score = Result { () throws(RequestError) in
+                    if let refusal = access.apiRefusal(head.headerFields) { throw refusal }
+                    return try route.ask(uri: uri, fields: head.headerFields)
+                }
                 path = target
             }
             action = exchange.head(score: score, expectsContinue: head.headerFields[.expect]?.lowercased() == "100-continue")
@@ -167,7 +175,9 @@ final class ScoreChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func respond(_ context: ChannelHandlerContext, _ status: HTTPResponse.Status, _ body: [UInt8], model: String?) -> EventLoopFuture<Void> {
         var buffer = context.channel.allocator.buffer(capacity: body.count)
         buffer.writeBytes(body)
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: headers(model: model, length: body.count)))), promise: nil)
+        var fields = headers(model: model, length: body.count)
+        if status == .unauthorized { fields[.wwwAuthenticate] = Access.challenge }
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(buffer)), promise: nil)
         let end = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: end)

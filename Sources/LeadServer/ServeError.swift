@@ -11,6 +11,8 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The source description of `--source` does not read, does not put contacts and events in a database, or its
     /// database cannot be reached or lacks a table or column: one line, naming the database without its password.
     case unusableSource(String)
+    /// The token file of `--token-file` cannot be read, holds no usable token, or other users may read it.
+    case unusableToken(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .modelFailsProbe(let path, let message):
             "\(path): the model loads but cannot score a lead (\(message)): retrain it with this version of leadscore"
         case .unusableSource(let message): message
+        case .unusableToken(let path, let message): "\(path): \(message)"
         }
     }
 }

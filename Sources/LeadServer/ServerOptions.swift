@@ -28,6 +28,9 @@ public struct ServerOptions: Sendable {
     /// How long `GET /v1/leads/{contact_id}` waits for the database (a pooled connection, then the answer) before
     /// answering 503.
     public var databaseTimeout: Duration = .seconds(5)
+    /// A file holding the secret token that every API route then requires (`Authorization: Bearer <token>`) and that
+    /// logs in at `/login`; nil: no authentication. Read and checked once, when the server is made (see ``Access``).
+    public var tokenPath: String?
 
     /// The file whose change means a new model: the model file, or the registry's pointer (its model files never change).
     var watchedModelPath: String { registry.map { ModelRegistry(folder: $0).pointerPath } ?? modelPath }
@@ -39,7 +42,8 @@ public struct ServerOptions: Sendable {
 
     public init(modelPath: String, rulesPath: String? = nil, host: String = "127.0.0.1", port: Int = 8080, explain: Int = 3,
                 maxBodyBytes: Int = 1 << 20, pollInterval: Duration? = .seconds(1), reloadOnHangup: Bool = true,
-                limits: ServerLimits = ServerLimits(), allowedHosts: [String] = [], sourcePath: String? = nil) {
+                limits: ServerLimits = ServerLimits(), allowedHosts: [String] = [], sourcePath: String? = nil,
+                tokenPath: String? = nil) {
         self.modelPath = modelPath
         self.rulesPath = rulesPath
         self.host = host
@@ -51,6 +55,7 @@ public struct ServerOptions: Sendable {
         self.limits = limits
         self.allowedHosts = allowedHosts
         self.sourcePath = sourcePath
+        self.tokenPath = tokenPath
     }
 }
 

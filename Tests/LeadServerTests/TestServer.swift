@@ -18,9 +18,9 @@ enum TestServer {
     /// servers run in the same process) and no file polling unless asked.
     static func options(model: String = sampleModel, rules: String? = seedRules, explain: Int = 3, maxBody: Int = 1 << 20,
                         poll: Duration? = nil, hangup: Bool = false, limits: ServerLimits = ServerLimits(),
-                        allowedHosts: [String] = []) -> ServerOptions {
+                        allowedHosts: [String] = [], tokenPath: String? = nil) -> ServerOptions {
         ServerOptions(modelPath: model, rulesPath: rules, host: "127.0.0.1", port: 0, explain: explain, maxBodyBytes: maxBody,
-                      pollInterval: poll, reloadOnHangup: hangup, limits: limits, allowedHosts: allowedHosts)
+                      pollInterval: poll, reloadOnHangup: hangup, limits: limits, allowedHosts: allowedHosts, tokenPath: tokenPath)
     }
 
     static func with<T: Sendable>(_ options: ServerOptions = options(), _ body: (Int) async throws -> T) async throws -> T {
