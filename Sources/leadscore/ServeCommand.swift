@@ -30,7 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
             answer within 5 seconds; the server carries on and reconnects.
 
             Errors are {"error":{"field":...,"message":...}}, and each is logged on stderr: 400 naming the field at \
-            fault (e.g. leads[2].events[0].timestamp) or for malformed HTTP, 404 for an unknown route, 405 for a \
+            fault (e.g. leads[2].events[0].timestamp) or for malformed HTTP, 401 for a request without the token of \
+            --token-file, 404 for an unknown route, 405 for a \
             wrong method, 408 for a request not sent in time, 413 for a body over --max-body, 415 for a body that \
             is not Content-Type: application/json, 421 for a Host header that names another server, 500 if the \
             model gives a number that is not finite, 503 while the server shuts down.
@@ -43,9 +44,17 @@ struct ServeCommand: AsyncParsableCommand {
             lead. Large batches are scored off the network threads and answered in pieces.
 
             The server listens on 127.0.0.1 unless --host says otherwise, and answers only requests whose Host is \
-            its address, localhost, an IP address or an --allowed-host name (a defence against DNS rebinding). It \
-            has no authentication: to serve other machines, put it behind a reverse proxy with TLS and \
-            authentication; --host 0.0.0.0 prints a warning saying so.
+            its address, localhost, an IP address or an --allowed-host name (a defence against DNS rebinding).
+
+            With --token-file FILE (one token of 16 or more printable characters, such as `openssl rand -hex 32` \
+            writes; the file readable by its owner alone, chmod 600), every route but GET /healthz needs \
+            Authorization: Bearer <token> and answers 401 without it; /healthz stays open for load balancers' probes. \
+            A browser logs in at /login with the token and gets a session cookie (HttpOnly, SameSite=Strict, and \
+            Secure when the request says X-Forwarded-Proto: https) that is good until the server restarts; POST \
+            /logout clears it. The token is read at start: restart the server to change it. Without --token-file \
+            there is no authentication, and anyone who can reach the port can use the server. Over plain HTTP the \
+            token travels in clear: to serve other machines, put the server behind a reverse proxy with TLS, keep it \
+            on 127.0.0.1 and give the proxy's name with --allowed-host; --host 0.0.0.0 prints a warning.
 
             The model is replaced while serving on SIGHUP, or when the model or rules file changes (looked at every \
             --poll-interval seconds): the new one is loaded and checked in full first, requests in flight finish on \
@@ -63,6 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
               leadscore serve --model model.json --host 0.0.0.0 --port 9000 --explain 5
               leadscore serve --registry registry --rules datasets/rules/seed.json
               leadscore serve --model models/sample.json --source crm.json
+              openssl rand -hex 32 > token && chmod 600 token
+              leadscore serve --model models/sample.json --token-file token
+              curl -s localhost:8080/v1/model -H "Authorization: Bearer $(cat token)"
               curl -s localhost:8080/v1/leads/C000042?explain=5
               curl -s localhost:8080/v1/score -H 'Content-Type: application/json' -d '{"contact_id": "C1", \\
                 "created_at": "2026-05-01", "profile": {"job_title": "VP Marketing", \\
@@ -123,6 +135,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("allowed-host"), help: ArgumentHelp("A host name clients may use to reach the server (repeat for more), besides its address, localhost and IP addresses.", valueName: "name"))
     var allowedHost: [String] = []
 
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding a secret token (16 or more characters; chmod 600): every route but /healthz then needs Authorization: Bearer <token>, and a browser logs in at /login. Read at start: restart to change it.", valueName: "file"))
+    var tokenFile: String?
+
     func validate() throws {
         guard (model == nil) != (registry == nil) else {
             throw ValidationError("give the model to serve: --model FILE, or --registry FOLDER (not both)")
@@ -155,15 +170,18 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ServerOptions(modelPath: model ?? "", rulesPath: rules, host: host, port: port, explain: explain,
                                     maxBodyBytes: Self.bytes(maxBody)!,
                                     pollInterval: pollInterval > 0 ? Self.duration(pollInterval) : nil, limits: limits,
-                                    allowedHosts: allowedHost, sourcePath: source)
+                                    allowedHosts: allowedHost, sourcePath: source, tokenPath: tokenFile)
         options.registry = registry
-        if !LeadServer.isLoopback(host) {
-            FileHandle.standardError.write(Data("leadscore serve: warning: listening on \(host), beyond this machine, with no authentication: anyone who can reach the port can score leads and read the model; put it behind a reverse proxy with TLS and authentication\n".utf8))
-        }
         let server: LeadServer
         do { server = try LeadServer(options: options) } catch {
             FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+        if !LeadServer.isLoopback(host) {
+            let warning = server.requiresToken
+                ? "over plain HTTP: the token and the login cookie travel in clear; put it behind a reverse proxy with TLS"
+                : "with no authentication: without --token-file anyone who can reach the port can score leads and read the model; give --token-file, and put it behind a reverse proxy with TLS"
+            FileHandle.standardError.write(Data("leadscore serve: warning: listening on \(host), beyond this machine, \(warning)\n".utf8))
         }
         let hash = server.modelHash
         let host = self.host

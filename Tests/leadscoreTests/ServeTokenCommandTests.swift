@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// `leadscore serve --token-file`: a token file that will not do stops the server at start, in one line naming the
+/// file and exit 1, before it listens; a good one makes the API want the token while `/healthz` stays open.
+@Suite struct ServeTokenCommandTests {
+    static let token = "correct-horse-battery-staple-42"
+
+    /// `text` in a file named `token` with `mode`, in `folder`.
+    static func tokenFile(in folder: URL, _ text: String, mode: Int = 0o600) throws -> String {
+        let file = folder.appendingPathComponent("token")
+        try Data(text.utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
+        return file.path
+    }
+
+    @Test(arguments: [
+        (nil, 0o600, "cannot read the token file: there is no such file"),
+        ("\n", 0o600, "the token file is empty: put one token in it, such as the output of `openssl rand -hex 32`"),
+        ("short-token\n", 0o600, "the token is 11 characters long: use at least 16, such as the output of `openssl rand -hex 32`"),
+        ("correct horse battery staple\n", 0o600, "the token has whitespace or a character that is not printable ASCII inside (byte 8): a token is one word, such as the output of `openssl rand -hex 32`"),
+        (token + "\n", 0o644, "other users may read or change the token file (mode 644): chmod 600 TOKEN"),
+    ] as [(String?, Int, String)])
+    func aTokenFileThatWillNotDoStopsTheServerInOneLine(_ text: String?, _ mode: Int, _ message: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try text.map { try Self.tokenFile(in: folder, $0, mode: mode) } ?? folder.appendingPathComponent("token").path
+        let run = try CLI.run(["serve", "--model", "models/sample.json", "--port", "0", "--token-file", path])
+        #expect(run.status == 1)
+        #expect(run.stderr == "leadscore: error: \(path): \(message.replacingOccurrences(of: "TOKEN", with: path))\n")
+        #expect(!run.stdout.contains("listening"), "nothing listens")
+    }
+
+    @Test func withAGoodTokenFileTheAPIWantsTheTokenAndTheHealthCheckDoesNot() async throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.tokenFile(in: folder, "  \(Self.token)\n")
+        let server = try ServeProcess(["--model", "models/sample.json", "--token-file", path])
+        let port = server.port
+        let (without, with, health) = try await Blocking.run {
+            (try HTTPConnection(port: port).request("GET", "/v1/model"),
+             try HTTPConnection(port: port).request("GET", "/v1/model", headers: [("Authorization", "Bearer \(Self.token)")]),
+             try HTTPConnection(port: port).request("GET", "/healthz"))
+        }
+        #expect(without.status == 401)
+        #expect(without.headers["www-authenticate"] == #"Bearer realm="leadscore""#)
+        #expect(with.status == 200)
+        #expect(health.status == 200)
+        #expect(server.log.contains("401 GET /v1/model: this server needs its token"), "\(server.log)")
+        #expect(server.stop() == 0)
+    }
+
+    @Test func listeningBeyondLoopbackWithATokenWarnsOfPlainHTTP() async throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.tokenFile(in: folder, Self.token)
+        let server = try ServeProcess(["--model", "models/sample.json", "--host", "0.0.0.0", "--token-file", path])
+        #expect(server.log.contains("warning: listening on 0.0.0.0, beyond this machine, over plain HTTP: the token and the login cookie travel in clear"))
+        #expect(server.stop() == 0)
+    }
+}
