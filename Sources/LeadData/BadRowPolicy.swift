@@ -59,7 +59,7 @@ public struct BadRowPolicy: Sendable, Equatable {
 
     /// Stops a read of `path` that skipped more of its `rows` data rows than the limit allows, or all of them: the
     /// message gives the count, the share, and each reason with its first example.
-    func checkLimit(_ skipped: SkippedRows, path: String, rows: Int) throws(InputError) {
+    package func checkLimit(_ skipped: SkippedRows, path: String, rows: Int) throws(InputError) {
         guard skip, rows > 0 else { return }
         let bad = skipped.count(inFile: path)
         guard bad > 0 else { return }

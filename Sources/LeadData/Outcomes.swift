@@ -42,6 +42,15 @@ package struct Outcomes: Sendable {
         return rows
     }
 
+    /// For each of `count` contacts (by index): whether it was decided (won or lost) strictly before `asOf`, so that it
+    /// is no longer an open lead at that moment. The one rule of "open as of": scoring (`score` leaves these out
+    /// unless `--all`) and the ranking of open leads both ask it here.
+    package func decided(before asOf: Timestamp, contacts count: Int) -> [Bool] {
+        var decided = [Bool](repeating: false, count: count)
+        for k in 0..<self.count where decidedAt[k] < asOf { decided[Int(contact[k])] = true }
+        return decided
+    }
+
     /// Reads `outcomes.csv`: `contact_id`, `outcome` and `decided_at` are required, other columns ignored.
     ///
     /// Without `values`, `outcome` is `won`/`lost`, `1`/`0`, `true`/`false` or `yes`/`no`, in any case, and any other

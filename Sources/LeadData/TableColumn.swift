@@ -47,3 +47,34 @@ public struct TableColumn: Sendable {
         return false
     }
 }
+
+/// One value of a column read as text (``TableReadOptions/keepsText``), read as a number.
+package enum LevelNumber: Sendable, Equatable {
+    /// A number; NaN for an empty value, as a numeric column holds it.
+    case value(Double)
+    /// Not a usable number: the message a column declared numeric stops with (at the line of the value's row).
+    case bad(String)
+}
+
+extension TableColumn {
+    /// For a column read as text: each of its levels read as a column declared numeric reads a value in a file of
+    /// `format` (its thousands separator and decimal mark), so that a reader that kept the text can type the column
+    /// later, exactly as reading it as numbers would have; nil for a numeric column.
+    package func levelsAsNumbers(format: CSVFormat) -> [LevelNumber]? {
+        guard case .categorical(_, let levels) = values else { return nil }
+        return levels.map { level in
+            var text = level
+            return text.withUTF8 { bytes in
+                let field = format.plainNumbers ? NumericField.parse(bytes)
+                    : NumericField.parse(bytes, thousands: format.thousands, decimal: format.decimal)
+                switch field {
+                case .missing: return .value(.nan)
+                case .value(let x): return .value(x)
+                case .nonFinite(let text): return .bad(TableColumnSurvey.nonFiniteMessage(column: name, text: text))
+                case .notNumeric:
+                    return .bad("column \(Echo.quoted(name)): \(Echo.quoted(HistoryRows.shown(bytes))) is not a number (the column was declared numeric)")
+                }
+            }
+        }
+    }
+}

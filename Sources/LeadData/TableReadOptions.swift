@@ -11,6 +11,11 @@ public struct TableReadOptions: Sendable {
     /// Whether the kinds above may name columns the file lacks (a model's columns, applied to whatever file it is
     /// given; the encoding then names what is missing); otherwise such a name is an error.
     public var kindsMayNameAbsentColumns: Bool
+    /// Whether every column not declared numeric is read as text: its values kept as written, coded as categories,
+    /// with no detection of numbers or dates. For a reader that keeps contacts before it knows which model will read
+    /// them (``TableColumn/levelsAsNumbers(format:)`` reads a column's values as numbers later, as a column declared
+    /// numeric would have read them).
+    package var keepsText = false
 
     public init(categorical: Set<String> = [], numeric: Set<String> = [], ignore: Set<String> = [], required: [String] = [],
                 kindsMayNameAbsentColumns: Bool = false) {

@@ -41,7 +41,7 @@ struct TypedColumnReader {
             TableColumnSurvey(
                 mode: options.ignore.contains(name) ? .ignored
                     : options.numeric.contains(name) ? .forcedNumeric
-                    : options.categorical.contains(name) ? .forcedCategorical : .detect)
+                    : options.categorical.contains(name) || options.keepsText ? .forcedCategorical : .detect)
         }
         path = reader.path
         isDate = { [reader] in reader.timestamp($0) != nil }

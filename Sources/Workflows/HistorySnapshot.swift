@@ -65,8 +65,7 @@ public struct HistorySnapshot: Sendable {
         let created = (0..<contactList.count).filter { contactList.createdAt[$0] < asOf }
         var rows = created.map(Int32.init)
         if openOnly, let outcomes = try source.readOutcomes(contacts: contactList, policy: policy, skipped: &skipped) {
-            var decidedBefore = [Bool](repeating: false, count: contactList.count)
-            for k in 0..<outcomes.count where outcomes.decidedAt[k] < asOf { decidedBefore[Int(outcomes.contact[k])] = true }
+            let decidedBefore = outcomes.decided(before: asOf, contacts: contactList.count)
             rows = rows.filter { !decidedBefore[Int($0)] }
         }
         var snapshot = try encode(contactList, rows: rows, cutoffs: Array(repeating: asOf, count: rows.count), labels: nil,
