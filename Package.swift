@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "LeadServer",
             dependencies: [
-                "LeadDatabase", "ModelRegistry", "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
+                "WebPages", "LeadDatabase", "Workflows", "ModelRegistry", "Scoring", "Rules", "Evaluation", "Features", "LeadData", "LinearAlgebra",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -86,6 +86,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web page of `leadscore serve`, as HTML built in Swift (escaped by its type): the model card with its charts,
+        // the score form, the open leads and a lead's page. No server code: LeadServer frames and answers it.
+        .target(name: "WebPages", dependencies: ["Reports", "Workflows", "Scoring", "Evaluation", "Rules", "Features", "LeadData"], swiftSettings: swiftSettings),
         // `leadscore bench`: every stage timed on data the generator makes; the only user of SyntheticLeads besides `generate`.
         .target(name: "Benchmarks", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
@@ -125,11 +128,12 @@ let package = Package(
         .testTarget(name: "LeadDataTests", dependencies: ["LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "SyntheticLeadsTests", dependencies: ["SyntheticLeads", "LeadData"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Features", "LeadData", "LinearAlgebra"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebPagesTests", dependencies: ["WebPages"], swiftSettings: swiftSettings),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: swiftSettings),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Evaluation", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
+        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "WebPages", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
                                                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                                                           .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
         // The command line, run as a user runs it: depends on the executable so that it is built before these tests.

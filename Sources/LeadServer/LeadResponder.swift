@@ -18,6 +18,8 @@ import NIOCore
 /// metrics) need `Authorization: Bearer <token>`; the check comes first, before the method's, and a request without
 /// the token gets 401 with `WWW-Authenticate` (see ``Access``). ``ScoreChannelHandler`` checks the score requests it
 /// answers itself alike. `/healthz` and the login stay open; web pages check with ``LoginRoute/gate(_:)``.
+/// - `GET /`, `/score` (and `POST`), `/leads`, `/leads/{id}`: the web page (``PageRoute``), whose refusals are pages
+///   too.
 ///
 /// Each request reads the served model once, at its start (see ``ModelStore``).
 struct LeadResponder: HTTPResponder {
@@ -26,6 +28,7 @@ struct LeadResponder: HTTPResponder {
     let store: ModelStore
     let route: ScoreRoute
     let leads: LeadRoute
+    let pages: PageRoute
     let pool: ScoringPool
     let log: ServerLog
     let metrics: ServerMetrics
@@ -63,12 +66,18 @@ struct LeadResponder: HTTPResponder {
             case "/logout":
                 guard request.method == .post else { throw methodNotAllowed(request, allow: "POST") }
                 return login.logOut(request)
+            case let path where PageRoute.matches(path):
+                if let login = login.gate(request) { return login }
+                do { return try await pages.respond(to: request) } catch {
+                    log.refused(status: Int(error.status.code), method: "\(request.method)", path: request.uri.description, peer: nil, message: error.message)
+                    return pages.refusal(error, path: path)
+                }
             case let path where LeadRoute.matches(path.utf8[...]):
                 guard request.method == .get else { throw methodNotAllowed(request, allow: "GET") }
                 let answer = try await leads.answer(path: path, uri: request.uri)
                 return json(.ok, answer.whole, model: answer.model)
             default:
-                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET \(LeadRoute.template) (a / in an id written %2F), GET /v1/model, GET /healthz and GET /metrics")
+                throw RequestError(.notFound, "no route \(Echo.text(request.method.rawValue, limit: 16)) \(Echo.text(request.uri.path)): the routes are POST /v1/score, GET \(LeadRoute.template) (a / in an id written %2F), GET /v1/model, GET /healthz and GET /metrics; the web page is at /")
             }
         } catch let error as RequestError {
             log.refused(status: Int(error.status.code), method: "\(request.method)", path: request.uri.description, peer: nil, message: error.message)

@@ -6,6 +6,9 @@ public import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Dispatch
+import Foundation
+import Workflows
 import UnixSignals
 
 /// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with
@@ -69,10 +72,11 @@ public struct LeadServer: Sendable {
     /// taken its connection.
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var database: DatabaseLeads?
-        if let path = options.sourcePath {
+        if let path = options.sourcePath, options.history?.contacts.table != nil {
             database = try await DatabaseLeads.connect(sourcePath: path, timeout: options.databaseTimeout)
             for note in database?.notes ?? [] { logger.notice("\(note)") }
         }
+        let openLeads = try await loadOpenLeads()
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
         let metrics = ServerMetrics()
@@ -82,6 +86,7 @@ public struct LeadServer: Sendable {
         let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
                                metrics: metrics)
         let leads = LeadRoute(scoring: route, database: database)
+        let pages = PageRoute(store: store, scoring: route, leads: openLeads, signsIn: !access.isOpen)
         let pool = ScoringPool()
         let hosts = HostPolicy(listenHost: options.host, allowed: options.allowedHosts)
         let (cap, descriptorLimit) = ConnectionCap.fitting(options.limits.maxConnections)
@@ -92,8 +97,8 @@ public struct LeadServer: Sendable {
         let serverName = "leadscore"
         let access = access
         let app = Application(
-            responder: LeadResponder(store: store, route: route, leads: leads, pool: pool, log: log, metrics: metrics, access: access,
-                                     login: LoginRoute(access: access, log: log)),
+            responder: LeadResponder(store: store, route: route, leads: leads, pages: pages, pool: pool, log: log, metrics: metrics,
+                                     access: access, login: LoginRoute(access: access, log: log)),
             server: HTTPServerBuilder { responder in
                 LeadHTTPChannel(responder: responder, route: route, access: access, pool: pool, hosts: hosts, limits: limits, log: log, metrics: metrics,
                                 serverName: serverName)
@@ -117,6 +122,35 @@ public struct LeadServer: Sendable {
         } catch let error as IOError {
             throw ListenError(error, host: options.host, port: port) ?? error
         }
+    }
+}
+
+extension LeadServer {
+    /// The open leads of ``ServerOptions/history``, read and ranked before the server listens, on a thread of their
+    /// own (reading a large export takes a while and would hold an event loop); nil without a history.
+    func loadOpenLeads() async throws(ServeError) -> OpenLeads? {
+        guard let source = options.history else { return nil }
+        let model = store.current
+        let asOf = options.leadsAsOf
+        let policy = options.policy
+        let excluded = options.excludedProfile
+        let started = ContinuousClock.now
+        let result = await withCheckedContinuation { (done: CheckedContinuation<Result<OpenLeads, ServeError>, Never>) in
+            DispatchQueue(label: "leadscore.open-leads.load").async {
+                done.resume(returning: Result { () throws(ServeError) in
+                    let history: LeadHistory
+                    do throws(InputError) { history = try LeadHistory(source: source, excluded: excluded, policy: policy) } catch {
+                        throw .unusableSource(error.description)
+                    }
+                    return try OpenLeads(history: history, model: model, asOf: asOf)
+                })
+            }
+        }
+        let leads = try result.get()
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        logger.notice("\(leads.history.count) contacts read for the open leads in \(String(format: "%.1f", seconds)) s; the page is at /leads")
+        return leads
     }
 }
 

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import WebPages
 
 /// The login of the web pages with the token of `serve --token-file` (see ``Access`` for the session cookie):
 ///
@@ -55,7 +56,7 @@ struct LoginRoute: Sendable {
         } catch {
             throw RequestError(.badRequest, "the body could not be read (\(error))")
         }
-        let form = FormBody.decode(buffer.readableBytesView)
+        let form = FormData(urlEncoded: buffer.readableBytesView)
         let next = form["next"].map(Access.localPath)
         guard let token = form["token"], access.accepts(token: Array(token.utf8)) else {
             log.refused(status: 401, method: "POST", path: "/login", peer: nil, message: "the token is wrong; the login form is shown again")
@@ -87,9 +88,7 @@ struct LoginRoute: Sendable {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    private func html(_ status: HTTPResponse.Status, _ page: String) -> Response {
-        Response(status: status,
-                 headers: [.contentType: Self.htmlType, .cacheControl: "no-store", .contentSecurityPolicy: "frame-ancestors 'none'"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+    private func html(_ status: HTTPResponse.Status, _ page: HTML) -> Response {
+        PageRoute.html(status, page, model: nil)
     }
 }

@@ -1,3 +1,4 @@
+public import LeadData
 import ModelRegistry
 
 /// How `leadscore serve` runs: where it listens, which files it serves, and its limits.
@@ -31,6 +32,15 @@ public struct ServerOptions: Sendable {
     /// A file holding the secret token that every API route then requires (`Authorization: Bearer <token>`) and that
     /// logs in at `/login`; nil: no authentication. Read and checked once, when the server is made (see ``Access``).
     public var tokenPath: String?
+    /// The contacts, events and outcomes whose open leads the page at `/leads` ranks: read once, before the server
+    /// listens (files, or database tables through the source description).
+    public var history: HistorySource?
+    /// The moment the open leads are ranked as of; nil: when the server starts, and again after each reload.
+    public var leadsAsOf: Timestamp?
+    /// Profile columns of the contacts that the source description leaves out.
+    public var excludedProfile: [String] = []
+    /// How bad rows of the history are treated.
+    public var policy = BadRowPolicy()
 
     /// The file whose change means a new model: the model file, or the registry's pointer (its model files never change).
     var watchedModelPath: String { registry.map { ModelRegistry(folder: $0).pointerPath } ?? modelPath }

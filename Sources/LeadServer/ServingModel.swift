@@ -4,6 +4,7 @@ import LeadData
 import ModelRegistry
 import Rules
 import Scoring
+import WebPages
 
 /// Everything the server needs from one model file (and rules file), prepared once per load, off the request path:
 /// the scorer with its precomputed explainer, and the ready-made bodies of `GET /v1/model` and `GET /healthz`.
@@ -23,9 +24,16 @@ final class ServingModel: Sendable {
     /// The files as they were when read, to notice a change.
     let modelIdentity: FileIdentity?
     let rulesIdentity: FileIdentity?
+    /// The rules file's name, without its folder.
+    let rulesName: String?
+    /// The page at `/`: the model card, made once per load (its charts take a few milliseconds to draw).
+    let card: HTML
+    /// What the score form offers: the levels of each categorical profile field, and the event types the model knows.
+    let levels: [String: [String]]
+    let eventTypes: [String]
 
     private init(scorer: HistoryLeadScorer, hash: String, fileName: String, summaryBody: [UInt8], healthBody: [UInt8],
-                 modelIdentity: FileIdentity?, rulesIdentity: FileIdentity?) {
+                 modelIdentity: FileIdentity?, rulesIdentity: FileIdentity?, rulesName: String?, card: HTML) {
         self.scorer = scorer
         self.hash = hash
         self.fileName = fileName
@@ -33,6 +41,9 @@ final class ServingModel: Sendable {
         self.healthBody = healthBody
         self.modelIdentity = modelIdentity
         self.rulesIdentity = rulesIdentity
+        self.rulesName = rulesName
+        self.card = card
+        (levels, eventTypes) = ScorePage.suggestions(model: scorer.model)
     }
 
     /// Reads, checks and prepares a model (and rules): fully, so that a model that would fail on a request fails here.
@@ -72,8 +83,9 @@ final class ServingModel: Sendable {
         let hash = ContentHash.fnv1a(data)
         // Clients see the files' names, not where they live on the server.
         let modelName = URL(fileURLWithPath: modelPath).lastPathComponent
+        let rulesName = rulesPath.map { URL(fileURLWithPath: $0).lastPathComponent }
         let summary = ModelSummary(model: model, path: modelName, hash: hash, profileFields: scorer.profileFields, rules: rules,
-                                   rulesPath: rulesPath.map { URL(fileURLWithPath: $0).lastPathComponent })
+                                   rulesPath: rulesName)
         let summaryBody: [UInt8]
         do { summaryBody = Array(try DeterministicJSON.encode(summary)) } catch {
             throw .unusableModel(path: modelPath, message: "cannot describe the model as JSON (\(error))")
@@ -85,8 +97,9 @@ final class ServingModel: Sendable {
         health += Array(#","rules":"#.utf8)
         if let rules { ScoredLeadFormatter.appendJSONString(rules.fingerprint, to: &health) } else { health += Array("null".utf8) }
         health += Array("}}\n".utf8)
+        let card = ModelCard(model: model, modelName: modelName, rules: rules, rulesName: rulesName).html
         return ServingModel(scorer: scorer, hash: hash, fileName: modelName, summaryBody: summaryBody, healthBody: health,
-                            modelIdentity: modelIdentity, rulesIdentity: rulesIdentity)
+                            modelIdentity: modelIdentity, rulesIdentity: rulesIdentity, rulesName: rulesName, card: card)
     }
 
     /// Scores two leads as of the end of the training data, with reasons, before the model may serve: one with every

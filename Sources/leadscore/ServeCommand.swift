@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LeadData
+import LeadDatabase
 import LeadServer
 import Logging
 
@@ -93,8 +95,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also give each lead its points and band by this rules file.", valueName: "rules.json"))
     var rules: String?
 
-    @Option(help: ArgumentHelp("A source description whose contacts and events are database tables: GET /v1/leads/{contact_id} reads a lead from them.", valueName: "source.json"))
+    @Option(help: ArgumentHelp("A source description: its open leads are ranked on the page at /leads; when its contacts and events are database tables, GET /v1/leads/{contact_id} also reads a lead from them.", valueName: "source.json"))
     var source: String?
+
+    @Option(help: ArgumentHelp("The contacts whose open leads the page at /leads ranks (with --events).", valueName: "file.csv"))
+    var contacts: String?
+
+    @Option(help: ArgumentHelp("Their events (with --contacts).", valueName: "file.csv"))
+    var events: String?
+
+    @Option(help: ArgumentHelp("Their outcomes: contacts already won or lost are not open leads.", valueName: "file.csv"))
+    var outcomes: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The moment the open leads are ranked as of (default: when the server starts, and again after each reload).", valueName: "time"))
+    var asOf: String?
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -139,6 +153,15 @@ struct ServeCommand: AsyncParsableCommand {
     var tokenFile: String?
 
     func validate() throws {
+        if source != nil, contacts != nil || events != nil || outcomes != nil {
+            throw ValidationError("give the leads as --source or as --contacts and --events (with --outcomes), not both")
+        }
+        if (contacts == nil) != (events == nil) { throw ValidationError("the open leads need both --contacts and --events") }
+        if outcomes != nil, contacts == nil { throw ValidationError("--outcomes goes with --contacts and --events") }
+        if asOf != nil, source == nil, contacts == nil {
+            throw ValidationError("--as-of sets when the open leads are ranked: give them with --contacts and --events, or --source")
+        }
+        try AsOfOption.validate(asOf)
         guard (model == nil) != (registry == nil) else {
             throw ValidationError("give the model to serve: --model FILE, or --registry FOLDER (not both)")
         }
@@ -172,6 +195,23 @@ struct ServeCommand: AsyncParsableCommand {
                                     pollInterval: pollInterval > 0 ? Self.duration(pollInterval) : nil, limits: limits,
                                     allowedHosts: allowedHost, sourcePath: source, tokenPath: tokenFile)
         options.registry = registry
+        options.leadsAsOf = asOf.flatMap(Timestamp.parse)
+        if let contacts, let events {
+            options.history = HistorySource(contacts: contacts, events: events, outcomes: outcomes)
+        } else if let source {
+            let description: SourceDescription
+            do { description = try SourceDescription.load(path: source) } catch {
+                FileHandle.standardError.write(Data("leadscore: error: \(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
+            guard let history = description.history else {
+                FileHandle.standardError.write(Data("leadscore: error: \(source): describes one table (\"table\"); the open leads need \"contacts\" and \"events\"\n".utf8))
+                throw ExitCode(1)
+            }
+            // Inputs that are database tables are read through PostgreSQL; files as ever.
+            options.history = history.connecting(PostgresTables())
+            options.excludedProfile = description.profile.exclude
+        }
         let server: LeadServer
         do { server = try LeadServer(options: options) } catch {
             FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
@@ -187,7 +227,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         do {
             try await server.run { port in
-                emit("leadscore serve: listening on http://\(host):\(port) (model \(hash))\n")
+                let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+                emit("leadscore serve: listening on \(base) (model \(hash)); the web page is at \(base)/\n")
             }
         } catch let error as ListenError {
             FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
