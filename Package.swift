@@ -131,7 +131,8 @@ let package = Package(
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Evaluation", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
                                                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
-                                                          .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
+                                                          .product(name: "HTTPTypes", package: "swift-http-types")],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // The command line, run as a user runs it: depends on the executable so that it is built before these tests.
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation", "_TestSupport"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
     ]
