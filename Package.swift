@@ -115,8 +115,9 @@ let package = Package(
         .target(name: "_CKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: Tests.
-        // What several test targets share: a plain HTTP/1.1 client over a socket, the sample fixtures, and a throwaway
-        // PostgreSQL cluster (PostgresCluster) that the database tests start and stop.
+        // What several test targets share: a plain HTTP/1.1 client over a socket, the sample fixtures, a throwaway
+        // PostgreSQL cluster (PostgresCluster) that the database tests start and stop, and a headless Chromium driven
+        // over WebDriver (Browser) for the web page's tests.
         .target(name: "_TestSupport", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData"], path: "Tests/_TestSupport",
                 swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
