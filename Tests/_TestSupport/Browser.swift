@@ -391,7 +391,7 @@ public final class Browser: @unchecked Sendable {
         let pid: pid_t
         let port: Int
         /// `/tmp/lsbrowser.XXXXXX`: chromedriver's output (`chromedriver.log`), its process id (`driver.pid`,
-        /// for the watchdog), and Chromium's profile (`profile/`).
+        /// for the watchdog), Chromium's profile (`profile/`), and the TMPDIR of both (`tmp/`).
         let folder: String
         let watchdog: pid_t?
         private let lock = NSLock()
@@ -415,12 +415,18 @@ public final class Browser: @unchecked Sendable {
             guard let made = mkdtemp(&template) else { throw Failure(description: "Browser: cannot make a folder in /tmp (errno \(errno))") }
             let folder = String(cString: made)
             let watchdog = startWatchdog(folder: folder)
+            // Chromium's temporary files and folders (its process-singleton socket, chromedriver's scoped folders) go in
+            // the browser's folder too: a process killed at the end cannot leave them in /tmp.
+            var environment = ProcessInfo.processInfo.environment
+            environment["TMPDIR"] = folder + "/tmp"
+            try? FileManager.default.createDirectory(atPath: folder + "/tmp", withIntermediateDirectories: false)
             var lastLog = ""
             for _ in 0..<5 {
                 let port: Int
                 do { port = try PostgresCluster.freePort() } catch { throw Failure(description: "Browser: \(error)") }
                 let log = folder + "/chromedriver.log"
-                guard let pid = PostgresCluster.spawn([executable, "--port=\(port)"], output: log, newSession: true) else {
+                guard let pid = PostgresCluster.spawn([executable, "--port=\(port)"], environment: environment, output: log,
+                                                      newSession: true) else {
                     let failure = Failure(description: "Browser: cannot run \(executable) (errno \(errno))")
                     Driver(pid: 0, port: port, folder: folder, watchdog: watchdog).stop()
                     throw failure
