@@ -391,7 +391,8 @@ public final class Browser: @unchecked Sendable {
         let pid: pid_t
         let port: Int
         /// `/tmp/lsbrowser.XXXXXX`: chromedriver's output (`chromedriver.log`), its process id (`driver.pid`,
-        /// for the watchdog), Chromium's profile (`profile/`), and the TMPDIR of both (`tmp/`).
+        /// for the watchdog), Chromium's profile (`profile/`), and the TMPDIR (`tmp/`) and XDG_CONFIG_HOME (`config/`)
+        /// of both.
         let folder: String
         let watchdog: pid_t?
         private let lock = NSLock()
@@ -415,11 +416,13 @@ public final class Browser: @unchecked Sendable {
             guard let made = mkdtemp(&template) else { throw Failure(description: "Browser: cannot make a folder in /tmp (errno \(errno))") }
             let folder = String(cString: made)
             let watchdog = startWatchdog(folder: folder)
-            // Chromium's temporary files and folders (its process-singleton socket, chromedriver's scoped folders) go in
-            // the browser's folder too: a process killed at the end cannot leave them in /tmp.
+            // Chromium's temporary files and folders (its process-singleton socket, chromedriver's scoped folders) and
+            // its crash reporter's database (~/.config/chromium) go in the browser's folder too: a process killed at the
+            // end cannot leave them in /tmp, and the tests write nothing in the home folder.
             var environment = ProcessInfo.processInfo.environment
             environment["TMPDIR"] = folder + "/tmp"
-            try? FileManager.default.createDirectory(atPath: folder + "/tmp", withIntermediateDirectories: false)
+            environment["XDG_CONFIG_HOME"] = folder + "/config"
+            for name in ["tmp", "config"] { try? FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: false) }
             var lastLog = ""
             for _ in 0..<5 {
                 let port: Int
