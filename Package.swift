@@ -118,8 +118,9 @@ let package = Package(
         .target(name: "_CKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: Tests.
-        // What several test targets share: a plain HTTP/1.1 client over a socket, the sample fixtures, and a throwaway
-        // PostgreSQL cluster (PostgresCluster) that the database tests start and stop.
+        // What several test targets share: a plain HTTP/1.1 client over a socket, the sample fixtures, a throwaway
+        // PostgreSQL cluster (PostgresCluster) that the database tests start and stop, and a headless Chromium driven
+        // over WebDriver (Browser) for the web page's tests.
         .target(name: "_TestSupport", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData"], path: "Tests/_TestSupport",
                 swiftSettings: swiftSettings),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
@@ -135,7 +136,8 @@ let package = Package(
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Evaluation", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "WebPages", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
                                                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
-                                                          .product(name: "HTTPTypes", package: "swift-http-types")], swiftSettings: swiftSettings),
+                                                          .product(name: "HTTPTypes", package: "swift-http-types")],
+                    exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // The command line, run as a user runs it: depends on the executable so that it is built before these tests.
         .testTarget(name: "leadscoreTests", dependencies: ["leadscore", "Evaluation", "_TestSupport"], exclude: ["BadInputs"], swiftSettings: swiftSettings),
     ]

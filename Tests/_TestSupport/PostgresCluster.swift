@@ -340,7 +340,8 @@ public final class PostgresCluster: Sendable {
     /// emptied) or /dev/null as its standard output and error, no other open descriptor, default signal handling
     /// (Dispatch's threads block signals, and a child would inherit that), and with `newSession`, a session of its own,
     /// out of reach of a Ctrl-C on the test run. Returns its process id, or nil when it could not start.
-    private static func spawn(_ arguments: [String], environment: [String: String]? = nil, output: String? = nil,
+    /// ``Browser`` starts chromedriver with it too.
+    static func spawn(_ arguments: [String], environment: [String: String]? = nil, output: String? = nil,
                       newSession: Bool = false) -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -377,7 +378,7 @@ public final class PostgresCluster: Sendable {
 
     /// Waits for a child started by ``spawn(_:environment:output:newSession:)``; returns its exit status, or 128 plus
     /// the signal that ended it.
-    private static func waitFor(_ pid: pid_t) -> Int32 {
+    static func waitFor(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { return -1 }
@@ -517,7 +518,7 @@ public final class PostgresCluster: Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that nobody listens on: bind port 0, read which port the kernel chose, release it.
-    fileprivate static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }
