@@ -132,8 +132,8 @@ import _TestSupport
             #expect(page.headers["content-type"] == "text/html; charset=utf-8")
             #expect(page.headers["cache-control"] == "no-store")
             for piece in ["<!doctype html>", #"<html lang="en">"#, #"<meta name="viewport" content="width=device-width, initial-scale=1">"#,
-                          #"<link rel="icon" href="data:,">"#, "<main>", "<h1>", #"<form method="post" action="/login">"#, #"<label for="token">"#,
-                          #"<input type="password" id="token" name="token" autocomplete="current-password""#, #"<button type="submit">"#,
+                          #"<link rel="icon" href="data:,">"#, "<main>", "<h1>", #"<form class="score" method="post" action="/login">"#, #"<label for="token">"#,
+                          #"<input type="password" id="token" name="token" autocomplete="current-password""#, #"<button class="primary" type="submit">"#,
                           #"<input type="hidden" name="next" value="/leads/C1?explain=2">"#] {
                 #expect(page.text.contains(piece), "\(piece)")
             }

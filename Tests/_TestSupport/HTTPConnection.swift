@@ -92,11 +92,12 @@ public final class HTTPConnection {
         }
         head += "\r\n"
         try send(Array(head.utf8) + (body ?? []))
-        return try readResponse()
+        return try readResponse(bodyless: method == "HEAD")
     }
 
-    /// Reads one response: status line, headers, and a body by Content-Length or chunks.
-    public func readResponse() throws -> HTTPResult {
+    /// Reads one response: status line, headers, and a body by Content-Length or chunks; none when `bodyless` (the
+    /// answer to a HEAD, whose Content-Length is the GET's).
+    public func readResponse(bodyless: Bool = false) throws -> HTTPResult {
         let headEnd = try readUntil([13, 10, 13, 10])
         let head = String(decoding: pending[..<headEnd], as: UTF8.self)
         pending.removeFirst(headEnd + 4)
@@ -109,7 +110,8 @@ public final class HTTPConnection {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         var body: [UInt8] = []
-        if let length = headers["content-length"].flatMap({ Int($0) }) {
+        if bodyless {
+        } else if let length = headers["content-length"].flatMap({ Int($0) }) {
             try fill(length)
             body = Array(pending[..<length])
             pending.removeFirst(length)
