@@ -88,7 +88,7 @@ let package = Package(
         ),
         // The web page of `leadscore serve`, as HTML built in Swift (escaped by its type): the model card with its charts,
         // the score form, the open leads and a lead's page. No server code: LeadServer frames and answers it.
-        .target(name: "WebPages", dependencies: ["Reports", "Workflows", "Scoring", "Evaluation", "Rules", "Features", "LeadData"], swiftSettings: swiftSettings),
+        .target(name: "WebPages", dependencies: ["Reports", "Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Features", "LeadData"], swiftSettings: swiftSettings),
         // `leadscore bench`: every stage timed on data the generator makes; the only user of SyntheticLeads besides `generate`.
         .target(name: "Benchmarks", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Evaluation", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "_TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "WebPages", "Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
+        .testTarget(name: "LeadServerTests", dependencies: ["LeadServer", "WebPages", "Workflows", "ModelRegistry", "Scoring", "Rules", "Training", "Features", "LeadData", "_TestSupport",
                                                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                                                           .product(name: "HTTPTypes", package: "swift-http-types")],
                     exclude: ["Fixtures"], swiftSettings: swiftSettings),

@@ -31,9 +31,11 @@ final class ServingModel: Sendable {
     /// What the score form offers: the levels of each categorical profile field, and the event types the model knows.
     let levels: [String: [String]]
     let eventTypes: [String]
+    /// With a registry: its records when the model was loaded, newest first (a change of model is a reload).
+    let records: [RegistryRecord]
 
     private init(scorer: HistoryLeadScorer, hash: String, fileName: String, summaryBody: [UInt8], healthBody: [UInt8],
-                 modelIdentity: FileIdentity?, rulesIdentity: FileIdentity?, rulesName: String?, card: HTML) {
+                 modelIdentity: FileIdentity?, rulesIdentity: FileIdentity?, rulesName: String?, card: HTML, records: [RegistryRecord]) {
         self.scorer = scorer
         self.hash = hash
         self.fileName = fileName
@@ -43,6 +45,7 @@ final class ServingModel: Sendable {
         self.rulesIdentity = rulesIdentity
         self.rulesName = rulesName
         self.card = card
+        self.records = records
         (levels, eventTypes) = ScorePage.suggestions(model: scorer.model)
     }
 
@@ -99,7 +102,8 @@ final class ServingModel: Sendable {
         health += Array("}}\n".utf8)
         let card = ModelCard(model: model, modelName: modelName, rules: rules, rulesName: rulesName).html
         return ServingModel(scorer: scorer, hash: hash, fileName: modelName, summaryBody: summaryBody, healthBody: health,
-                            modelIdentity: modelIdentity, rulesIdentity: rulesIdentity, rulesName: rulesName, card: card)
+                            modelIdentity: modelIdentity, rulesIdentity: rulesIdentity, rulesName: rulesName, card: card,
+                            records: registry.map { (try? ModelRegistry(folder: $0).records().reversed()) ?? [] } ?? [])
     }
 
     /// Scores two leads as of the end of the training data, with reasons, before the model may serve: one with every

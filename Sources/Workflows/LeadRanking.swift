@@ -1,3 +1,4 @@
+import Evaluation
 import Features
 import Foundation
 public import LeadData
@@ -110,6 +111,16 @@ public final class LeadRanking: Sendable {
     private let scoringColumns: [(index: Int, values: [ProfileValue])]
 
     private static let noEvent = Int64.min
+
+    /// How far the ranked leads' probabilities have moved from those of the leads the model was trained for: the
+    /// population stability index over the model file's reference bins (``ReferenceDistributions``), as `monitor`
+    /// measures the score; nil for a model file without reference distributions, or without leads.
+    public var scoreDrift: (psi: Double, level: Monitoring.Verdict)? {
+        guard count > 0, let reference = scorer.model.reference?.probability else { return nil }
+        let psi = PopulationStability.index(expected: reference.shares,
+                                            actual: ReferenceDistributions.shares(probability, edges: reference.edges ?? []))
+        return (psi, psi >= Monitoring.standardAct ? .alert : psi >= Monitoring.standardLook ? .warn : .ok)
+    }
 
     /// Scores and ranks the leads of `history` open at `asOf` with `scorer`'s model and rules.
     ///

@@ -20,8 +20,11 @@ public struct Monitoring: Sendable {
     public var asOf: Timestamp?
     public var policy: BadRowPolicy
     /// The PSI above which a change is worth a look (`warn`), and above which it is to be acted on (`alert`).
-    public var look = 0.10
-    public var act = 0.25
+    public var look = Monitoring.standardLook
+    public var act = Monitoring.standardAct
+    /// The usual thresholds of the population stability index: below 0.10 stable, from 0.25 a real shift.
+    public static let standardLook = 0.10
+    public static let standardAct = 0.25
     public var progress: ProgressReport?
 
     public init(model: LeadModel, source: HistorySource, asOf: Timestamp? = nil, policy: BadRowPolicy = .init()) {

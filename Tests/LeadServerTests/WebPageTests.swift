@@ -1,5 +1,8 @@
 import Foundation
 import LeadData
+import ModelRegistry
+import Scoring
+import Workflows
 @testable import LeadServer
 import Testing
 import WebPages
@@ -163,6 +166,11 @@ import _TestSupport
             let last = try await Self.get(port, "/leads?page=999999")
             #expect(last.status == 200)
             #expect(!Self.listedIDs(last.text).isEmpty)
+            // The card says how far the open leads' scores have drifted, as `monitor` measures it.
+            let card = try await Self.get(port, "/")
+            let options = Self.withLeads()
+            let monitored = try Monitoring(model: LeadModel.load(path: TestServer.sampleModel), source: options.history!, asOf: options.leadsAsOf).run()
+            #expect(card.text.contains("population stability index <b>\(String(format: "%.3f", monitored.score.psi))</b>"))
             let unknown = try await Self.get(port, "/leads/nobody")
             #expect(unknown.status == 404)
             #expect(unknown.text.contains("No contact has the id"))
@@ -171,6 +179,7 @@ import _TestSupport
 
     @Test func withoutAHistoryTheLeadsAre404AndAWrongMethodIs405AsPages() async throws {
         try await TestServer.with { port in
+            #expect(!(try await Self.get(port, "/").text.contains("id=\"drift\"")))
             let leads = try await Self.get(port, "/leads")
             #expect(leads.status == 404)
             #expect(leads.headers["content-type"] == "text/html; charset=utf-8")
@@ -228,6 +237,21 @@ import _TestSupport
             }
             #expect(ranked)
             #expect(Self.dataValue("probability", in: try await Self.get(port, "/leads/\(top)").text) != probability)
+        }
+    }
+
+    @Test func servedFromARegistryTheCardListsItsDecisions() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-registry-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let registry = try ModelRegistry.create(folder: folder.path, modelData: Data(contentsOf: URL(fileURLWithPath: TestServer.sampleModel)),
+                                                source: "sample.json")
+        var options = TestServer.options()
+        options.registry = registry.folder
+        try await TestServer.with(options) { port in
+            let card = try await Self.get(port, "/").text
+            let record = try #require(try registry.records().last)
+            #expect(card.contains("<table id=\"registry\">"))
+            #expect(card.contains("<td>init</td><td><code>\(record.current.prefix(12))</code></td><td>\(HTML.escape(record.reason))</td>"))
         }
     }
 
