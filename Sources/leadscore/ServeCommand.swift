@@ -45,6 +45,15 @@ struct ServeCommand: AsyncParsableCommand {
             wait until one closes); a batch holds at most --max-batch leads and gets at most 10 reasons each way per \
             lead. Large batches are scored off the network threads and answered in pieces.
 
+            The web page is at /: the model card (training data, the holdout verdict against the rules with \
+            intervals and DeLong's p-value, ROC, gains and calibration charts, weights against points), a form at \
+            /score that scores a lead as POST /v1/score does and shows the curl command for it, and, with \
+            --contacts and --events (and --outcomes, to leave out the decided) or --source, the open leads ranked \
+            by the model or the rules at /leads, 50 to a page, with a search by id and a page per lead. That \
+            history is read once before the server listens and ranked as of --as-of (default: at start); a reload \
+            ranks it again. The pages are HTML with no script and nothing from elsewhere; with --token-file they \
+            ask for the token once and keep a login cookie.
+
             The server listens on 127.0.0.1 unless --host says otherwise, and answers only requests whose Host is \
             its address, localhost, an IP address or an --allowed-host name (a defence against DNS rebinding).
 
@@ -70,6 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
             The server takes history-mode models (trained on contacts and events); table-mode models are refused.
 
             Examples:
+              leadscore serve --model models/sample.json --rules datasets/rules/seed.json \\
+                --contacts datasets/sample/contacts.csv \\
+                --events datasets/sample/events.csv \\
+                --outcomes datasets/sample/outcomes.csv    # the page: http://127.0.0.1:8080/
               leadscore serve --model models/sample.json --rules datasets/rules/seed.json
               leadscore serve --model model.json --host 0.0.0.0 --port 9000 --explain 5
               leadscore serve --registry registry --rules datasets/rules/seed.json
