@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
               leadscore serve --model models/sample.json --rules datasets/rules/seed.json \\
                 --contacts datasets/sample/contacts.csv \\
                 --events datasets/sample/events.csv \\
-                --outcomes datasets/sample/outcomes.csv    # the page: http://127.0.0.1:8080/
+                --outcomes datasets/sample/outcomes.csv   # web page: localhost:8080/
               leadscore serve --model models/sample.json --rules datasets/rules/seed.json
               leadscore serve --model model.json --host 0.0.0.0 --port 9000 --explain 5
               leadscore serve --registry registry --rules datasets/rules/seed.json
