@@ -12,10 +12,11 @@ import Scoring
 /// each route's request count equal to its histogram's `_count`; the probabilities have their own, so the two event
 /// loops' score requests contend on each half as often.
 final class ServerMetrics: Sendable {
-    /// A route as the metrics name it: its template, or `other` for a path the server does not serve.
+    /// A route as the metrics name it: its template, `page` for the web page's (and its login's), or `other` for a
+    /// path the server does not serve.
     enum Route: Int, CaseIterable, Sendable {
         // In the order of their labels, which is the order of the exposition.
-        case healthz, metrics, lead, model, score, other
+        case healthz, metrics, lead, model, score, other, page
 
         var label: String {
             switch self {
@@ -25,6 +26,7 @@ final class ServerMetrics: Sendable {
             case .model: "/v1/model"
             case .score: "/v1/score"
             case .other: "other"
+            case .page: "page"
             }
         }
 
@@ -56,6 +58,8 @@ final class ServerMetrics: Sendable {
                 self = .metrics
             } else if LeadRoute.matches(path) {
                 self = .lead
+            } else if let text = String(path), PageRoute.matches(text) || text == "/login" || text == "/logout" {
+                self = .page
             } else {
                 self = .other
             }

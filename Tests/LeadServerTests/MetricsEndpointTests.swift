@@ -83,7 +83,7 @@ import _TestSupport
                 }
             }
             // Errors by route: every route, zero included; this scrape is not counted in itself.
-            let errors = ["/healthz": 0.0, "/metrics": 0, "/v1/leads/{contact_id}": 0, "/v1/model": 0, "/v1/score": 6, "other": 2]
+            let errors = ["/healthz": 0.0, "/metrics": 0, "/v1/leads/{contact_id}": 0, "/v1/model": 0, "/v1/score": 6, "other": 2, "page": 0]
             for (route, count) in errors {
                 #expect(metrics.value("leadscore_http_request_errors_total", ["route": route]) == count, "\(route)")
             }
@@ -93,7 +93,7 @@ import _TestSupport
                 Self.expectHistogram(metrics, Self.duration, ["route": route], count: answered, bounds: ServerMetrics.durationBounds)
             }
             #expect(Array(metrics.samples(Self.duration + "_count").map { $0.label("route") ?? "" })
-                    == ["/healthz", "/metrics", "/v1/leads/{contact_id}", "/v1/model", "/v1/score", "other"])
+                    == ["/healthz", "/metrics", "/v1/leads/{contact_id}", "/v1/model", "/v1/score", "other", "page"])
 
             // Six leads were scored: three alone, two in the batch, one on Hummingbird's path; the histogram holds
             // their probabilities as answered.
@@ -144,14 +144,15 @@ import _TestSupport
             #expect(metrics.value("leadscore_http_requests_total", ["route": "/healthz", "status": "200"]) == 1)
             #expect(metrics.value("leadscore_http_requests_total", ["route": "/metrics", "status": "200"]) == 1)
             let routes = Set(metrics.samples.compactMap { $0.label("route") })
-            #expect(routes == ["/healthz", "/metrics", "/v1/leads/{contact_id}", "/v1/model", "/v1/score", "other"])
+            #expect(routes == ["/healthz", "/metrics", "/v1/leads/{contact_id}", "/v1/model", "/v1/score", "other", "page"])
         }
     }
 
     @Test(arguments: [
         ("/v1/score", ServerMetrics.Route.score), ("/v1/score?explain=2", .score), ("/v1/score#x", .score),
         ("http://127.0.0.1:8080/v1/score?explain=1", .score), ("/healthz", .healthz), ("/v1/model", .model), ("/metrics", .metrics),
-        ("/v1/score/", .other), ("/v1/scores", .other), ("/V1/score", .other), ("//v1/score", .other), ("/", .other), ("*", .other),
+        ("/v1/score/", .other), ("/v1/scores", .other), ("/V1/score", .other), ("//v1/score", .other), ("/", .page), ("*", .other),
+        ("/score", .page), ("/leads?page=2", .page), ("/leads/C1", .page), ("/login?next=%2F", .page), ("/logout", .page), ("/leads/", .other),
         ("", .other), ("http://host", .other), ("v1/score", .other), ("/metrics/../v1/score", .other),
         ("/v1/leads/C000042", .lead), ("/v1/leads/a%2Fb?explain=2", .lead), ("http://127.0.0.1:8080/v1/leads/x", .lead),
         ("/v1/leads/", .other), ("/v1/leads", .other), ("/v1/leads/a/b", .other),
