@@ -82,7 +82,7 @@ public struct ModelCard: Sendable {
                 """)
         }
         out += """
-            <div class="scroll"><table>
+            <div class="scroll" tabindex="0"><table>
             <caption>Ranking on the holdout: ROC AUC with its 95% interval; the model's lead over each rule set, with DeLong's test</caption>
             <thead><tr><th scope="col">scored by</th><th scope="col" class="n">ROC AUC (95% CI)</th><th scope="col" class="n">model minus this (95% CI)</th>\
             <th scope="col" class="n">p</th><th scope="col" class="n">average precision</th>\
@@ -166,7 +166,7 @@ public struct ModelCard: Sendable {
         return """
             <h2>Weights against points</h2>
             <p>What the \(agreement.rulesName) rules give each signal, next to what the data say it is worth on the same points scale (\(agreement.scaleNote)). Rows are sorted by how far the two are apart over a typical spread of the signal.</p>
-            <div class="scroll"><table>
+            <div class="scroll" tabindex="0"><table>
             <caption>Points per unit of each signal: the rules' and the data's, with the odds ratio and the gap over one standard deviation</caption>
             <thead><tr><th scope="col">signal</th><th scope="col" class="n">rules say</th><th scope="col" class="n">data say (95% CI)</th><th scope="col" class="n">odds (95% CI)</th><th scope="col" class="n">gap per sd</th></tr></thead>
             <tbody>
