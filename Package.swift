@@ -90,7 +90,7 @@ let package = Package(
         // the score form, the open leads and a lead's page. No server code: LeadServer frames and answers it.
         .target(name: "WebPages", dependencies: ["Reports", "Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Features", "LeadData"], swiftSettings: swiftSettings),
         // `leadscore bench`: every stage timed on data the generator makes; the only user of SyntheticLeads besides `generate`.
-        .target(name: "Benchmarks", dependencies: ["Workflows", "Scoring", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
+        .target(name: "Benchmarks", dependencies: ["Workflows", "Scoring", "Rules", "Training", "Features", "LeadData", "LinearAlgebra", "SyntheticLeads"], swiftSettings: swiftSettings),
         .target(name: "Reports", dependencies: ["Workflows", "ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData"], swiftSettings: swiftSettings),
         // The jobs the CLI, the server, the demo and the tests share: train, snapshot, score, compare, demo, retrain.
         .target(name: "Workflows", dependencies: ["ModelRegistry", "Scoring", "Evaluation", "Rules", "Training", "Features", "LeadData", "LinearAlgebra"], swiftSettings: swiftSettings),

@@ -7,7 +7,7 @@ import Workflows
 /// `leadscore bench`: each stage of the pipeline timed on its own, on data the benchmark makes itself (a synthetic
 /// history written to a temporary folder, a seeded synthetic matrix), so the figures can be reproduced anywhere.
 ///
-/// `train`, `score` and `score-csv` share one R x D matrix: training fits it, scoring scores it with the fitted
+/// `rank` writes a history of its own, of the size ``extraction`` says. `train`, `score` and `score-csv` share one R x D matrix: training fits it, scoring scores it with the fitted
 /// coefficients, and `score-csv` scores it again from a CSV. Temporary files are removed before returning.
 package struct Benchmark: Sendable {
     package var stages: Set<BenchmarkStage>
@@ -47,6 +47,14 @@ package struct Benchmark: Sendable {
             let (extract, design) = try extraction.run(in: history.path)
             if stages.contains(.extract) { report.extract = extract }
             if stages.contains(.design) { report.design = design }
+            try? FileManager.default.removeItem(at: history)
+        }
+        if stages.contains(.rank) {
+            progress(.rank)
+            let history = folder.appendingPathComponent("ranked")
+            try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+            report.rank = try RankingBenchmark(contacts: extraction.contacts, activity: extraction.activity, seed: extraction.seed)
+                .run(in: history.path)
             try? FileManager.default.removeItem(at: history)
         }
         if stages.contains(.train) || stages.contains(.score) || stages.contains(.scoreCSV) {

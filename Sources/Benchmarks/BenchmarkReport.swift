@@ -21,6 +21,7 @@ package struct BenchmarkReport: Codable, Sendable {
     package var train: TrainingBenchmark.Timing?
     package var score: ScoringBenchmark.Timing?
     package var scoreCSV: TableScoringBenchmark.Timing?
+    package var rank: RankingBenchmark.Timing?
     package var blas = BLAS(core: "unknown", threads: 1)
     /// Which version of the trainer's Gram kernel runs here: `avx2` (AVX2 and FMA) or `portable`.
     package var gramKernel = "portable"
@@ -50,6 +51,9 @@ package struct BenchmarkReport: Codable, Sendable {
         }
         if let c = scoreCSV {
             out.append("score-csv \(c.rows) x \(c.features) (\(f(Double(c.bytes) / 1e6, 1)) MB CSV): \(f(c.seconds)) s, \(millions(c.leadsPerSecond)) leads/s, \(f(c.megabytesPerSecond, 0)) MB/s (writing the CSV took \(f(c.writeSeconds, 1)) s)")
+        }
+        if let r = rank {
+            out.append("rank \(r.openLeads) open leads of \(r.contacts) contacts, \(r.events) events: history read into memory \(f(r.loadSeconds)) s, scored and ranked \(f(r.rankSeconds)) s (score on the same files: \(f(r.scoreSeconds)) s); a page of 50 \(f(r.pageMicroseconds, 1)) us, find \(f(r.findMicroseconds, 1)) us, search \(f(r.searchMicroseconds, 1)) us (generating took \(f(r.generateSeconds, 1)) s, training \(f(r.trainSeconds, 1)) s)")
         }
         out.append("machine: \(cpus) CPUs, OpenBLAS core \(blas.core), \(blas.threads) OpenBLAS thread(s), \(gramKernel) Gram kernel; peak resident memory \(f(Double(peakRSSBytes) / 1e9, 2)) GB")
         return out

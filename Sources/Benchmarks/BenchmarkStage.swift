@@ -13,6 +13,9 @@ package enum BenchmarkStage: String, CaseIterable, Codable, Sendable {
     case score
     /// Table scoring end to end: a CSV of leads read, encoded and scored in chunks.
     case scoreCSV = "score-csv"
+    /// The open leads of a history: read into memory, scored and ranked, then paged and looked up, beside `score` on the
+    /// same files.
+    case rank
 
     /// The stages of a comma-separated list such as `extract,train` (they always run in pipeline order); nil when a name is unknown
     /// or the list is empty.

@@ -58,6 +58,30 @@ public struct EncodingNotes: Sendable, Equatable {
         }
     }
 
+    /// Adds what `other` noted on rows that come after these: the same notes as if one encoding had met all the rows
+    /// in order (counts add up; the first few unseen levels and the first far value are kept), so that rows encoded in
+    /// chunks, in parallel, report what one pass reports.
+    package mutating func merge(_ other: EncodingNotes) {
+        for column in other.columns {
+            guard let k = columns.firstIndex(where: { $0.name == column.name }) else {
+                columns.append(column)
+                continue
+            }
+            columns[k].rows += column.rows
+            for level in column.examples where !columns[k].examples.contains(level) {
+                if columns[k].examples.count < 3 { columns[k].examples.append(level) } else { columns[k].more = true }
+            }
+            if column.more { columns[k].more = true }
+        }
+        for column in other.outOfRange {
+            if let k = outOfRange.firstIndex(where: { $0.name == column.name }) {
+                outOfRange[k].rows += column.rows
+            } else {
+                outOfRange.append(column)
+            }
+        }
+    }
+
     /// Whether `value` lies beyond `range` by more than the range's width: far enough to be worth a warning (every
     /// value outside the range is clamped to it, but a count one above the training maximum is no news).
     public static func isFarOutside(_ value: Double, _ range: ClosedRange<Double>) -> Bool {

@@ -32,19 +32,49 @@ final class ChunkedStore<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// Frees every chunk; the store is empty afterwards.
     func release() {
-        for chunk in chunks { chunk.deallocate() }
+        for chunk in chunks { free(chunk) }
         chunks = []
         count = 0
+    }
+
+    /// A new chunk: aligned to 2 MiB when it is that large, so that the kernel may back it with huge pages (a fault
+    /// per 2 MiB rather than per 4 KiB while a history is read).
+    private func allocateChunk() -> UnsafeMutablePointer<Element> {
+        let bytes = chunkSize * MemoryLayout<Element>.stride
+        let alignment = bytes >= 1 << 21 ? 1 << 21 : max(16, MemoryLayout<Element>.alignment)
+        var memory: UnsafeMutableRawPointer? = nil
+        guard posix_memalign(&memory, alignment, bytes) == 0, let memory else {
+            fatalError("cannot allocate \(bytes) bytes for events")
+        }
+        #if os(Linux)
+        if bytes >= 1 << 21 { _ = madvise(memory, bytes, 14 /* MADV_HUGEPAGE */) }
+        #endif
+        return memory.bindMemory(to: Element.self, capacity: chunkSize)
     }
 
     @inline(__always)
     func append(_ value: Element) {
         let offset = count & mask
         if offset == 0 && count >> shift == chunks.count {
-            chunks.append(.allocate(capacity: chunkSize))
+            chunks.append(allocateChunk())
         }
         chunks[count >> shift][offset] = value
         count += 1
+    }
+
+    /// Appends every value of `values`, a chunk's worth at a time.
+    func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        var done = 0
+        while done < values.count {
+            let offset = count & mask
+            if offset == 0 && count >> shift == chunks.count {
+                chunks.append(allocateChunk())
+            }
+            let n = min(values.count - done, chunkSize - offset)
+            (chunks[count >> shift] + offset).update(from: values.baseAddress! + done, count: n)
+            count += n
+            done += n
+        }
     }
 
     @inline(__always)

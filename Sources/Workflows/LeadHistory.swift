@@ -89,15 +89,18 @@ public final class LeadHistory: Sendable {
         var perContact = [Int](repeating: 0, count: contacts.count)
         var lastEvent = Int64.min
         var outOfRange: Int64?
+        var words: [Int64] = []
         try reader.forEachBatch(contacts: contacts, policy: policy, skipped: &skipped) { batch in
+            words.removeAll(keepingCapacity: true)
             for k in 0..<batch.count {
                 let c = batch.contacts[k], t = batch.times[k].seconds
                 if t >= Self.timeLimit || t <= -Self.timeLimit { outOfRange = t }
                 perContact[Int(c)] += 1
-                owners.append(c)
-                packed.append(t << Self.codeBits | Int64(batch.events[k]))
+                words.append(t << Self.codeBits | Int64(batch.events[k]))
                 if t > lastEvent { lastEvent = t }
             }
+            owners.append(contentsOf: batch.contacts)
+            words.withUnsafeBufferPointer { packed.append(contentsOf: $0) }
         }
         if let outOfRange {
             throw InputError(file: source.events.path, line: nil, message: "an event at \(outOfRange) seconds from 1970 is out of the range of times leadscore holds")

@@ -55,10 +55,14 @@ public enum RankingOrder: String, Sendable, Equatable, CaseIterable {
 /// leads: pages, band filters, counts, and lookups by id or id prefix each cost what they return, not what the
 /// ranking holds.
 ///
-/// Open means what `score` means by it: created before `asOf`, and not decided (won or lost) before `asOf`. Each lead
-/// is scored by ``HistoryLeadScorer`` — the path `POST /v1/score` takes — from the lead ``LeadHistory`` holds, with the
-/// events before `asOf`, so its probability, score, band and rule points are those the server gives for the same
-/// lead at the same moment, and those `score` writes for it from the files (tests hold all three together).
+/// Open means what `score` means by it: created before `asOf`, and not decided (won or lost) before `asOf`. The leads
+/// are scored as `score` scores them, in chunks of a few thousand on every core: the chunk's events (from memory, not
+/// a file) accumulated into point-in-time features, the feature table encoded by the model's frozen encoding, scored
+/// by the ``HistoryLeadScorer``'s own ``LeadScorer``, and the rules counted from the same events. So a lead's
+/// probability, score, band and rule points are what `score` writes for it from the files, and what `POST /v1/score`
+/// (``HistoryLeadScorer``) answers for the lead ``LeadHistory`` holds (the server's tests hold those two together; this
+/// one's tests hold the ranking to both). Scoring one lead at a time through ``HistoryLeadScorer`` would give the same
+/// numbers at several times the cost.
 ///
 /// Made from a history, a scorer and a moment; the history is only read, so when the model is reloaded a new
 /// ranking is made from the same history without reading the files again. Immutable: share it between threads, and
@@ -77,8 +81,9 @@ public final class LeadRanking: Sendable {
     /// The history's skipped rows, and the contacts left out under a skipping policy because a profile value the model
     /// reads as a number is not one.
     public let skipped: SkippedRows
-    /// What a person should know: the history's reading notes, event types the model never saw, and what the model
-    /// could only approximate for some leads (a level it never saw, a number far out of range), with how many leads.
+    /// What a person should know, as `score` words it: rules that found nothing to look at, the history's reading
+    /// notes, what the model could only approximate (levels it never saw, numbers far out of range, with how many
+    /// leads), and event types the model never saw.
     public let notes: [String]
     /// What makes the ranking doubtful: `asOf` long after the data end, so that every lead looks inactive.
     public let warnings: [String]
@@ -107,8 +112,8 @@ public final class LeadRanking: Sendable {
     private let rulesBandLists: [[Int32]]
     /// The leads in the order of their ids' UTF-8 bytes, for prefix search.
     private let byID: [Int32]
-    /// For each profile column the scorer reads (by its index in the history), each code's value as the scorer takes it.
-    private let scoringColumns: [(index: Int, values: [ProfileValue])]
+    /// The profile columns the model and the rules read, typed as `score` types them.
+    private let scoringColumns: [ScoringColumn]
 
     private static let noEvent = Int64.min
 
@@ -128,7 +133,13 @@ public final class LeadRanking: Sendable {
     /// reads the contacts): a value that is not a number stops with `contacts.csv:line: column "...": "..." is not a
     /// number (the column was declared numeric)`, or under the history's skipping policy leaves its contact out,
     /// counted in ``skipped``. Scoring runs on every core.
-    public init(history: LeadHistory, scorer: HistoryLeadScorer, asOf: Timestamp) throws(InputError) {
+    public convenience init(history: LeadHistory, scorer: HistoryLeadScorer, asOf: Timestamp) throws(InputError) {
+        try self.init(history: history, scorer: scorer, asOf: asOf, chunkSize: nil)
+    }
+
+    /// As ``init(history:scorer:asOf:)`` with leads scored `chunkSize` at a time (default: as many as fit a few tens
+    /// of megabytes of accumulators), for tests.
+    init(history: LeadHistory, scorer: HistoryLeadScorer, asOf: Timestamp, chunkSize: Int?) throws(InputError) {
         self.history = history
         self.scorer = scorer
         self.asOf = asOf
@@ -158,9 +169,17 @@ public final class LeadRanking: Sendable {
         // Score every open lead as the server would, in parallel.
         let bandNames = model.bands.names
         let ruleBandNames = scorer.rules.map { rules in rules.bands.map(\.name) } ?? []
-        let partitions = RowPartitions(rows: open.count, size: 4096, workers: ProcessInfo.processInfo.activeProcessorCount)
+        // Chunks small enough that the accumulators (event types x leads) stay within a few tens of megabytes.
+        let stride = 3 + input.spec.windowsDays.count + max(1, scorer.rules?.eventWindowSeconds.count ?? 0)
+        let chunk = chunkSize ?? max(256, min(8192, (32 << 20) / (4 * stride * max(1, history.eventNames.count))))
+        let partitions = RowPartitions(rows: open.count, size: chunk, workers: ProcessInfo.processInfo.activeProcessorCount)
         let parts = partitions.map { range -> Result<ScoredPart, InputError> in
-            Self.score(open[range], history: history, scorer: scorer, columns: columns, asOf: asOf, bands: bandNames, ruleBands: ruleBandNames)
+            do throws(InputError) {
+                return .success(try Self.score(open[range], history: history, scorer: scorer, input: input, columns: columns, asOf: asOf,
+                                               bands: bandNames, ruleBands: ruleBandNames))
+            } catch {
+                return .failure(error)
+            }
         }
         var scored = ScoredPart()
         for part in parts {
@@ -217,7 +236,7 @@ public final class LeadRanking: Sendable {
         byID = history.idOrder.compactMap { c in rankedIndex[Int(c)] >= 0 ? rankedIndex[Int(c)] : nil }
 
         // Notes, as `score` gives them.
-        var notes = history.notes
+        var notes = scored.unmatchedNotes + history.notes + scored.encodingNotes.notes
         var unused: [String: Int] = [:]
         for (code, n) in scored.eventTypeCounts.enumerated() where n > 0 {
             let name = history.eventNames[code]
@@ -227,9 +246,6 @@ public final class LeadRanking: Sendable {
             }
         }
         notes += HistorySnapshot.newEventTypeNotes(unused)
-        for (warning, leads) in scored.warnings.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(20) {
-            notes.append("\(leads) lead\(leads == 1 ? "" : "s"): \(warning)")
-        }
         self.notes = notes
         var warnings: [String] = []
         if let end = history.dataEnd, asOf.seconds - end.seconds > HistoryScoring.staleAfter.seconds {
@@ -301,8 +317,8 @@ public final class LeadRanking: Sendable {
     public func lead(_ id: String) -> HistoryLead? {
         guard let c = history.index(of: id) else { return nil }
         var lead = history.lead(at: c)
-        for (j, values) in scoringColumns {
-            lead.profile[history.contacts.profile[j].name] = values[Int(history.profileCodes(column: j)[c])]
+        for column in scoringColumns {
+            lead.profile[column.name] = column.values[Int(history.profileCodes(column: column.index)[c])]
         }
         return lead
     }
@@ -350,7 +366,16 @@ public final class LeadRanking: Sendable {
         return lists
     }
 
-    /// What scoring some leads gave, column by column.
+    /// A profile column the model or the rules read, typed as `score` reads it: numbers (each code's, NaN for missing)
+    /// or categories (the history's codes and levels); and each code as ``lead(_:)`` gives it.
+    private struct ScoringColumn: Sendable {
+        var index: Int
+        var name: String
+        var numbers: [Double]?
+        var values: [ProfileValue]
+    }
+
+    /// What scoring some leads gave, column by column, and what the encoding and the rules noted.
     private struct ScoredPart {
         var probability: [Double] = []
         var score: [Int32] = []
@@ -361,8 +386,8 @@ public final class LeadRanking: Sendable {
         var lastEvent: [Int64] = []
         /// Events before `asOf` by event code.
         var eventTypeCounts: [Int] = []
-        /// Each lead warning, with how many leads have it.
-        var warnings: [String: Int] = [:]
+        var encodingNotes = EncodingNotes()
+        var unmatchedNotes: [String] = []
 
         mutating func append(_ other: ScoredPart) {
             probability += other.probability
@@ -374,48 +399,105 @@ public final class LeadRanking: Sendable {
             lastEvent += other.lastEvent
             if eventTypeCounts.isEmpty {
                 eventTypeCounts = other.eventTypeCounts
+                unmatchedNotes = other.unmatchedNotes
             } else {
                 for (code, n) in other.eventTypeCounts.enumerated() { eventTypeCounts[code] += n }
             }
-            warnings.merge(other.warnings, uniquingKeysWith: +)
+            encodingNotes.merge(other.encodingNotes)
         }
     }
 
-    /// Scores the contacts `leads` as the server scores a posted lead.
-    private static func score(_ leads: ArraySlice<Int32>, history: LeadHistory, scorer: HistoryLeadScorer,
-                              columns: [(index: Int, values: [ProfileValue])], asOf: Timestamp,
-                              bands: [String], ruleBands: [String]) -> Result<ScoredPart, InputError> {
+    /// Scores the contacts `leads` (a chunk, in file order) at `asOf` as `score` scores them (``HistorySnapshot``): their
+    /// events accumulated into features and rule counts, the feature table encoded with the model's frozen encoding,
+    /// and the rows scored.
+    private static func score(_ leads: ArraySlice<Int32>, history: LeadHistory, scorer: HistoryLeadScorer, input: HistoryInput,
+                              columns: [ScoringColumn], asOf: Timestamp, bands: [String], ruleBands: [String]) throws(InputError) -> ScoredPart {
+        let all = history.contacts
+        let n = leads.count
         var part = ScoredPart()
         part.eventTypeCounts = [Int](repeating: 0, count: history.eventNames.count)
-        let contacts = history.contacts
-        for c32 in leads {
-            let c = Int(c32)
-            let lead = history.lead(at: c, columns: columns, before: asOf)
-            let scored: ScoredLead
-            do {
-                scored = try scorer.score(lead, asOf: asOf, reasons: 0, keepingEarlyEvents: true)
-            } catch {
-                return .failure(InputError(file: contacts.path, line: Int(contacts.rowLines[c]), message: "\(error.field): \(error.message)"))
+        guard n > 0 else { return part }
+
+        // The chunk's contacts, numbered 0..<n, with the profile columns typed as the model reads them.
+        let profile = columns.map { column in
+            let codes = history.profileCodes(column: column.index)
+            if let numbers = column.numbers {
+                return TableColumn(name: column.name, values: .numeric(leads.map { numbers[Int(codes[Int($0)])] }))
             }
-            part.probability.append(scored.probability)
-            part.score.append(Int32(scored.score))
-            part.band.append(Int32(bands.firstIndex(of: scored.band) ?? 0))
-            part.rulePoints.append(scored.rulePoints ?? .nan)
-            part.ruleBand.append(Int32(scored.ruleBand.flatMap { ruleBands.firstIndex(of: $0) } ?? 0))
-            let range = history.eventRange(of: c, before: asOf)
+            guard case .categorical(_, let levels) = all.profile[column.index].values else { preconditionFailure("profile columns are read as text") }
+            return TableColumn(name: column.name, values: .categorical(codes: leads.map { codes[Int($0)] }, levels: levels))
+        }
+        let contacts = Contacts(path: all.path, ids: leads.map { all.ids[Int($0)] }, createdAt: leads.map { all.createdAt[Int($0)] },
+                                profile: profile, rowLines: leads.map { all.rowLines[Int($0)] })
+
+        // Their events before asOf, as one batch; and one more of the last event type at asOf itself, which counts for
+        // nothing (only events strictly before the cutoff do) but makes room for every event type, as reading the whole
+        // file does, so that rules and features see the same set of types whatever the chunk.
+        var owners: [Int32] = [], times: [Timestamp] = [], codes: [Int32] = []
+        for (r, c) in leads.enumerated() {
+            let range = history.eventRange(of: Int(c), before: asOf)
             part.events.append(Int32(range.count))
             part.lastEvent.append(range.isEmpty ? noEvent : history.eventTime(range.upperBound - 1).seconds)
-            for i in range { part.eventTypeCounts[history.eventCode(i)] += 1 }
-            for warning in scored.warnings { part.warnings[warning, default: 0] += 1 }
+            for i in range {
+                let code = history.eventCode(i)
+                owners.append(Int32(r))
+                times.append(history.eventTime(i))
+                codes.append(Int32(code))
+                part.eventTypeCounts[code] += 1
+            }
         }
-        return .success(part)
+        if !history.eventNames.isEmpty {
+            owners.append(0)
+            times.append(asOf)
+            codes.append(Int32(history.eventNames.count - 1))
+        }
+        let rows = (0..<Int32(n)).map { $0 }
+        let cutoffs = [Timestamp](repeating: asOf, count: n)
+        var ruleCounts = scorer.rules.map { HistoryRuleAccumulator(rules: $0, rows: rows, cutoffs: cutoffs, contacts: n) }
+        let features = owners.withUnsafeBufferPointer { c in
+            times.withUnsafeBufferPointer { t in
+                codes.withUnsafeBufferPointer { e in
+                    let batch = EventBatch(contacts: c, times: t, events: e)
+                    ruleCounts?.add(batch)
+                    return HistoryFeatures.accumulate(spec: input.spec, contacts: contacts, eventNames: history.eventNames, batch: batch,
+                                                      rows: rows, cutoffs: cutoffs)
+                }
+            }
+        }
+
+        // Encoded and scored as `score` does it.
+        let table = try features.table(vocabulary: input.vocabulary, labels: nil)
+        let design = try scorer.model.encoding.design(for: table, labelled: false, notes: &part.encodingNotes)
+        let signals = try ruleCounts?.signals(eventNames: history.eventNames, contacts: contacts)
+        var probabilities: [Double] = []
+        var scored: [ScoredLead] = []
+        design.features.storage.withUnsafeBufferPointer { matrix in
+            scorer.scorer.score(rows: matrix, count: n, ids: design.ids[...], reasons: 0, probabilities: &probabilities, into: &scored)
+        }
+        let points = signals?.points
+        for (r, lead) in scored.enumerated() {
+            part.probability.append(lead.probability)
+            part.score.append(Int32(lead.score))
+            part.band.append(Int32(bands.firstIndex(of: lead.band) ?? 0))
+            if let rules = scorer.rules, let points {
+                part.rulePoints.append(points[r])
+                part.ruleBand.append(Int32(ruleBands.firstIndex(of: rules.band(points: points[r])) ?? 0))
+            } else {
+                part.rulePoints.append(.nan)
+                part.ruleBand.append(0)
+            }
+        }
+        part.unmatchedNotes = signals?.unmatchedNotes ?? []
+        return part
     }
 
-    /// The profile columns `scorer` reads that the history has, each with its values by code as the scorer is to take
-    /// them; and the contacts whose value in a column the model reads as numbers is not a number (left out when
-    /// skipping; otherwise the first of them, by line, stops).
+    /// The profile columns the model and the rules read that the history has, typed as `score` reads them: a field the
+    /// model reads as numbers as numbers in the file's notation, a field it reads as categories as the text, a field
+    /// only rules read as numbers when every value is one (as reading detects a numeric column); and the contacts whose
+    /// value in a column the model reads as numbers is not a number (left out when skipping; otherwise the first of
+    /// them, by line, stops).
     private static func scoringColumns(history: LeadHistory, scorer: HistoryLeadScorer, input: HistoryInput,
-                                       skipped: inout SkippedRows) throws(InputError) -> ([(index: Int, values: [ProfileValue])], Set<Int>) {
+                                       skipped: inout SkippedRows) throws(InputError) -> ([ScoringColumn], Set<Int>) {
         let contacts = history.contacts
         let format = history.source.contacts.format
         let plain = format.thousands == nil && format.decimal == UInt8(ascii: ".")
@@ -427,23 +509,29 @@ public final class LeadRanking: Sendable {
         }
         let excluded = Set(input.spec.profile.exclude)
         let read = Set(scorer.profileFields)
-        var columns: [(index: Int, values: [ProfileValue])] = []
-        var bad: [(column: Int, levels: [String?])] = []
+        var columns: [ScoringColumn] = []
+        var bad: [(column: Int, messages: [String?])] = []
         for (j, column) in contacts.profile.enumerated() where read.contains(column.name) && !excluded.contains(column.name) {
             let text = history.profileValues(column: j)
             let numbers = column.levelsAsNumbers(format: format) ?? []
+            let values = numbers.map { number -> Double in if case .value(let x) = number { x } else { .nan } }
+            /// Each code as a posted lead's value, its number read in the file's notation.
+            let numberValues = zip(values, text).map { x, value -> ProfileValue in
+                if case .text = value, !x.isNaN { .number(x) } else { value }
+            }
             switch roles[column.name] {
             case .numeric?:
                 let messages = numbers.map { number -> String? in if case .bad(let message) = number { message } else { nil } }
                 if messages.contains(where: { $0 != nil }) { bad.append((j, messages)) }
-                columns.append((j, plain ? text : zip(numbers, text).map { number, value in
-                    if case .value(let x) = number { x.isNaN ? .missing : .number(x) } else { value }
-                }))
-            case nil where !plain && numbers.allSatisfy({ if case .value = $0 { true } else { false } }):
-                // A field only rules read, all numbers in the file's notation: `score` finds the column numeric.
-                columns.append((j, numbers.map { number in if case .value(let x) = number, !x.isNaN { .number(x) } else { .missing } }))
+                columns.append(ScoringColumn(index: j, name: column.name, numbers: values, values: plain ? text : numberValues))
+            case .categorical?:
+                columns.append(ScoringColumn(index: j, name: column.name, numbers: nil, values: text))
             default:
-                columns.append((j, text))
+                // A field only rules read (or one the model dropped): numbers when every value is one (and some value is
+                // there), as reading detects a numeric column.
+                let numeric = numbers.allSatisfy { if case .value = $0 { true } else { false } } && values.contains { !$0.isNaN }
+                columns.append(ScoringColumn(index: j, name: column.name, numbers: numeric ? values : nil,
+                                             values: plain || !numeric ? text : numberValues))
             }
         }
         guard !bad.isEmpty else { return (columns, []) }

@@ -15,8 +15,10 @@ struct BenchCommand: ParsableCommand {
             Stages: extract (a synthetic history of --contacts contacts written to a temporary folder, then \
             contacts, outcomes and the one pass over events.csv), design (the encoding into the design matrix), \
             train (a seeded --rows x --features matrix), score (probabilities from that matrix in memory, also at \
-            1 and 2 threads), score-csv (the same matrix scored from a CSV, end to end). Temporary files are \
-            removed at the end.
+            1 and 2 threads), score-csv (the same matrix scored from a CSV, end to end), rank (a synthetic \
+            history of --contacts contacts read into memory, its open leads scored and ranked as the server's \
+            list of leads holds them, then pages, finds and id searches timed; beside it, score on the same files). \
+            Temporary files are removed at the end.
 
             Examples:
               swift build -c release
@@ -31,14 +33,14 @@ struct BenchCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Contacts of the synthetic history (extract, design).") var contacts: Int = 200_000
+    @Option(help: "Contacts of the synthetic history (extract, design, rank).") var contacts: Int = 200_000
     @Option(help: "Event volume of the synthetic history: 1 gives about 5.5 events per contact, 12 about 50.") var activity: Double = 1
     @Option(help: "Rows of the synthetic matrix (train, score, score-csv).") var rows: Int = 1_000_000
     @Option(help: "Features of the synthetic matrix.") var features: Int = 50
     @Option(help: "L2 penalty.") var l2: Double = 1
     @Option(help: "Trainer threads (default: one per core; OpenBLAS runs single-threaded inside).") var threads: Int?
     @Option(help: "Timed repetitions; the fastest is reported.") var repeats: Int = 3
-    @Option(help: ArgumentHelp("Stages to run, comma-separated.", valueName: "extract,design,train,score,score-csv"))
+    @Option(help: ArgumentHelp("Stages to run, comma-separated.", valueName: "extract,design,train,score,score-csv,rank"))
     var stages: String = BenchmarkStage.allCases.map(\.rawValue).joined(separator: ",")
     @Option(help: ArgumentHelp("Also write the matrix as CSV, to fit another tool on the same data.", valueName: "X.csv"))
     var export: String?

@@ -85,67 +85,168 @@ import _TestSupport
 
     // MARK: Scores
 
-    /// A lead of the ranking has what the server's scorer gives the lead the history holds, at the same moment.
+    /// Every lead of the ranking has what the server's scorer gives the lead the history holds, at the same moment.
     @Test(arguments: [end, middle])
     func aRankedLeadIsWhatTheServerGivesIt(asOf: Timestamp) throws {
         let ranking = try LeadRanking(history: Self.history, scorer: Self.scorer, asOf: asOf)
+        try Self.expectServerScores(ranking, history: Self.history, scorer: Self.scorer, asOf: asOf)
+    }
+
+    /// Each ranked lead against ``HistoryLeadScorer`` on ``LeadHistory/lead(_:)``, and its counts of events.
+    static func expectServerScores(_ ranking: LeadRanking, history: LeadHistory, scorer: HistoryLeadScorer, asOf: Timestamp,
+                                   sourceLocation: SourceLocation = #_sourceLocation) throws {
         let all = ranking.page(order: .model, offset: 0, limit: .max)
-        let picked = stride(from: 0, to: all.count, by: max(1, all.count / 60)).map { all[$0] } + [all.last!]
-        for ranked in picked {
-            let lead = try #require(Self.history.lead(ranked.contactID))
-            let scored = try Self.scorer.score(lead, asOf: asOf, reasons: 3, keepingEarlyEvents: true)
-            #expect(scored.probability == ranked.probability)
-            #expect(scored.score == ranked.score)
-            #expect(scored.band == ranked.band)
-            #expect(scored.rulePoints == ranked.rulePoints)
-            #expect(scored.ruleBand == ranked.ruleBand)
-            #expect(try ranking.scored(ranked.contactID, reasons: 3) == scored)
+        #expect(all.count > 0, sourceLocation: sourceLocation)
+        for (k, ranked) in all.enumerated() {
+            let lead = try #require(history.lead(ranked.contactID), sourceLocation: sourceLocation)
+            let scored = try scorer.score(lead, asOf: asOf, reasons: 3, keepingEarlyEvents: true)
+            #expect(scored.probability == ranked.probability && scored.score == ranked.score && scored.band == ranked.band,
+                    "\(ranked.contactID): \(scored.probability) \(scored.score) \(scored.band) against \(ranked)", sourceLocation: sourceLocation)
+            #expect(scored.rulePoints == ranked.rulePoints && scored.ruleBand == ranked.ruleBand,
+                    "\(ranked.contactID): \(String(describing: scored.rulePoints)) against \(ranked)", sourceLocation: sourceLocation)
             let before = lead.events.filter { $0.time < asOf }
-            #expect(ranked.events == before.count)
-            #expect(ranked.lastEvent == before.map(\.time).max())
-            #expect(ranked.createdAt == lead.createdAt)
-            #expect(ranking.lead(ranked.contactID) == lead)
+            #expect(ranked.events == before.count && ranked.lastEvent == before.map(\.time).max(), sourceLocation: sourceLocation)
+            #expect(ranked.createdAt == lead.createdAt, sourceLocation: sourceLocation)
+            if k % 97 == 0 {
+                // A lead's page: the same lead, with its reasons.
+                #expect(try ranking.scored(ranked.contactID, reasons: 3) == scored, sourceLocation: sourceLocation)
+                #expect(ranking.lead(ranked.contactID) == lead, sourceLocation: sourceLocation)
+            }
         }
+    }
+
+    /// Leads scored a few at a time, or one at a time, rank and note exactly what one chunk does.
+    @Test(arguments: [1, 7, 500])
+    func theChunkSizeChangesNothing(chunkSize: Int) throws {
+        let chunked = try LeadRanking(history: Self.history, scorer: Self.scorer, asOf: Self.middle, chunkSize: chunkSize)
+        let whole = try LeadRanking(history: Self.history, scorer: Self.scorer, asOf: Self.middle, chunkSize: 1_000_000)
+        #expect(chunked.page(order: .model, offset: 0, limit: .max) == whole.page(order: .model, offset: 0, limit: .max))
+        #expect(chunked.page(order: .rules, offset: 0, limit: .max) == whole.page(order: .rules, offset: 0, limit: .max))
+        #expect(chunked.notes == whole.notes)
     }
 
     /// The ranking holds the leads `score` writes for the same files at the same moment (the open ones), with the same
     /// values, in probability order; and, by the rules, in points order.
     @Test(arguments: [end, middle])
     func theRankingIsWhatScoreWrites(asOf: Timestamp) throws {
-        var scoring = HistoryScoring(model: Self.model, source: Self.source, asOf: asOf, scale: Self.model.scoreScale,
-                                     bands: Self.model.bands, rules: Self.rules)
+        let ranking = try LeadRanking(history: Self.history, scorer: Self.scorer, asOf: asOf)
+        let written = try Self.expectWhatScoreWrites(ranking, source: Self.source, rules: Self.rules, asOf: asOf)
+        #expect(written > 2000)
+    }
+
+    /// `score` (``HistoryScoring``, open leads only) on `source` at `asOf`, against `ranking`: the same leads, values,
+    /// orders, counts and notes. Returns how many leads `score` wrote.
+    @discardableResult
+    static func expectWhatScoreWrites(_ ranking: LeadRanking, source: HistorySource, model: LeadModel = LeadRankingTests.model, rules: RuleSet?,
+                                      asOf: Timestamp, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
+        var scoring = HistoryScoring(model: model, source: source, asOf: asOf, scale: model.scoreScale, bands: model.bands, rules: rules)
         scoring.openOnly = true
         var written: [ScoredLead] = []
         let summary = try scoring.run { written += $0 }
-        let ranking = try LeadRanking(history: Self.history, scorer: Self.scorer, asOf: asOf)
-        #expect(written.count > 2000)
-        #expect(ranking.count == written.count)
-        #expect(ranking.notYetCreated == summary.notYetCreated)
-        #expect(ranking.decided == summary.alreadyDecided)
-        #expect(ranking.count + ranking.notYetCreated + ranking.decided == Self.history.count)
-        #expect(ranking.bandCounts(order: .model).map(\.leads) == summary.bandCounts.map(\.leads))
-        #expect(ranking.bandCounts(order: .rules).map(\.leads) == summary.ruleBandCounts.map(\.leads))
-        #expect(ranking.bandCounts(order: .model).map(\.band) == Self.model.bands.names)
+        #expect(ranking.count == written.count, sourceLocation: sourceLocation)
+        #expect(ranking.notYetCreated == summary.notYetCreated, sourceLocation: sourceLocation)
+        #expect(ranking.decided == summary.alreadyDecided, sourceLocation: sourceLocation)
+        #expect(ranking.count + ranking.notYetCreated + ranking.decided == ranking.history.count, sourceLocation: sourceLocation)
+        #expect(ranking.bandCounts(order: .model).map(\.leads) == summary.bandCounts.map(\.leads), sourceLocation: sourceLocation)
+        #expect(ranking.bandCounts(order: .model).map(\.band) == model.bands.names, sourceLocation: sourceLocation)
+        #expect(ranking.bandCounts(order: .rules).map(\.leads) == summary.ruleBandCounts.map(\.leads), sourceLocation: sourceLocation)
+        #expect(ranking.notes == summary.notes, sourceLocation: sourceLocation)
 
         func byID(_ a: ScoredLead, _ b: ScoredLead) -> Bool { a.id.utf8.lexicographicallyPrecedes(b.id.utf8) }
         let byModel = written.sorted { $0.probability != $1.probability ? $0.probability > $1.probability : byID($0, $1) }
-        let byRules = written.sorted {
-            $0.rulePoints != $1.rulePoints ? $0.rulePoints! > $1.rulePoints! : $0.probability != $1.probability ? $0.probability > $1.probability : byID($0, $1)
-        }
         let model = ranking.page(order: .model, offset: 0, limit: .max)
-        let rules = ranking.page(order: .rules, offset: 0, limit: .max)
-        #expect(model.map(\.contactID) == byModel.map(\.id))
-        #expect(rules.map(\.contactID) == byRules.map(\.id))
+        #expect(model.map(\.contactID) == byModel.map(\.id), sourceLocation: sourceLocation)
         for (ranked, lead) in zip(model, byModel) {
-            #expect(ranked.probability == lead.probability && ranked.score == lead.score && ranked.band == lead.band, "\(lead.id)")
-            #expect(ranked.rulePoints == lead.rulePoints && ranked.ruleBand == lead.ruleBand, "\(lead.id)")
+            #expect(ranked.probability == lead.probability && ranked.score == lead.score && ranked.band == lead.band, "\(lead.id)",
+                    sourceLocation: sourceLocation)
+            #expect(ranked.rulePoints == lead.rulePoints && ranked.ruleBand == lead.ruleBand, "\(lead.id)", sourceLocation: sourceLocation)
         }
-        #expect(model.enumerated().allSatisfy { $0.element.modelRank == $0.offset + 1 })
-        #expect(rules.enumerated().allSatisfy { $0.element.rulesRank == $0.offset + 1 })
-        // The notes `score` gives about the data (reading, event types the model never saw) are the ranking's too.
-        let dataNotes = summary.notes.filter { $0.hasPrefix("event types the model never saw") } + Self.history.notes
-        #expect(dataNotes.allSatisfy(ranking.notes.contains), "\(summary.notes) against \(ranking.notes)")
+        #expect(model.enumerated().allSatisfy { $0.element.modelRank == $0.offset + 1 }, sourceLocation: sourceLocation)
+        if rules != nil {
+            let byRules = written.sorted {
+                $0.rulePoints != $1.rulePoints ? $0.rulePoints! > $1.rulePoints!
+                    : $0.probability != $1.probability ? $0.probability > $1.probability : byID($0, $1)
+            }
+            let ranked = ranking.page(order: .rules, offset: 0, limit: .max)
+            #expect(ranked.map(\.contactID) == byRules.map(\.id), sourceLocation: sourceLocation)
+            #expect(ranked.enumerated().allSatisfy { $0.element.rulesRank == $0.offset + 1 }, sourceLocation: sourceLocation)
+        }
+        return written.count
     }
+
+    /// What the sample lacks: levels and event types the model never saw, a padded number, missing values, events at
+    /// the moment itself and before their contact was created, a contact created a second before the moment and one at
+    /// it, a profile field only the rules read, and rules of every kind.
+    @Test(arguments: [end, middle])
+    func awkwardLeadsToo(asOf: Timestamp) throws {
+        let folder = ScoringFixtures.folder()
+        let sampleContacts = try String(contentsOfFile: Self.contactsPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Every 40th contact of the sample, with a budget for some.
+        let kept = stride(from: 1, to: sampleContacts.count, by: 40).map { sampleContacts[$0] }
+        let ids = Set(kept.map { String($0.prefix { $0 != "," }) })
+        let contacts = [sampleContacts[0] + ",budget"] + kept.enumerated().map { k, line in line + "," + (k % 3 == 0 ? "" : String(k * 7 % 50)) } + [
+            "X1,2026-01-10T08:00:00Z,Chief Llama Officer, 300 ,Software,ZZ,Carrier Pigeon,5000",
+            "X2,2026-06-23T23:59:59Z,,,,,,",
+            "X3,2025-06-01,\"VP, Marketing\",0,Retail,US,Webinar,",
+            "X4,2026-03-01T00:00:00Z,Head of Growth,120,Software,US,Paid Search,12.5",
+            "X5,2026-06-24T00:00:00Z,Analyst,10,Software,US,Webinar,1",
+        ]
+        let sampleEvents = try String(contentsOfFile: Self.eventsPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let events = [sampleEvents[0]] + sampleEvents.dropFirst().filter { ids.contains(String($0.prefix { $0 != "," })) } + [
+            "X1,2026-06-20T10:00:00Z,pricing_page_view,",
+            "X1,2026-06-21T10:00:00Z,quantum_teleport,",
+            "X1,2026-06-24T00:00:00Z,demo_request,",
+            "X1,2026-06-23T23:59:59Z,demo_request,",
+            "X1,2026-01-15T12:00:00Z,demo_request,",
+            "X3,2025-06-01,webinar_attended,",
+            "X3,2026-06-01T12:00:00+02:00,email_open,",
+            "X4,2026-02-20T09:00:00Z,pricing_page_view,",
+            "X4,2026-01-02T09:00:00Z,demo_request,",
+            "X4,2026-03-05T09:00:00Z,webinar_attended,",
+        ]
+        let sampleOutcomes = try String(contentsOfFile: Self.outcomesPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let outcomes = [sampleOutcomes[0]] + sampleOutcomes.dropFirst().filter { ids.contains(String($0.prefix { $0 != "," })) }
+        var paths: [String] = []
+        for (name, lines) in [("contacts.csv", contacts), ("events.csv", events), ("outcomes.csv", outcomes), ("rules.json", [Self.richRules])] {
+            let path = folder.appendingPathComponent(name).path
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        let source = HistorySource(contacts: paths[0], events: paths[1], outcomes: paths[2])
+        let rules = try RuleSetFile.load(path: paths[3])
+        let scorer = try HistoryLeadScorer(model: Self.model, rules: rules)
+        let history = try LeadHistory(source: source)
+        let ranking = try LeadRanking(history: history, scorer: scorer, asOf: asOf, chunkSize: 16)
+        try Self.expectServerScores(ranking, history: history, scorer: scorer, asOf: asOf)
+        try Self.expectWhatScoreWrites(ranking, source: source, rules: rules, asOf: asOf)
+        #expect(ranking.find(id: "X5") == nil)
+        #expect(ranking.find(id: "X1") != nil)
+        #expect(!ranking.notes.isEmpty)
+    }
+
+    /// Rules of every kind the seed rules lack (as the server's agreement tests have them), and a profile rule on a
+    /// field only they read.
+    static let richRules = """
+        {"name": "rich",
+         "events": [
+           {"event": "demo_request", "points": 25, "per": "once"},
+           {"event": "pricing_page_view", "points": 15, "cap": 45},
+           {"event": "pricing_page_view", "points": 10, "window_days": 7},
+           {"event": "email_open", "points": 2.5, "window_days": 30, "cap": 6},
+           {"event": "quantum_teleport", "points": 3},
+           {"event": "never_logged", "points": 100},
+           {"event": "unsubscribe", "points": -12}
+         ],
+         "profile": [
+           {"field": "job_title", "equals": "VP, Marketing", "points": 10},
+           {"field": "industry", "one_of": ["Software", "Retail"], "points": 5},
+           {"field": "company_size", "min": 200, "max": 1000, "points": 8},
+           {"field": "country", "equals": "US", "points": 4},
+           {"field": "lead_source", "one_of": ["Webinar", "Carrier Pigeon"], "points": -3},
+           {"field": "budget", "min": 20, "points": 7}
+         ],
+         "inactivity": {"days": 14, "points": -6}}
+        """
 
     // MARK: Lists
 
