@@ -29,7 +29,7 @@ public struct LeadPage: Sendable {
 
     public var html: HTML {
         var facts: [HTML] = [
-            "<li>Probability<b id=\"probability\" data-value=\"\(String(scored.probability))\">\(ModelCard.percent(scored.probability, 1))</b>of converting</li>",
+            "<li>Probability<b id=\"probability\" data-value=\"\(String(scored.probability))\">\(ModelCard.probability(scored.probability))</b>of converting</li>",
             "<li>Score<b id=\"score\">\(scored.score)</b>band <span id=\"band\">\(scored.band)</span></li>",
         ]
         if let points = scored.rulePoints {

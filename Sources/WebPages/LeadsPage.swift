@@ -71,7 +71,7 @@ public struct LeadsPage: Sendable {
             return out
         }
         if hasRules {
-            out += "<p>Rank by: \(chip("the model", href: query.link(order: .model, band: .some(nil), page: 1), current: order == .model)) \(chip("the rules", href: query.link(order: .rules, band: .some(nil), page: 1), current: order == .rules))</p>\n"
+            out += "<nav aria-label=\"Rank by\"><ul class=\"chips\"><li>Rank by</li><li>\(chip("the model", href: query.link(order: .model, band: .some(nil), page: 1), current: order == .model))</li><li>\(chip("the rules", href: query.link(order: .rules, band: .some(nil), page: 1), current: order == .rules))</li></ul></nav>\n"
         }
         let counts = ranking.bandCounts(order: order)
         var chips: [HTML] = ["<li>\(chip("every band (\(NumberFormat.count(ranking.count)))", href: query.link(band: .some(nil), page: 1), current: query.band == nil))</li>"]
@@ -107,7 +107,7 @@ public struct LeadsPage: Sendable {
                 : ""
             return """
                 <tr><td class="n">\(NumberFormat.count(lead.modelRank))</td><th scope="row"><a href="/leads/\(HTML.urlComponent(lead.contactID))">\(lead.contactID)</a></th>\
-                <td class="n">\(ModelCard.percent(lead.probability, 1))</td><td class="n">\(lead.score)</td><td><span class="band">\(lead.band)</span></td>\(rules)\
+                <td class="n">\(ModelCard.probability(lead.probability))</td><td class="n">\(lead.score)</td><td><span class="band">\(lead.band)</span></td>\(rules)\
                 <td class="n">\(NumberFormat.count(lead.events))</td><td>\(lead.lastEvent.map { ModelCard.day($0) } ?? "–")</td></tr>
 
                 """ as HTML

@@ -207,6 +207,14 @@ public struct ModelCard: Sendable {
         share.isFinite ? NumberFormat.fixed(100 * share, digits) + "%" : "–"
     }
 
+    /// A probability in per cent with one decimal, never rounded to a certainty: above 99.9% is "> 99.9%", below
+    /// 0.1% (but not 0) "< 0.1%".
+    static func probability(_ p: Double) -> String {
+        if p > 0.999 && p < 1 { return "> 99.9%" }
+        if p < 0.001 && p > 0 { return "< 0.1%" }
+        return percent(p, 1)
+    }
+
     /// A day as `2026-06-20`, in UTC.
     static func day(_ time: Timestamp) -> String { String(time.iso8601.prefix(10)) }
 }

@@ -87,10 +87,10 @@ enum PageStyle {
         p{margin:.5rem 0;max-width:48rem}
         .muted{color:var(--muted)}
         .verdict{font-size:1.1rem;border-left:4px solid #12263f;background:var(--soft);padding:.75rem 1rem;max-width:none}
-        .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
+        .facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
         .facts li{background:var(--soft);border-radius:6px;padding:.6rem .8rem}
         .facts b{display:block;font-size:1.25rem}
-        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1rem}
+        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,32rem),1fr));gap:1rem}
         .reasons{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
         figure{margin:0}
         figure svg{width:100%;height:auto;border:1px solid var(--line);border-radius:6px}
@@ -118,6 +118,7 @@ enum PageStyle {
         button{font:inherit}
         .primary{background:#0a4fbf;color:#fff;border:0;border-radius:4px;padding:.55rem 1.2rem;cursor:pointer;justify-self:start}
         .result{border:1px solid var(--line);border-radius:6px;padding:1rem;margin:1rem 0}
+        .result>h2:first-child,.error>h2:first-child{margin-top:0}
         .error{border-left:4px solid var(--down);background:#fdecec;padding:.75rem 1rem}
         .search{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end;margin:1rem 0}
         .search .field{margin:0;flex:1 1 14rem}

@@ -153,7 +153,7 @@ public struct ScorePage: Sendable {
 
     private func result(_ lead: ScoredLead, answer: String) -> HTML {
         var facts: [HTML] = [
-            "<li>Probability<b id=\"probability\" data-value=\"\(String(lead.probability))\">\(ModelCard.percent(lead.probability, 1))</b>of converting</li>",
+            "<li>Probability<b id=\"probability\" data-value=\"\(String(lead.probability))\">\(ModelCard.probability(lead.probability))</b>of converting</li>",
             "<li>Score<b id=\"score\">\(lead.score)</b>out of 100</li>",
             "<li>Band<b id=\"band\">\(lead.band)</b>by the model</li>",
         ]
@@ -188,7 +188,7 @@ public struct ScorePage: Sendable {
         for (i, event) in shown.enumerated() {
             rows.append("""
                 <div class="row"><div class="field"><label for="event-type-\(i)">Event \(i + 1) type</label><input id="event-type-\(i)" name="event_type" value="\(event.type)" list="event-types" autocomplete="off"></div>\
-                <div class="field"><label for="event-time-\(i)">Event \(i + 1) time</label><input id="event-time-\(i)" name="event_time" value="\(event.time)" placeholder="2026-06-20T14:05:00Z" autocomplete="off"></div></div>
+                <div class="field"><label for="event-time-\(i)">Event \(i + 1) time</label><input id="event-time-\(i)" name="event_time" value="\(event.time)" placeholder="such as 2026-06-20T14:05:00Z" autocomplete="off"></div></div>
 
                 """)
         }
@@ -199,8 +199,8 @@ public struct ScorePage: Sendable {
             <form class="score" method="post" action="/score">
             <fieldset><legend>Lead</legend>
             <div class="field"><label for="contact_id">Contact id</label><input id="contact_id" name="contact_id" value="\(form.contactID)" autocomplete="off"></div>
-            <div class="field"><label for="created_at">Created at</label><input id="created_at" name="created_at" value="\(form.createdAt)" placeholder="2026-05-01" required autocomplete="off"></div>
-            <div class="field"><label for="as_of">Scored as of (empty: now)</label><input id="as_of" name="as_of" value="\(form.asOf)" placeholder="2026-07-01" autocomplete="off"></div>
+            <div class="field"><label for="created_at">Created at</label><input id="created_at" name="created_at" value="\(form.createdAt)" placeholder="such as 2026-05-01" required autocomplete="off"></div>
+            <div class="field"><label for="as_of">Scored as of (empty: now)</label><input id="as_of" name="as_of" value="\(form.asOf)" placeholder="now" autocomplete="off"></div>
             <div class="field"><label for="explain">Reasons each way</label><select id="explain" name="explain">\(choices)</select></div>
             </fieldset>
             <fieldset><legend>Profile</legend>
