@@ -9,6 +9,7 @@ public import Scoring
 /// One open lead as a ``LeadRanking`` ranks it: the model's view (probability, score, band) and, with rules, the
 /// rules' view (points, band), its places in both orders, and how active it has been.
 public struct RankedLead: Sendable, Equatable {
+    /// The lead's id and when it was created, as the contacts have them.
     public var contactID: String
     public var createdAt: Timestamp
     /// The probability of conversion, score 0-100 and band, as `POST /v1/score` gives them for this lead at the
@@ -68,7 +69,9 @@ public enum RankingOrder: String, Sendable, Equatable, CaseIterable {
 /// ranking is made from the same history without reading the files again. Immutable: share it between threads, and
 /// replace it whole.
 public final class LeadRanking: Sendable {
+    /// The history the leads come from, shared with every other ranking made from it.
     public let history: LeadHistory
+    /// The model (and rules) the leads are scored by: the one the server scores posted leads with.
     public let scorer: HistoryLeadScorer
     /// The moment the leads are scored at: only events strictly before it count.
     public let asOf: Timestamp

@@ -14,6 +14,8 @@ import Testing
             "design.seconds", "design.rows", "design.features",
             "score.leads_per_second", "score.seconds", "score.threads",
             "score_csv.leads_per_second", "score_csv.seconds", "score_csv.bytes",
+            "rank.load_seconds", "rank.rank_seconds", "rank.score_seconds", "rank.open_leads", "rank.page_microseconds",
+            "rank.find_microseconds", "rank.search_microseconds",
             "blas.threads", "cpus", "peak_rss_bytes",
         ]
         for key in required {
@@ -36,7 +38,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let json = try CLI.json(run.stdoutData)
         #expect(json["train"] != nil)
-        #expect(json["extract"] == nil && json["score"] == nil && json["score_csv"] == nil)
+        #expect(json["extract"] == nil && json["score"] == nil && json["score_csv"] == nil && json["rank"] == nil)
     }
 
     @Test func benchRejectsAnUnknownStage() throws {
