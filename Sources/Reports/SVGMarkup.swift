@@ -1,6 +1,6 @@
 /// The few pieces of SVG text a chart needs, written so that the same chart always gives the same bytes and user text
 /// cannot break the XML.
-enum SVGMarkup {
+package enum SVGMarkup {
     /// A coordinate with two decimals, never `-0.00`; two decimals are a hundredth of a pixel, finer than any screen.
     static func number(_ value: Double) -> String {
         NumberFormat.fixed(value, 2)
@@ -8,7 +8,7 @@ enum SVGMarkup {
 
     /// `text` safe inside an element or a quoted attribute: markup characters become entities and the control
     /// characters that XML 1.0 forbids become spaces.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -1,3 +1,5 @@
+import Reports
+
 /// A piece of HTML whose every interpolated `String` is escaped: `"<td>\(name)</td>" as HTML` can never let a contact
 /// id, a profile value or an event name become markup, whatever it holds. Markup goes in only as another `HTML` value
 /// (or a literal), so what reaches the page unescaped is visible in the type.
@@ -47,26 +49,13 @@ public struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, Custo
     }
 
     /// `text` safe inside an element or a quoted attribute: `& < > " '` become entities, and the control characters
-    /// that HTML forbids become spaces (a NUL from a CSV cell would otherwise reach the page).
+    /// that XML forbids become spaces (a NUL from a CSV cell would otherwise reach the page); the same escaping as the
+    /// charts' SVG, so one page never escapes two ways.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F }) else {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 >= 0xEF }) else {
             return text
         }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += " "
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        return SVGMarkup.escape(text)
     }
 
     /// `text` as one component of a URL path or query (RFC 3986 unreserved characters kept, the rest percent-encoded
