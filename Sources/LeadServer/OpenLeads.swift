@@ -20,7 +20,11 @@ final class OpenLeads: Sendable {
     private let queue = DispatchQueue(label: "leadscore.open-leads")
 
     private struct State {
-        var ranking: LeadRanking
+        var ranking: LeadRanking {
+            didSet { drift = ranking.scoreDrift }
+        }
+        /// The ranking's score drift, worked out once (over every open lead, a few milliseconds for a million).
+        var drift: (psi: Double, level: Monitoring.Verdict)?
         /// The hash of the model `ranking` was made with.
         var model: String
         /// The model being ranked with now, if any.
@@ -37,7 +41,15 @@ final class OpenLeads: Sendable {
         do { ranking = try LeadRanking(history: history, scorer: model.scorer, asOf: asOf ?? ScoreRoute.now) } catch {
             throw .unusableSource("the open leads cannot be ranked: \(error.description)")
         }
-        state = NIOLockedValueBox(State(ranking: ranking, model: model.hash))
+        state = NIOLockedValueBox(State(ranking: ranking, drift: ranking.scoreDrift, model: model.hash))
+    }
+
+    /// The score drift of the ranking of `model`, when that is the ranking made (not while one is under way).
+    func drift(for model: ServingModel) -> (psi: Double, level: Monitoring.Verdict, asOf: String, leads: Int)? {
+        guard ranking(for: model).stale == nil else { return nil }
+        return state.withLockedValue { s in
+            s.drift.map { ($0.psi, $0.level, s.ranking.asOf.iso8601, s.ranking.count) }
+        }
     }
 
     /// The ranking to show while `model` serves, and a line when it is another model's (a ranking by `model` is under

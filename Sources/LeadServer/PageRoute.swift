@@ -45,11 +45,7 @@ struct PageRoute: Sendable {
         var page: (title: String, section: PageFrame.Section, content: HTML)
         switch path {
         case "/":
-            var drift: (psi: Double, level: Monitoring.Verdict, asOf: String, leads: Int)?
-            if let ranking = leads?.ranking(for: model), ranking.stale == nil, let measured = ranking.ranking.scoreDrift {
-                drift = (measured.psi, measured.level, ranking.ranking.asOf.iso8601, ranking.ranking.count)
-            }
-            page = ("Model \(model.fileName)", .model, model.card + WatchPanel(drift: drift, records: model.records).html)
+            page = ("Model \(model.fileName)", .model, model.card + WatchPanel(drift: leads?.drift(for: model), records: model.records).html)
         case "/score":
             page = ("Score a lead", .score, try await scorePage(request, model: model).html)
         case "/leads":
