@@ -1,4 +1,5 @@
 public import LeadData
+import LeadDatabase
 import ModelRegistry
 
 /// How `leadscore serve` runs: where it listens, which files it serves, and its limits.
@@ -41,6 +42,21 @@ public struct ServerOptions: Sendable {
     public var excludedProfile: [String] = []
     /// How bad rows of the history are treated.
     public var policy = BadRowPolicy()
+
+    /// Takes the open leads, and with database tables the leads read by id, from the source description at `path`: its
+    /// contacts, events and outcomes (files, or tables read through PostgreSQL) become ``history``, its excluded profile
+    /// columns ``excludedProfile``, and the path ``sourcePath``. A description that does not read, or describes one
+    /// table, is a ``ServeError`` in one line.
+    public mutating func readLeads(fromSource path: String) throws(ServeError) {
+        let description: SourceDescription
+        do { description = try SourceDescription.load(path: path) } catch { throw .unusableSource(error.description) }
+        guard let history = description.history else {
+            throw .unusableSource("\(path): describes one table (\"table\"); the open leads need \"contacts\" and \"events\"")
+        }
+        self.history = history.connecting(PostgresTables())
+        excludedProfile = description.profile.exclude
+        sourcePath = path
+    }
 
     /// The file whose change means a new model: the model file, or the registry's pointer (its model files never change).
     var watchedModelPath: String { registry.map { ModelRegistry(folder: $0).pointerPath } ?? modelPath }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LeadData
-import LeadDatabase
 import LeadServer
 import Logging
 
@@ -212,18 +211,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let contacts, let events {
             options.history = HistorySource(contacts: contacts, events: events, outcomes: outcomes)
         } else if let source {
-            let description: SourceDescription
-            do { description = try SourceDescription.load(path: source) } catch {
-                FileHandle.standardError.write(Data("leadscore: error: \(error.description)\n".utf8))
+            do { try options.readLeads(fromSource: source) } catch {
+                FileHandle.standardError.write(Data("leadscore: error: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            guard let history = description.history else {
-                FileHandle.standardError.write(Data("leadscore: error: \(source): describes one table (\"table\"); the open leads need \"contacts\" and \"events\"\n".utf8))
-                throw ExitCode(1)
-            }
-            // Inputs that are database tables are read through PostgreSQL; files as ever.
-            options.history = history.connecting(PostgresTables())
-            options.excludedProfile = description.profile.exclude
         }
         let server: LeadServer
         do { server = try LeadServer(options: options) } catch {

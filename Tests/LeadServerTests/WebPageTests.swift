@@ -311,3 +311,40 @@ import _TestSupport
         }
     }
 }
+
+/// The open leads of a source description whose inputs are PostgreSQL tables: the same leads, in the same order, as
+/// from the files the tables were loaded from.
+@Suite struct WebPageDatabaseTests {
+    @Test func theOpenLeadsOfDatabaseTablesAreThoseOfTheSameFiles() async throws {
+        let (cluster, database) = try await Blocking.run {
+            let cluster = try PostgresCluster.shared()
+            let database = try cluster.createDatabase("open_leads_page")
+            try cluster.loadSample(into: database, folder: WebPageTests.sample)
+            return (cluster, database)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadscore-pagedb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("crm.json").path
+        try #"{"database": "\#(cluster.url(database: database))", "contacts": {"table": "contacts"}, "events": {"table": "events"}, "outcomes": {"table": "outcomes"}}"#
+            .write(toFile: source, atomically: true, encoding: .utf8)
+        var options = TestServer.options()
+        try options.readLeads(fromSource: source)
+        options.leadsAsOf = Timestamp.parse(SampleHistory.asOf)!
+        #expect(options.sourcePath == source)
+        let paths = ["/leads", "/leads?page=40", "/leads?order=rules&page=3", "/leads?band=MQL", "/leads?q=C0001"]
+        func pages(_ options: ServerOptions) async throws -> [[String]] {
+            try await TestServer.with(options) { port in
+                var listed: [[String]] = []
+                for path in paths { listed.append(WebPageTests.listedIDs(try await WebPageTests.get(port, path).text)) }
+                let first = try #require(listed.first?.first)
+                listed.append([WebPageTests.element("rank", in: try await WebPageTests.get(port, "/leads/\(first)").text) ?? ""])
+                return listed
+            }
+        }
+        let fromTables = try await pages(options)
+        let fromFiles = try await pages(WebPageTests.withLeads())
+        #expect(fromTables == fromFiles)
+        #expect(fromTables.dropLast().allSatisfy { !$0.isEmpty })
+    }
+}
