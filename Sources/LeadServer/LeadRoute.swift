@@ -87,13 +87,16 @@ struct DatabaseLeads: Service {
     let earlyEvents: EarlyEvents
 
     /// Reads the source description at `path` and checks its database (reachable, the tables and mapped columns
-    /// there, the statement runs); every failure is one line, naming the database without its password.
-    static func connect(sourcePath path: String, timeout: Duration) async throws(ServeError) -> DatabaseLeads {
+    /// there, the statement runs); every failure is one line, naming the database without its password. Nil when
+    /// neither the contacts nor the events are database tables: a description of files serves the web page's open
+    /// leads only.
+    static func connect(sourcePath path: String, timeout: Duration) async throws(ServeError) -> DatabaseLeads? {
         let description: SourceDescription
         do { description = try SourceDescription.load(path: path) } catch { throw .unusableSource(error.description) }
         guard let history = description.history else {
             throw .unusableSource("\(path): describes one table (\"table\"); serving leads by id needs \"contacts\" and \"events\" as database tables")
         }
+        guard history.contacts.table != nil || history.events.table != nil else { return nil }
         for (key, input) in [("contacts", history.contacts), ("events", history.events)] where input.table == nil {
             throw .unusableSource("\(path): \"\(key)\" is a file (\(input.path)); serving leads by id reads them from a database: give \"\(key)\": {\"table\": ...} and \"database\"")
         }

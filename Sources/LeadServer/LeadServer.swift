@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import LeadData
@@ -6,15 +8,14 @@ public import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Dispatch
-import Foundation
-import Workflows
 import UnixSignals
+import Workflows
 
 /// The HTTP scoring service of `leadscore serve`: a Hummingbird application over ``LeadResponder``, with
 /// ``ScoreChannelHandler`` in its HTTP/1 pipeline to answer score requests on the event loop, and a
-/// ``ModelWatcher`` that swaps in a new model on SIGHUP or when the model file changes. Every answer is counted in
-/// ``ServerMetrics``, which `GET /metrics` gives in the Prometheus text format.
+/// ``ModelWatcher`` that swaps in a new model on SIGHUP or when the model file changes; ``PageRoute`` answers the web
+/// page from the same model (and the open leads of ``ServerOptions/history``, read before it listens). Every answer
+/// is counted in ``ServerMetrics``, which `GET /metrics` gives in the Prometheus text format.
 ///
 /// The model is loaded when the server is made, so a bad model stops `serve` before it listens. OpenBLAS is held at
 /// one thread: scoring one lead is a few hundred multiply-adds, and BLAS threads would only compete with the
@@ -72,7 +73,7 @@ public struct LeadServer: Sendable {
     /// taken its connection.
     public func run(shutdownOnSignals: Bool = true, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         var database: DatabaseLeads?
-        if let path = options.sourcePath, options.history?.contacts.table != nil {
+        if let path = options.sourcePath {
             database = try await DatabaseLeads.connect(sourcePath: path, timeout: options.databaseTimeout)
             for note in database?.notes ?? [] { logger.notice("\(note)") }
         }
@@ -150,6 +151,7 @@ extension LeadServer {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.notice("\(leads.history.count) contacts read for the open leads in \(String(format: "%.1f", seconds)) s; the page is at /leads")
+        for warning in leads.ranking(for: model).ranking.warnings { logger.warning("\(warning)") }
         return leads
     }
 }

@@ -83,7 +83,7 @@ public struct DemoReport: Sendable {
         out.append("  leadscore compare --model \(run.modelPath) --rules \(run.rulesPath) --contacts ... --events ... --outcomes ... --report report/")
         out.append("  leadscore explain --model \(run.modelPath) --versus-rules --write-rules refitted.json")
         out.append("  leadscore score --model \(run.modelPath) --contacts ... --events ... --as-of \(r.asOf.iso8601) --explain 3 --rules \(run.rulesPath) --out scores.csv")
-        out.append("  leadscore serve --model \(run.modelPath) --rules \(run.rulesPath) --contacts \(run.data)/contacts.csv --events \(run.data)/events.csv --outcomes \(run.data)/outcomes.csv")
+        out.append("  leadscore serve --model \(run.modelPath) --rules \(run.rulesPath) --contacts \(run.data)/contacts.csv --events \(run.data)/events.csv --outcomes \(run.data)/outcomes.csv --as-of \(r.asOf.iso8601)")
         out.append("    then open http://127.0.0.1:8080/ for the model card, a form to score a lead, and these open leads ranked")
         out.append("  notebooks-txt/ walks through each step; README.md has the formats.")
         return out.joined(separator: "\n") + "\n"

@@ -57,6 +57,7 @@ public struct LeadsPage: Sendable {
         var out: HTML = "<h1>Open leads</h1>\n"
         out += "<p>\(NumberFormat.count(ranking.count)) leads still open as of \(ranking.asOf.iso8601), ranked \(order == .model ? "by the model's probability" : "by the rules' points") (highest first).</p>\n"
         if let stale { out += "<p class=\"error\" role=\"status\">\(stale)</p>\n" }
+        for warning in ranking.warnings { out += "<p class=\"error\" role=\"status\">\(warning)</p>\n" }
         out += """
             <form class="search" method="get" action="/leads" role="search">
             <div class="field"><label for="q">Find a lead by id (or the start of one)</label><input id="q" name="q" value="\(query.search)" autocomplete="off"></div>

@@ -177,6 +177,17 @@ import _TestSupport
         }
     }
 
+    @Test func rankedAsOfNowLongAfterTheDataTheListSaysEveryLeadLooksInactive() async throws {
+        var options = Self.withLeads()
+        options.leadsAsOf = nil
+        try await TestServer.with(options) { port in
+            let page = try await Self.get(port, "/leads").text
+            #expect(page.contains("<p class=\"error\" role=\"status\">the data end at 2026-06-24"))
+            #expect(page.contains("every recency feature is stale"))
+        }
+        #expect(!(try await TestServer.with(Self.withLeads()) { port in try await Self.get(port, "/leads").text }).contains("is stale"))
+    }
+
     @Test func withoutAHistoryTheLeadsAre404AndAWrongMethodIs405AsPages() async throws {
         try await TestServer.with { port in
             #expect(!(try await Self.get(port, "/").text.contains("id=\"drift\"")))
