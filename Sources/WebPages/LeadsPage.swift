@@ -1,7 +1,6 @@
 import Foundation
 import LeadData
 import Reports
-import Rules
 public import Workflows
 
 /// The open leads, ranked (`/leads`): by the model or by the rules, all of them or one band, a page of

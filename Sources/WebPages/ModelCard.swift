@@ -2,7 +2,7 @@ import Evaluation
 import Features
 import Foundation
 import LeadData
-public import Reports
+import Reports
 public import Rules
 public import Scoring
 
