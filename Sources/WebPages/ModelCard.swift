@@ -65,7 +65,7 @@ public struct ModelCard: Sendable {
         if let from = h.decidedFrom, let to = h.decidedTo { when = ", decided \(Self.day(from)) to \(Self.day(to))" }
         let subject = "the holdout (\(NumberFormat.count(c.leads)) leads\(when))"
         let report = ComparisonReport(comparison: c, subject: subject)
-        var out: HTML = "<h2>Holdout: the model against the rules</h2>\n"
+        var out: HTML = c.rules == nil ? "<h2>Holdout: how the model ranks leads it has not seen</h2>\n" : "<h2>Holdout: the model against the rules</h2>\n"
         out += "<p class=\"verdict\">\(report.verdict)</p>\n"
         out += "<p class=\"muted\">A first fit on \(NumberFormat.count(h.trainingRows)) contacts was measured on \(subject), which it had not seen (\(h.rule)); \(NumberFormat.count(c.conversions)) of them converted (\(Self.percent(c.baseRate, 1))). \(report.capacitySentence)</p>\n"
 
