@@ -35,6 +35,8 @@ package final class PostgresLeads: Sendable {
     /// Whether the statement takes the scoring moment (`$3`) to leave out later events: only when the events'
     /// time column is a time, not text.
     private let filtersEvents: Bool
+    /// The pool's most connections: how many ended ones a request may be handed before an open one.
+    private let maximumConnections: Int
 
     /// How long a request may wait for the database (a connection from the pool, then the answer) before it is
     /// answered as unavailable.
@@ -49,7 +51,7 @@ package final class PostgresLeads: Sendable {
     }
 
     private init(settings: ConnectionSettings, contactsName: String, client: PostgresClient, sql: String, profileKeys: [String],
-                 filtersEvents: Bool, timeout: Duration, notes: [String]) {
+                 filtersEvents: Bool, maximumConnections: Int, timeout: Duration, notes: [String]) {
         self.settings = settings
         self.notes = notes
         self.timeout = timeout
@@ -58,6 +60,7 @@ package final class PostgresLeads: Sendable {
         self.sql = sql
         self.profileKeys = profileKeys
         self.filtersEvents = filtersEvents
+        self.maximumConnections = maximumConnections
     }
 
     /// Checks the database and the tables of `contacts` and `events` (each must be a ``SourceFile/table``), and
@@ -97,9 +100,10 @@ package final class PostgresLeads: Sendable {
             throw error
         }
         await database.close()
-        let client = PostgresClient(configuration: settings.clientConfiguration(maximumConnections: maximumConnections ?? 2 * System.coreCount))
+        let configuration = settings.clientConfiguration(maximumConnections: maximumConnections ?? 2 * System.coreCount)
+        let client = PostgresClient(configuration: configuration)
         return PostgresLeads(settings: settings, contactsName: contacts.path, client: client, sql: prepared.sql, profileKeys: prepared.keys,
-                             filtersEvents: prepared.filters, timeout: timeout, notes: notes)
+                             filtersEvents: prepared.filters, maximumConnections: configuration.options.maximumConnections, timeout: timeout, notes: notes)
     }
 
     /// Keeps the pool: connects, reconnects after a lost connection, closes idle ones. Runs until cancelled or
@@ -113,12 +117,9 @@ package final class PostgresLeads: Sendable {
     package func lead(id: String, asOf: Timestamp) async throws(Failure) -> [UInt8]? {
         let query = PostgresQuery(unsafeSQL: sql, binds: Self.binds(id: id, keys: profileKeys, asOf: filtersEvents ? asOf : nil))
         let client = client
+        let attempts = maximumConnections + 1
         let result = await Self.withTimeout(timeout) { () async throws -> [[UInt8]?] in
-            var rows: [[UInt8]?] = []
-            for try await row in try await client.query(query, logger: DatabaseConnection.logger) {
-                rows.append(row.first?.bytes.map { Array($0.readableBytesView) })
-            }
-            return rows
+            try await Self.rows(of: query, on: client, attempts: attempts)
         }
         switch result {
         case nil:
@@ -137,6 +138,47 @@ package final class PostgresLeads: Sendable {
             return json
         }
     }
+
+    /// The rows of `query`, each its first value, on a connection of the pool that is open when the statement is
+    /// written to it.
+    ///
+    /// The pool learns that a connection has ended (the server ended it, the network dropped) only when the
+    /// connection's event loop has processed the end, so it may still lease an ended connection. The statement is
+    /// therefore written from that event loop, after checking there that the connection is open: postgres-nio writes
+    /// a statement without a promise, so one written from another thread just after the channel's handlers were
+    /// removed would be dropped, its answer never given (the request waited out its whole timeout, and the lease was
+    /// never returned). A connection found ended before the statement was sent is not a failure of the database:
+    /// once the pool has removed it (its close future), another is taken, at most `attempts` times in all. A
+    /// connection that ends after the statement was sent fails the request, as before: the statement may have run.
+    private static func rows(of query: PostgresQuery, on client: PostgresClient, attempts: Int) async throws -> [[UInt8]?] {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    let sent = connection.eventLoop.flatSubmit { () -> EventLoopFuture<[[UInt8]?]> in
+                        guard !connection.isClosed else { return connection.eventLoop.makeFailedFuture(EndedBeforeUse()) }
+                        return connection.query(query, logger: DatabaseConnection.logger).map { result in
+                            result.rows.map { row in row.first?.bytes.map { Array($0.readableBytesView) } }
+                        }
+                    }
+                    do {
+                        return try await sent.get()
+                    } catch let error as EndedBeforeUse {
+                        // The pool removes the connection when its close completes (already under way).
+                        try? await connection.closeFuture.get()
+                        throw error
+                    }
+                }
+            } catch is EndedBeforeUse where attempt < attempts {
+                attempt += 1
+            } catch is EndedBeforeUse {
+                throw PostgresError.connectionClosed
+            }
+        }
+    }
+
+    /// A leased connection that had ended before a statement was written to it.
+    private struct EndedBeforeUse: Error {}
 
     /// A note when `table` (a table, not a view or query) has no index whose first column is its `contact_id` column.
     private static func missingIndex(_ file: SourceFile, _ table: DatabaseTable, on database: DatabaseConnection) async throws(InputError) -> String? {
