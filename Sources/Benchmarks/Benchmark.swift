@@ -7,8 +7,9 @@ import Workflows
 /// `leadscore bench`: each stage of the pipeline timed on its own, on data the benchmark makes itself (a synthetic
 /// history written to a temporary folder, a seeded synthetic matrix), so the figures can be reproduced anywhere.
 ///
-/// `rank` writes a history of its own, of the size ``extraction`` says. `train`, `score` and `score-csv` share one R x D matrix: training fits it, scoring scores it with the fitted
-/// coefficients, and `score-csv` scores it again from a CSV. Temporary files are removed before returning.
+/// `rank` writes a history of its own, of the size ``extraction`` says. `train`, `score` and `score-csv` share one
+/// R x D matrix: training fits it, scoring scores it with the fitted coefficients, and `score-csv` scores it again from
+/// a CSV. Temporary files are removed before returning.
 package struct Benchmark: Sendable {
     package var stages: Set<BenchmarkStage>
     package var extraction: ExtractionBenchmark
