@@ -305,7 +305,10 @@ import _TestSupport
             throw HTTPConnection.Failure(description: "no statement waited for the lock")
         }
         try await TestServer.with(Self.options(source: try database.source(), databaseTimeout: .seconds(3))) { port in
-            let first = try await Blocking.request(port: port, "GET", path)
+            // The baseline: the pool's first connection may take longer than the 3 s wait while the whole suite loads
+            // the shared cluster (seen once), so it may be asked for again; what is tested comes after.
+            var first = try await Blocking.request(port: port, "GET", path)
+            for _ in 0..<5 where first.status == 503 { first = try await Blocking.request(port: port, "GET", path) }
             #expect(first.status == 200)
 
             // The connection ends while the statement waits: 503 at once, and the next request is answered.

@@ -337,7 +337,8 @@ import _TestSupport
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("crm.json").path
-        try #"{"database": "\#(cluster.url(database: database))", "contacts": {"table": "contacts"}, "events": {"table": "events"}, "outcomes": {"table": "outcomes"}}"#
+        // A generous connect timeout: the cluster is shared by every database test of the suite, running in parallel.
+        try #"{"database": "\#(cluster.url(database: database))?connect_timeout=60", "contacts": {"table": "contacts"}, "events": {"table": "events"}, "outcomes": {"table": "outcomes"}}"#
             .write(toFile: source, atomically: true, encoding: .utf8)
         var options = TestServer.options()
         try options.readLeads(fromSource: source)
