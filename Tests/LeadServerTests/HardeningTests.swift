@@ -66,7 +66,9 @@ import _TestSupport
     /// A slowloris: 200 connections each trickling a head byte by byte. All are cut within the header timeout (and a
     /// tick) while a normal client is answered every time.
     @Test func aSlowlorisIsCutWhileANormalClientIsAnswered() async throws {
-        let limits = ServerLimits(headerTimeout: .seconds(1), bodyTimeout: .seconds(1), idleTimeout: .seconds(5), writeTimeout: .seconds(5))
+        // A header timeout of 2 s, not 1: with Chromium and the trainers running beside this test on two cores, the event
+        // loop was once starved for over a second and cut the normal client's connection before reading its head.
+        let limits = ServerLimits(headerTimeout: .seconds(2), bodyTimeout: .seconds(2), idleTimeout: .seconds(5), writeTimeout: .seconds(5))
         try await TestServer.with(TestServer.options(limits: limits)) { port in
             let (answered, cut) = try await Blocking.run {
                 let slow = try (0..<200).map { _ in try HTTPConnection(port: port) }
@@ -79,7 +81,7 @@ import _TestSupport
                     statuses.append(try HTTPConnection(port: port, timeout: 30).request("GET", "/healthz").status)
                     Thread.sleep(forTimeInterval: 0.25)
                 }
-                let cut = slow.filter { $0.waitForClose(within: 4) }.count
+                let cut = slow.filter { $0.waitForClose(within: 8) }.count
                 return (statuses, cut)
             }
             #expect(answered == [Int](repeating: 200, count: 6))
