@@ -12,7 +12,8 @@ import _TestSupport
 ///
 /// Every page visited is also saved as a PNG of the viewport, in `$LEADSCORE_SCREENSHOTS` when set, else in a
 /// temporary folder whose path is printed once.
-@Suite struct BrowserPageTests {
+// One browser at a time in this suite, for the same reason as BrowserTests.
+@Suite(.serialized) struct BrowserPageTests {
     static let widths: [Browser.Width] = [.phone, .desktop]
     static let asOf = "2026-07-01"
 

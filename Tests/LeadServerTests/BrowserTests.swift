@@ -8,7 +8,9 @@ import _TestSupport
 /// The headless-Chromium harness (`Browser` in _TestSupport) against pages given as `data:` URLs: navigation, a form
 /// filled and submitted by its script, console errors, screenshots, the two widths, axe-core's findings, and that a
 /// browser's processes are gone once it is closed, even when the test's work throws.
-@Suite struct BrowserTests {
+// One browser at a time in this suite: a dozen Chromium sessions at once starved the timing-bounded server tests
+// running beside them.
+@Suite(.serialized) struct BrowserTests {
     /// `html` as a `data:text/html;base64,...` URL.
     static func page(_ html: String) -> String {
         "data:text/html;base64," + Data(html.utf8).base64EncodedString()
