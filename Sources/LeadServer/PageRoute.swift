@@ -134,8 +134,7 @@ struct PageRoute: Sendable {
     /// over https when a proxy says so in `X-Forwarded-Proto`.
     static func baseURL(_ request: Request) -> String {
         let host = request.head.authority ?? "127.0.0.1"
-        let https = request.headers[HTTPField.Name("x-forwarded-proto")!]?.lowercased() == "https"
-        return (https ? "https://" : "http://") + host
+        return (Access.isSecure(request.headers) ? "https://" : "http://") + host
     }
 
     /// The headers of every page: HTML in UTF-8, a policy that allows nothing but the page's own inline style and
