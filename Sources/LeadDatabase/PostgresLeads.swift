@@ -140,45 +140,62 @@ package final class PostgresLeads: Sendable {
     }
 
     /// The rows of `query`, each its first value, on a connection of the pool that is open when the statement is
-    /// written to it.
+    /// written to it, asked again on another connection when the one it was asked on ended under it.
     ///
     /// The pool learns that a connection has ended (the server ended it, the network dropped) only when the
     /// connection's event loop has processed the end, so it may still lease an ended connection. The statement is
     /// therefore written from that event loop, after checking there that the connection is open: postgres-nio writes
     /// a statement without a promise, so one written from another thread just after the channel's handlers were
     /// removed would be dropped, its answer never given (the request waited out its whole timeout, and the lease was
-    /// never returned). A connection found ended before the statement was sent is not a failure of the database:
-    /// once the pool has removed it (its close future), another is taken, at most `attempts` times in all. A
-    /// connection that ends after the statement was sent fails the request, as before: the statement may have run.
+    /// never returned). Even so, the server's last words on a connection it ended (`terminating connection due to
+    /// administrator command`, after a restart or a `pg_terminate_backend`) may still be on their way when the
+    /// statement is written: the connection looked open, and the statement fails with them. The statement only reads,
+    /// so a connection that ended, before or under it, is not a failure of the request: once the pool has removed it
+    /// (its close future), the statement is asked on another connection, at most `attempts` times in all (one more
+    /// than the pool's connections, so every pooled connection of a restarted server can be found ended). Any other
+    /// failure, and the request's timeout around all of this, end the request as before.
     private static func rows(of query: PostgresQuery, on client: PostgresClient, attempts: Int) async throws -> [[UInt8]?] {
         var attempt = 1
         while true {
             do {
                 return try await client.withConnection { connection in
                     let sent = connection.eventLoop.flatSubmit { () -> EventLoopFuture<[[UInt8]?]> in
-                        guard !connection.isClosed else { return connection.eventLoop.makeFailedFuture(EndedBeforeUse()) }
+                        guard !connection.isClosed else { return connection.eventLoop.makeFailedFuture(Ended(cause: PostgresError.connectionClosed)) }
                         return connection.query(query, logger: DatabaseConnection.logger).map { result in
                             result.rows.map { row in row.first?.bytes.map { Array($0.readableBytesView) } }
                         }
                     }
                     do {
                         return try await sent.get()
-                    } catch let error as EndedBeforeUse {
+                    } catch {
+                        let ended = (error as? Ended) ?? (Self.endsTheConnection(error) ? Ended(cause: error) : nil)
+                        guard let ended else { throw error }
                         // The pool removes the connection when its close completes (already under way).
                         try? await connection.closeFuture.get()
-                        throw error
+                        throw ended
                     }
                 }
-            } catch is EndedBeforeUse where attempt < attempts {
+            } catch let ended as Ended {
+                guard attempt < attempts else { throw ended.cause }
                 attempt += 1
-            } catch is EndedBeforeUse {
-                throw PostgresError.connectionClosed
             }
         }
     }
 
-    /// A leased connection that had ended before a statement was written to it.
-    private struct EndedBeforeUse: Error {}
+    /// Whether `error` says the connection it came on has ended: the server ended it (class 57P: an administrator's
+    /// command, a crash, a server shutting down) or the connection closed.
+    private static func endsTheConnection(_ error: any Error) -> Bool {
+        if let error = error as? PostgresError, case .connectionClosed = error { return true }
+        guard let error = error as? PSQLError else { return false }
+        if let state = error.serverInfo?[.sqlState] { return state.hasPrefix("57P") }
+        return [.serverClosedConnection, .uncleanShutdown, .clientClosedConnection].contains(error.code)
+    }
+
+    /// A leased connection that had ended, before the statement was written to it or under it; `cause` is what the
+    /// request fails with when no attempt is left.
+    private struct Ended: Error {
+        var cause: any Error
+    }
 
     /// A note when `table` (a table, not a view or query) has no index whose first column is its `contact_id` column.
     private static func missingIndex(_ file: SourceFile, _ table: DatabaseTable, on database: DatabaseConnection) async throws(InputError) -> String? {
