@@ -74,26 +74,61 @@ public struct LineChart: Sendable, Equatable {
     /// The plot area: room above for the title, subtitle and caveat, left for the y tick labels and axis label, below
     /// for the x tick labels, axis label and note.
     func plotFrame() -> PlotFrame {
-        let top = 50.0 + (subtitle?.isEmpty == false ? 20 : 0) + (caveat?.isEmpty == false ? 21 : 0)
+        let header = headerLayout()
+        let top = 50.0 + (header.subtitle.isEmpty ? 0 : 20 + Self.lineStep * Double(header.subtitle.count - 1))
+            + (header.caveat.isEmpty ? 0 : 21 + Self.lineStep * Double(header.caveat.count - 1))
         let bottom = Double(height) - (note?.isEmpty == false ? 78 : 58)
         return PlotFrame(left: 76, top: top, right: Double(width) - 24, bottom: max(bottom, top + 1), xAxis: xAxis, yAxis: yAxis)
     }
 
-    /// Title, subtitle and caveat, their font shrunk (not below 12px) when the text would not fit the width.
+    /// How far apart the lines of a wrapped subtitle or caveat are.
+    static let lineStep = 16.0
+    /// The smallest font of the header: a subtitle or caveat that does not fit at it is wrapped instead.
+    static let smallestHeaderFont = 12.0
+
+    /// The subtitle's and the caveat's lines: each on one line, or wrapped at spaces where it does not fit the width
+    /// even at the smallest font (a chart drawn on a narrow canvas).
+    func headerLayout() -> (subtitle: [String], caveat: [String]) {
+        let available = Double(width) - 32
+        func lines(_ text: String?, bold: Bool) -> [String] {
+            guard let text, !text.isEmpty else { return [] }
+            func fits(_ line: String) -> Bool {
+                SVGMarkup.estimatedWidth(line, fontSize: Self.smallestHeaderFont) * (bold ? 1.1 : 1) <= available
+            }
+            if fits(text) { return [text] }
+            var result: [String] = [], line = ""
+            for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+                let longer = line.isEmpty ? String(word) : line + " " + word
+                if line.isEmpty || fits(longer) { line = longer } else { result.append(line); line = String(word) }
+            }
+            return result + [line]
+        }
+        return (lines(subtitle, bold: false), lines(caveat, bold: true))
+    }
+
+    /// Title, subtitle and caveat, their font shrunk (not below 12px) when the text would not fit the width, and a
+    /// subtitle or caveat wrapped when it would not fit at 12px either.
     private func headerLines() -> [String] {
         let available = Double(width) - 32
         func size(_ text: String, _ preferred: Double, bold: Bool) -> String {
             let needed = SVGMarkup.estimatedWidth(text, fontSize: preferred) * (bold ? 1.1 : 1)
-            return String(Int(max(12, min(preferred, (preferred * available / needed).rounded(.down)))))
+            return String(Int(max(Self.smallestHeaderFont, min(preferred, (preferred * available / needed).rounded(.down)))))
         }
         var lines = [SVGMarkup.text(title, x: 16, y: 30, [("font-size", size(title, 18, bold: true)), ("font-weight", "bold"), ("fill", "#222222")])]
-        if let subtitle, !subtitle.isEmpty {
-            lines.append(SVGMarkup.text(subtitle, x: 16, y: 51, [("font-size", size(subtitle, 13, bold: false)), ("fill", "#555555")]))
+        let header = headerLayout()
+        var y = 51.0
+        for line in header.subtitle {
+            let font = header.subtitle.count == 1 ? size(line, 13, bold: false) : String(Int(Self.smallestHeaderFont))
+            lines.append(SVGMarkup.text(line, x: 16, y: y, [("font-size", font), ("fill", "#555555")]))
+            y += Self.lineStep
         }
-        if let caveat, !caveat.isEmpty {
-            lines.append(SVGMarkup.text(caveat, x: 16, y: subtitle?.isEmpty == false ? 72 : 51, [
-                ("class", "caveat"), ("font-size", size(caveat, 13, bold: true)), ("font-weight", "bold"), ("fill", "#A50F15"),
+        if !header.subtitle.isEmpty { y += 21 - Self.lineStep }
+        for line in header.caveat {
+            let font = header.caveat.count == 1 ? size(line, 13, bold: true) : String(Int(Self.smallestHeaderFont))
+            lines.append(SVGMarkup.text(line, x: 16, y: y, [
+                ("class", "caveat"), ("font-size", font), ("font-weight", "bold"), ("fill", "#A50F15"),
             ]))
+            y += Self.lineStep
         }
         return lines
     }

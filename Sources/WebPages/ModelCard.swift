@@ -113,10 +113,17 @@ public struct ModelCard: Sendable {
             (calibration, "Mean predicted probability against the share that converted, ten bins of equal size, with 95% intervals; on the diagonal, 20% means 20%."),
         ]
         let inner = HTML.join(figures.map { chart, caption in
-            "<figure>\(Self.inline(chart))<figcaption>\(caption)</figcaption></figure>\n"
+            var chart = chart
+            // Drawn on a smaller canvas than the report's 640 x 480 files: scaled to a phone's width (about 360 px) its
+            // text stays readable (tick labels about 10 px rather than 7), and two to a row on a desktop it is larger.
+            (chart.width, chart.height) = (Self.chartSize.width, Self.chartSize.height)
+            return "<figure>\(Self.inline(chart))<figcaption>\(caption)</figcaption></figure>\n"
         })
         return "<h2>Charts of the holdout</h2>\n<div class=\"charts\">\n\(inner)</div>\n"
     }
+
+    /// The canvas of the card's charts, in the SVG's own units (the page scales it to the width it has).
+    static let chartSize = (width: 440, height: 380)
 
     /// A chart's SVG inside the page: without its XML declaration, named for assistive technology by its title.
     static func inline(_ chart: LineChart) -> HTML {

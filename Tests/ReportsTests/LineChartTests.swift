@@ -54,6 +54,31 @@ import Testing
         }
     }
 
+    @Test func aSubtitleAndCaveatTooLongForANarrowCanvasAreWrappedAtSpacesAndThePlotMovesDown() throws {
+        let subtitle = "How well each score puts converters above the rest: the higher the curve, the better."
+        let caveat = "Measured on the leads the model was trained on: expect less on new leads."
+        var chart = LineChart(title: "ROC curve", subtitle: subtitle, caveat: caveat, xAxis: ChartAxis(label: "x", range: 0...1),
+                              yAxis: ChartAxis(label: "y", range: 0...1), series: [])
+        let wide = try #require(SVGDocument(chart.svg()))
+        (chart.width, chart.height) = (300, 380)
+        let narrow = try #require(SVGDocument(chart.svg()))
+
+        func header(_ doc: SVGDocument) -> [SVGDocument.Element] {
+            doc.all("text").filter { $0.attributes["fill"] == "#555555" && $0.attributes["font-size"] != nil || $0.attributes["class"] == "caveat" }
+        }
+        // On 640 px each is one line, as before; on 300 px both wrap, every line at 12 px and inside the canvas.
+        #expect(header(wide).map(\.text) == [subtitle, caveat])
+        let lines = header(narrow)
+        #expect(lines.count > 2)
+        #expect(lines.map(\.text).joined(separator: " ") == subtitle + " " + caveat)
+        #expect(lines.allSatisfy { $0.number("font-size") == 12 && $0.text.count < subtitle.count })
+        let ys = lines.compactMap { $0.number("y") }
+        #expect(ys == ys.sorted() && Set(ys).count == ys.count)
+        // The plot starts below the last line.
+        #expect(try Self.plotArea(narrow).y > ys.last! + 5)
+        #expect(try Self.plotArea(narrow).y > Self.plotArea(wide).y)
+    }
+
     @Test func drawsOnePathPerSeries() throws {
         let chart = Self.chart([
             ChartSeries(name: "model", points: Self.points([(0, 0), (0.1, 0.5), (1, 1)])),
