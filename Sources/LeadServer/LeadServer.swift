@@ -81,8 +81,12 @@ public struct LeadServer: Sendable {
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
         let metrics = ServerMetrics()
-        let watcher = ModelWatcher(store: store, modelPath: options.watchedModelPath, registry: options.registry, rulesPath: options.rulesPath,
+        var watcher = ModelWatcher(store: store, modelPath: options.watchedModelPath, registry: options.registry, rulesPath: options.rulesPath,
                                    interval: options.pollInterval, hangups: hangups, log: log, metrics: metrics)
+        if let openLeads {
+            let store = store
+            watcher.onHangup = { openLeads.reread(model: { store.current }, log: log) }
+        }
         let port = options.port
         let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
                                metrics: metrics)
@@ -136,21 +140,16 @@ extension LeadServer {
         let policy = options.policy
         let excluded = options.excludedProfile
         let started = ContinuousClock.now
+        let read: @Sendable () throws(InputError) -> LeadHistory = { () throws(InputError) in
+            try LeadHistory(source: source, excluded: excluded, policy: policy)
+        }
         let result = await withCheckedContinuation { (done: CheckedContinuation<Result<OpenLeads, ServeError>, Never>) in
             DispatchQueue(label: "leadscore.open-leads.load").async {
-                done.resume(returning: Result { () throws(ServeError) in
-                    let history: LeadHistory
-                    do throws(InputError) { history = try LeadHistory(source: source, excluded: excluded, policy: policy) } catch {
-                        throw .unusableSource(error.description)
-                    }
-                    return try OpenLeads(history: history, model: model, asOf: asOf)
-                })
+                done.resume(returning: Result { () throws(ServeError) in try OpenLeads(model: model, asOf: asOf, read: read) })
             }
         }
         let leads = try result.get()
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        logger.notice("\(leads.history.count) contacts read for the open leads in \(String(format: "%.1f", seconds)) s; the page is at /leads")
+        logger.notice("\(leads.contacts) contacts read for the open leads in \(OpenLeads.seconds(since: started)) s; the page is at /leads")
         for warning in leads.ranking(for: model).ranking.warnings { logger.warning("\(warning)") }
         return leads
     }

@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Replaces the served model when asked (SIGHUP) or when its file (or the rules file) changes, polled every
 /// `interval`: the new model is loaded and checked in full here, off the request path, then swapped in at once
-/// (``ModelStore``). A model that fails to load is logged and the old one keeps serving.
+/// (``ModelStore``). A model that fails to load is logged and the old one keeps serving. A SIGHUP then asks for
+/// ``onHangup`` too (the open leads read again), which does its work off this task.
 struct ModelWatcher: Service {
     let store: ModelStore
     /// The model file, or a registry's pointer.
@@ -19,6 +20,8 @@ struct ModelWatcher: Service {
     let log: ServerLog
     /// Counts the reloads served and refused.
     var metrics: ServerMetrics? = nil
+    /// What else a SIGHUP asks for, after the model is reloaded: reading the open leads again.
+    var onHangup: (@Sendable () -> Void)? = nil
 
     /// Runs until the server shuts down (a service that returned early would stop the whole server).
     func run() async throws {
@@ -29,7 +32,10 @@ struct ModelWatcher: Service {
             }
             if let hangups {
                 group.addTask {
-                    for await _ in hangups.signals { await reloadOffLoop(because: "SIGHUP") }
+                    for await _ in hangups.signals {
+                        await reloadOffLoop(because: "SIGHUP")
+                        onHangup?()
+                    }
                 }
             }
             if let interval {

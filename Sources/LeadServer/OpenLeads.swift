@@ -1,22 +1,28 @@
 import Dispatch
 import Foundation
 import LeadData
+import Logging
 import NIOConcurrencyHelpers
 import Scoring
 import Workflows
 
-/// The open leads of `serve --contacts/--events` (or `--source`): the history read once, before the server listens,
-/// and its ranking by the model serving.
+/// The open leads of `serve --contacts/--events` (or `--source`): the history read before the server listens, read
+/// again on SIGHUP, and its ranking by the model serving.
 ///
 /// A reload ranks again, from the same history, off the request path: the first page asked for after the model
 /// changed starts it on a queue of its own, and until it is done the pages show the previous ranking with a line
-/// saying so. The moment ranked as of is `--as-of`, or else when the ranking was made; a page never re-ranks on its
-/// own otherwise, so the list does not shift under a reader paging through it.
+/// saying so. ``reread(model:log:)`` (SIGHUP) reads the source again on that queue (a new export in the files' place,
+/// the tables as they are now) and ranks it, as of `--as-of` or the moment it is done; the previous ranking is shown
+/// until then, and kept, with a line saying why, if the source cannot be read. The moment ranked as of is `--as-of`,
+/// or else when the ranking was made; a page never re-ranks on its own otherwise, so the list does not shift under a
+/// reader paging through it.
 final class OpenLeads: Sendable {
-    let history: LeadHistory
     /// `--as-of`, or nil for the moment each ranking is made.
     let fixedAsOf: Timestamp?
+    /// Reads the history from its source (the files or tables the server was started with).
+    private let read: @Sendable () throws(InputError) -> LeadHistory
     private let state: NIOLockedValueBox<State>
+    /// Where rankings and readings are made, one at a time and in the order asked for.
     private let queue = DispatchQueue(label: "leadscore.open-leads")
 
     private struct State {
@@ -31,29 +37,38 @@ final class OpenLeads: Sendable {
         var pending: String?
         /// Why the last ranking with the model now serving failed, if it did.
         var failure: (model: String, message: String)?
+        /// Whether the source is being read again.
+        var reading = false
+        /// Why the last reading again failed, if it did (cleared by the next that succeeds).
+        var readFailure: String?
     }
 
-    /// Ranks `history` with `model`.
-    init(history: LeadHistory, model: ServingModel, asOf: Timestamp?) throws(ServeError) {
-        self.history = history
+    /// Reads the history with `read` and ranks it with `model`.
+    init(model: ServingModel, asOf: Timestamp?, read: @escaping @Sendable () throws(InputError) -> LeadHistory) throws(ServeError) {
         fixedAsOf = asOf
-        let ranking: LeadRanking
-        do { ranking = try LeadRanking(history: history, scorer: model.scorer, asOf: asOf ?? ScoreRoute.now) } catch {
+        self.read = read
+        let history: LeadHistory, ranking: LeadRanking
+        do throws(InputError) { history = try read() } catch { throw .unusableSource(error.description) }
+        do throws(InputError) { ranking = try LeadRanking(history: history, scorer: model.scorer, asOf: asOf ?? ScoreRoute.now) } catch {
             throw .unusableSource("the open leads cannot be ranked: \(error.description)")
         }
         state = NIOLockedValueBox(State(ranking: ranking, drift: ranking.scoreDrift, model: model.hash))
     }
 
+    /// How many contacts the history being shown has.
+    var contacts: Int { state.withLockedValue { $0.ranking.history.count } }
+
     /// The score drift of the ranking of `model`, when that is the ranking made (not while one is under way).
     func drift(for model: ServingModel) -> (psi: Double, level: Monitoring.Verdict, asOf: String, leads: Int)? {
-        guard ranking(for: model).stale == nil else { return nil }
+        _ = ranking(for: model)
         return state.withLockedValue { s in
-            s.drift.map { ($0.psi, $0.level, s.ranking.asOf.iso8601, s.ranking.count) }
+            guard s.model == model.hash else { return nil }
+            return s.drift.map { ($0.psi, $0.level, s.ranking.asOf.iso8601, s.ranking.count) }
         }
     }
 
     /// The ranking to show while `model` serves, and a line when it is another model's (a ranking by `model` is under
-    /// way, or failed).
+    /// way, or failed) or when the source is being read again or could not be.
     func ranking(for model: ServingModel) -> (ranking: LeadRanking, stale: String?) {
         let (current, start) = state.withLockedValue { s -> (State, Bool) in
             guard s.model != model.hash, s.pending == nil, s.failure?.model != model.hash else { return (s, false) }
@@ -63,6 +78,8 @@ final class OpenLeads: Sendable {
         if start {
             let asOf = fixedAsOf ?? ScoreRoute.now
             queue.async { [self] in
+                // The history as it is when the ranking starts: one read again before it is the one ranked.
+                let history = state.withLockedValue { $0.ranking.history }
                 let result = Result { () throws(InputError) in try LeadRanking(history: history, scorer: model.scorer, asOf: asOf) }
                 state.withLockedValue { s in
                     s.pending = nil
@@ -77,10 +94,66 @@ final class OpenLeads: Sendable {
                 }
             }
         }
-        guard current.model != model.hash else { return (current.ranking, nil) }
-        if let failure = current.failure, failure.model == model.hash {
-            return (current.ranking, "These leads were ranked by model \(current.model): the model now serving, \(model.hash), cannot rank them (\(failure.message)).")
+        var lines: [String] = []
+        if current.model != model.hash {
+            if let failure = current.failure, failure.model == model.hash {
+                lines.append("These leads were ranked by model \(current.model): the model now serving, \(model.hash), cannot rank them (\(failure.message)).")
+            } else {
+                lines.append("These leads were ranked by model \(current.model); they are being ranked again by the model now serving, \(model.hash): reload the page in a moment.")
+            }
         }
-        return (current.ranking, "These leads were ranked by model \(current.model); they are being ranked again by the model now serving, \(model.hash): reload the page in a moment.")
+        if current.reading {
+            lines.append("The leads are being read again from their source: this list is of the last reading; reload the page in a moment.")
+        } else if let failure = current.readFailure {
+            lines.append("The leads could not be read again (\(failure)): this list is of the last reading that succeeded.")
+        }
+        return (current.ranking, lines.isEmpty ? nil : lines.joined(separator: " "))
+    }
+
+    /// Reads the source again and ranks it with the model serving when the reading is done (`model`), as of
+    /// `--as-of` or then, off the request path; the pages show the previous ranking meanwhile. A reading asked for
+    /// while one is under way is not started twice (the one under way reads the files as they are when it opens
+    /// them). A source that cannot be read, or a history the model cannot rank, leaves the previous ranking in place,
+    /// logged and said on the list. Returns at once.
+    func reread(model: @escaping @Sendable () -> ServingModel, log: ServerLog) {
+        let start = state.withLockedValue { s -> Bool in
+            guard !s.reading else { return false }
+            s.reading = true
+            return true
+        }
+        guard start else { return }
+        queue.async { [self] in
+            let started = ContinuousClock.now
+            let result = Result { () throws(InputError) -> (LeadRanking, ServingModel) in
+                let history = try read()
+                let serving = model()
+                return (try LeadRanking(history: history, scorer: serving.scorer, asOf: fixedAsOf ?? ScoreRoute.now), serving)
+            }
+            state.withLockedValue { s in
+                s.reading = false
+                switch result {
+                case .success(let (ranking, serving)):
+                    s.ranking = ranking
+                    s.model = serving.hash
+                    s.failure = nil
+                    s.readFailure = nil
+                case .failure(let error):
+                    s.readFailure = error.description
+                }
+            }
+            switch result {
+            case .success(let (ranking, _)):
+                log.logger.notice("\(ranking.history.count) contacts read again for the open leads in \(Self.seconds(since: started)) s: \(ranking.count) open as of \(ranking.asOf.iso8601)")
+                for warning in ranking.warnings { log.logger.warning("\(warning)") }
+            case .failure(let error):
+                log.logger.error("the open leads could not be read again; the pages show the last reading: \(Echo.line(error.description))")
+            }
+        }
+    }
+
+    /// `1.2`: the seconds since `start`, to a tenth.
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        return String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }

@@ -33,10 +33,10 @@ public struct ServerOptions: Sendable {
     /// A file holding the secret token that every API route then requires (`Authorization: Bearer <token>`) and that
     /// logs in at `/login`; nil: no authentication. Read and checked once, when the server is made (see ``Access``).
     public var tokenPath: String?
-    /// The contacts, events and outcomes whose open leads the page at `/leads` ranks: read once, before the server
-    /// listens (files, or database tables through the source description).
+    /// The contacts, events and outcomes whose open leads the page at `/leads` ranks: read before the server listens,
+    /// and again on SIGHUP (files, or database tables through the source description).
     public var history: HistorySource?
-    /// The moment the open leads are ranked as of; nil: when the server starts, and again after each reload.
+    /// The moment the open leads are ranked as of; nil: when the server starts, and again after each reload or SIGHUP.
     public var leadsAsOf: Timestamp?
     /// Profile columns of the contacts that the source description leaves out.
     public var excludedProfile: [String] = []

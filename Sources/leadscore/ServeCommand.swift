@@ -49,8 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
             /score that scores a lead as POST /v1/score does and shows the curl command for it, and, with \
             --contacts and --events (and --outcomes, to leave out the decided) or --source, the open leads ranked \
             by the model or the rules at /leads, 50 to a page, with a search by id and a page per lead. That \
-            history is read once before the server listens and ranked as of --as-of (default: at start); a reload \
-            ranks it again. The pages are HTML with no script and nothing from elsewhere; with --token-file they \
+            history is read before the server listens and ranked as of --as-of (default: at start); a reload ranks \
+            it again, and SIGHUP reads it again (the files or tables as they are then; one that cannot be read \
+            leaves the last reading on the page, which says why). The pages are HTML with no script and nothing from elsewhere; with --token-file they \
             ask for the token once and keep a login cookie.
 
             The server listens on 127.0.0.1 unless --host says otherwise, and answers only requests whose Host is \
@@ -94,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "created_at": "2026-05-01", "profile": {"job_title": "VP Marketing", \\
                 "company_size": 300}, "events": [{"timestamp": "2026-06-20T10:00:00Z", \\
                 "event": "pricing_page_view"}], "as_of": "2026-07-01"}'
-              kill -HUP <pid>      # reload the model now
+              kill -HUP <pid>      # reload the model now, and read the open leads again
             """
     )
 
@@ -119,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Their outcomes: contacts already won or lost are not open leads.", valueName: "file.csv"))
     var outcomes: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The moment the open leads are ranked as of (default: when the server starts, and again after each reload).", valueName: "time"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The moment the open leads are ranked as of (default: when the server starts, and again after each reload or SIGHUP).", valueName: "time"))
     var asOf: String?
 
     @Option(help: "The address to listen on.")

@@ -87,6 +87,67 @@ import Testing
         #expect(server.stop() == 0)
     }
 
+    @Test func sigHUPReadsTheOpenLeadsAgainAndKeepsTheLastReadingWhenTheNewOneIsBroken() async throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let contacts = folder.appendingPathComponent("contacts.csv"), events = folder.appendingPathComponent("events.csv")
+        // The sample's first 400 contacts and their events; a new export adds one contact, then one comes broken.
+        let sample = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/contacts.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(401).map(String.init)
+        let ids = Set(sample.dropFirst().map { String($0.prefix { $0 != "," }) })
+        let sampleEvents = try String(contentsOf: CLI.root.appendingPathComponent("datasets/sample/events.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let kept = [sampleEvents[0]] + sampleEvents.dropFirst().filter { ids.contains(String($0.prefix { $0 != "," })) }
+        /// Writes the files whole, each put in place at once, as an export job would.
+        func export(_ contactLines: [String], _ eventLines: [String]) throws {
+            for (url, lines) in [(contacts, contactLines), (events, eventLines)] {
+                let incoming = folder.appendingPathComponent("incoming.csv")
+                try (lines.joined(separator: "\n") + "\n").write(to: incoming, atomically: false, encoding: .utf8)
+                #expect(rename(incoming.path, url.path) == 0)
+            }
+        }
+        try export(sample, kept)
+        let server = try ServeProcess(["--model", "models/sample.json", "--contacts", contacts.path, "--events", events.path,
+                                       "--as-of", "2026-06-24", "--poll-interval", "0"])
+        func page(_ path: String) async throws -> (status: Int, text: String) {
+            let answer = try await server.send("GET", path)
+            return (answer.status, String(decoding: answer.body, as: UTF8.self))
+        }
+        let before = try await page("/leads")
+        #expect(before.status == 200)
+        #expect(try await page("/leads/NEW000001").status == 404)
+
+        // A new export with one more contact, who asked for a demo: SIGHUP, and the lead is listed.
+        try export(sample + ["NEW000001,2026-06-01T09:00:00Z,VP Marketing,250,Software,US,Webinar"],
+                   kept + ["NEW000001,2026-06-20T10:00:00Z,demo_request,", "NEW000001,2026-06-21T10:00:00Z,pricing_page_view,"])
+        kill(server.process.processIdentifier, SIGHUP)
+        var lead = try await page("/leads/NEW000001")
+        for _ in 0..<600 where lead.status == 404 {
+            try await Task.sleep(for: .milliseconds(50))
+            lead = try await page("/leads/NEW000001")
+        }
+        #expect(lead.status == 200, "\(server.log)")
+        #expect(lead.text.contains("demo_request"))
+        #expect(server.log.contains("401 contacts read again for the open leads"), "\(server.log)")
+        #expect(try await page("/leads?q=NEW0").text.contains("/leads/NEW000001"))
+
+        // A broken export: the last reading stays, the list says why, the log has the file and line.
+        try export(sample + ["NEW000001,not a time,VP Marketing,250,Software,US,Webinar"], kept)
+        kill(server.process.processIdentifier, SIGHUP)
+        var list = try await page("/leads")
+        for _ in 0..<600 where !list.text.contains("could not be read again") {
+            try await Task.sleep(for: .milliseconds(50))
+            list = try await page("/leads")
+        }
+        #expect(list.status == 200)
+        #expect(list.text.contains("The leads could not be read again ("), "\(list.text)")
+        #expect(list.text.contains("contacts.csv:402:"), "\(list.text)")
+        #expect(try await page("/leads/NEW000001").status == 200)
+        #expect(server.log.contains("the open leads could not be read again; the pages show the last reading: \(contacts.path):402:"), "\(server.log)")
+        #expect(server.process.isRunning)
+        #expect(server.stop() == 0)
+    }
+
     @Test func aTableModelIsRefusedAtStart() throws {
         let result = try CLI.run(["serve", "--model", "models/leads.json", "--port", "0"])
         #expect(result.status == 1)
