@@ -1,29 +1,47 @@
 import HTTPTypes
+import Logging
+import NIOConcurrencyHelpers
 
 /// Who may use the server: with `serve --token-file`, the API routes take requests that carry the token
 /// (`Authorization: Bearer <token>`), and the web pages take them too, or a browser that logged in at `/login` with the
-/// token and holds the session cookie; ``open`` (no token) lets every request through, as before authentication.
+/// token and holds a session cookie; ``open`` (no token) lets every request through, as before authentication.
 ///
 /// `GET /healthz` is never checked: load balancers probe it without credentials, and it says only that the server is
 /// up and which model file it serves.
 ///
-/// **The session.** A login gets the cookie `leadscore_session`, whose value is a random 32-byte secret (hex) made when
-/// the server starts: every login gets the same value, it is never stored, and a restart logs everyone out. It is
-/// `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's page sends it, so a form on another site cannot
-/// post as the logged-in user) and `Path=/`; `Secure` is added when the request came through a TLS proxy that says so
-/// with `X-Forwarded-Proto: https`. Logging out clears the cookie in that browser; the value itself stays good until
-/// the server restarts.
+/// **Sessions.** Each login gets a session of its own: the cookie `leadscore_session`, whose value is 32 random bytes
+/// (hex) from the system's generator, kept in memory only (a restart logs everyone out). A session lasts
+/// ``sessionLifetime`` (12 hours) from its login (the cookie's `Max-Age` says the same), and logging out ends it on the server
+/// too, so a copied cookie is no good after either; at most ``maximumSessions`` are kept, the oldest dropped first.
+/// The cookie is `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's page sends it, so a form on
+/// another site cannot post as the logged-in user) and `Path=/`; `Secure` is added when the request came through a TLS
+/// proxy that says so with `X-Forwarded-Proto: https`. A session is found by its value: 256 random bits, so the
+/// lookup's time tells nothing worth knowing.
 ///
-/// The token and the session value are compared in constant time (``equal(_:_:)``), so that how long a refusal takes
-/// does not tell how much of a guess was right.
-struct Access: Sendable {
-    /// The token's bytes; nil when the server has none.
-    let token: [UInt8]?
-    /// The session cookie's value (64 hex digits); nil when the server has no token.
-    let session: [UInt8]?
+/// **A new token.** ``reload(log:)`` (SIGHUP) reads the token file again: a changed token replaces the old one at once
+/// and ends every session; a file that no longer passes the checks of ``TokenFile`` is logged and the old token kept.
+///
+/// The token is compared in constant time (``equal(_:_:)``), so that how long a refusal takes does not tell how much of
+/// a guess was right.
+final class Access: Sendable {
+    /// The token file; nil when the server has none.
+    let tokenPath: String?
+    private let state: NIOLockedValueBox<State>
+
+    private struct State {
+        /// The token's bytes; nil when the server has none.
+        var token: [UInt8]?
+        /// The sessions of the logins, by value, with when each ends.
+        var sessions: [[UInt8]: ContinuousClock.Instant] = [:]
+    }
+
+    /// How long a login lasts: a working day.
+    static let sessionLifetime: Duration = .seconds(12 * 3600)
+    /// The most sessions kept at once; a login past it ends the session that would end first.
+    static let maximumSessions = 1000
 
     /// No token: every request is let through.
-    static let open = Access(token: nil, session: nil)
+    static let open = Access(tokenPath: nil, token: nil)
 
     /// The name of the session cookie.
     static let cookieName = "leadscore_session"
@@ -31,20 +49,20 @@ struct Access: Sendable {
     static let challenge = #"Bearer realm="leadscore""#
     static let forwardedProto = HTTPField.Name("x-forwarded-proto")!
 
-    private init(token: [UInt8]?, session: [UInt8]?) {
-        self.token = token
-        self.session = session
-    }
+    /// How long a session of this server lasts: ``sessionLifetime`` but in tests.
+    let lifetime: Duration
 
-    /// Access with `token`, and a new session value from the system's random number generator.
-    init(token: [UInt8]) {
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        self.init(token: token, session: Array(Self.hex(secret).utf8))
+    /// Access with `token`, read from `tokenPath` (nil for neither); sessions last `lifetime`.
+    init(tokenPath: String?, token: [UInt8]?, lifetime: Duration = Access.sessionLifetime) {
+        self.tokenPath = tokenPath
+        self.lifetime = lifetime
+        state = NIOLockedValueBox(State(token: token))
     }
 
     /// Whether the server has no token.
-    var isOpen: Bool { token == nil }
+    var isOpen: Bool { state.withLockedValue { $0.token == nil } }
+
+    private var token: [UInt8]? { state.withLockedValue { $0.token } }
 
     // MARK: The checks
 
@@ -65,19 +83,75 @@ struct Access: Sendable {
         return Self.equal(given, token) ? nil : RequestError(.unauthorized, "the bearer token is wrong: \(what)")
     }
 
-    /// Whether a web page may be served: no token, the session cookie, or `Authorization: Bearer <token>`.
-    func allowsPage(_ fields: HTTPFields) -> Bool {
-        guard let session else { return true }
-        var found = false
+    /// The values of the session cookies a request carries (a browser may send more than one of the name).
+    private static func sessionValues(_ fields: HTTPFields) -> [[UInt8]] {
+        var values: [[UInt8]] = []
         for header in fields[values: .cookie] {
             for pair in header.utf8.split(separator: UInt8(ascii: ";")) {
                 let pair = pair.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
                 guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), pair[..<equals].elementsEqual(Self.cookieName.utf8) else { continue }
-                // Every cookie of the name is compared, without stopping at the first that matches.
-                found = Self.equal(pair[pair.index(after: equals)...], session) || found
+                values.append(Array(pair[pair.index(after: equals)...]))
             }
         }
-        return found || (!fields[values: .authorization].isEmpty && allowsAPI(fields))
+        return values
+    }
+
+    /// Whether a web page may be served: no token, the cookie of a session that has not ended, or
+    /// `Authorization: Bearer <token>`.
+    func allowsPage(_ fields: HTTPFields) -> Bool {
+        let now = ContinuousClock.now
+        let values = Self.sessionValues(fields)
+        let (open, session) = state.withLockedValue { s -> (Bool, Bool) in
+            guard s.token != nil else { return (true, false) }
+            return (false, values.contains { value in s.sessions[value].map { now < $0 } ?? false })
+        }
+        if open || session { return true }
+        return !fields[values: .authorization].isEmpty && allowsAPI(fields)
+    }
+
+    /// Starts a session for a login: the `Set-Cookie` value of its cookie, `Secure` when `secure` (the request came
+    /// over TLS through a proxy). Sessions that have ended are dropped, and the one that ends first when there are
+    /// ``maximumSessions``.
+    func startSession(secure: Bool) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = Array(Self.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).utf8)
+        let now = ContinuousClock.now
+        state.withLockedValue { s in
+            s.sessions = s.sessions.filter { now < $0.value }
+            if s.sessions.count >= Self.maximumSessions, let first = s.sessions.min(by: { $0.value < $1.value }) {
+                s.sessions[first.key] = nil
+            }
+            s.sessions[value] = now + lifetime
+        }
+        let seconds = lifetime.components.seconds
+        return "\(Self.cookieName)=\(String(decoding: value, as: UTF8.self)); Max-Age=\(seconds); HttpOnly; SameSite=Strict; Path=/" + (secure ? "; Secure" : "")
+    }
+
+    /// Ends the sessions whose cookies the request carries (a logout).
+    func endSessions(_ fields: HTTPFields) {
+        let values = Self.sessionValues(fields)
+        state.withLockedValue { s in for value in values { s.sessions[value] = nil } }
+    }
+
+    /// How many sessions are kept now (ended ones included until the next login drops them).
+    var sessionCount: Int { state.withLockedValue { $0.sessions.count } }
+
+    /// Reads the token file again: a new token replaces the old one and ends every session; the same token changes
+    /// nothing; a file that cannot be used is logged, and the old token kept. Without a token file, nothing.
+    func reload(log: ServerLog) {
+        guard let tokenPath else { return }
+        let token: [UInt8]
+        do { token = try TokenFile.token(at: tokenPath) } catch {
+            log.logger.error("the token file could not be read again, the old token still holds: \(error.description)")
+            return
+        }
+        let changed = state.withLockedValue { s -> Bool in
+            guard let old = s.token, !Self.equal(token, old) else { return false }
+            s.token = token
+            s.sessions = [:]
+            return true
+        }
+        if changed { log.logger.notice("a new token from \(tokenPath): the old one is refused from now on, and every login must log in again") }
     }
 
     /// Whether `given` (the token field of the login form) is the token.
@@ -94,11 +168,6 @@ struct Access: Sendable {
     }
 
     // MARK: The cookie
-
-    /// The `Set-Cookie` value of a login; `Secure` when `secure` (the request came over TLS through a proxy).
-    func sessionCookie(secure: Bool) -> String {
-        "\(Self.cookieName)=\(String(decoding: session ?? [], as: UTF8.self)); HttpOnly; SameSite=Strict; Path=/" + (secure ? "; Secure" : "")
-    }
 
     /// The `Set-Cookie` value of a logout: the cookie emptied and expired at once.
     static func clearedCookie(secure: Bool) -> String {
@@ -183,10 +252,9 @@ struct Access: Sendable {
 // MARK: - The token file
 
 extension Access {
-    /// Access as `serve` gives it: ``open`` without a token file; with one, its token (see ``TokenFile``), and a new
-    /// session value.
+    /// Access as `serve` gives it: ``open`` without a token file; with one, its token (see ``TokenFile``).
     static func load(tokenPath path: String?) throws(ServeError) -> Access {
         guard let path else { return .open }
-        return Access(token: try TokenFile.token(at: path))
+        return Access(tokenPath: path, token: try TokenFile.token(at: path))
     }
 }

@@ -83,9 +83,10 @@ public struct LeadServer: Sendable {
         let metrics = ServerMetrics()
         var watcher = ModelWatcher(store: store, modelPath: options.watchedModelPath, registry: options.registry, rulesPath: options.rulesPath,
                                    interval: options.pollInterval, hangups: hangups, log: log, metrics: metrics)
-        if let openLeads {
-            let store = store
-            watcher.onHangup = { openLeads.reread(model: { store.current }, log: log) }
+        let store = store, access = access
+        watcher.onHangup = {
+            access.reload(log: log)
+            openLeads?.reread(model: { store.current }, log: log)
         }
         let port = options.port
         let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits,
@@ -100,7 +101,6 @@ public struct LeadServer: Sendable {
         }
         let limits = options.limits
         let serverName = "leadscore"
-        let access = access
         let app = Application(
             responder: LeadResponder(store: store, route: route, leads: leads, pages: pages, pool: pool, log: log, metrics: metrics,
                                      access: access, login: LoginRoute(access: access, log: log)),

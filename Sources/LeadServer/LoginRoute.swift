@@ -7,9 +7,9 @@ import WebPages
 ///
 /// - `GET /login[?next=/path]`: the login form (``LoginPage``); a browser already logged in goes on to `next`.
 /// - `POST /login`, a form (`application/x-www-form-urlencoded`, at most 4 KB) with `token` and `next`: the right
-///   token gets 303 to `next` with the session cookie; a wrong one 401 with the form again and a line saying so
+///   token gets 303 to `next` with the cookie of a new session; a wrong one 401 with the form again and a line saying so
 ///   (logged like every refusal).
-/// - `POST /logout`: the cookie cleared, and 303 to `/login`.
+/// - `POST /logout`: the session ended and its cookie cleared, and 303 to `/login`.
 ///
 /// `next` is only ever a path on this server (``Access/localPath(_:)``): a login link cannot send the browser
 /// elsewhere. Without a token there is nothing to log in to: `/login` sends the browser straight on to `next`.
@@ -65,12 +65,13 @@ struct LoginRoute: Sendable {
             return response
         }
         var response = redirect(next ?? "/")
-        if !access.isOpen { response.headers[.setCookie] = access.sessionCookie(secure: Access.isSecure(request.headers)) }
+        if !access.isOpen { response.headers[.setCookie] = access.startSession(secure: Access.isSecure(request.headers)) }
         return response
     }
 
     /// `POST /logout`.
     func logOut(_ request: Request) -> Response {
+        access.endSessions(request.headers)
         var response = redirect("/login")
         response.headers[.setCookie] = Access.clearedCookie(secure: Access.isSecure(request.headers))
         return response

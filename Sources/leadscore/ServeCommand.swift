@@ -61,8 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
             writes; the file readable by its owner alone, chmod 600), every route but GET /healthz needs \
             Authorization: Bearer <token> and answers 401 without it; /healthz stays open for load balancers' probes. \
             A browser logs in at /login with the token and gets a session cookie (HttpOnly, SameSite=Strict, and \
-            Secure when the request says X-Forwarded-Proto: https) that is good until the server restarts; POST \
-            /logout clears it. The token is read at start: restart the server to change it. Without --token-file \
+            Secure when the request says X-Forwarded-Proto: https) that is good for 12 hours; POST /logout ends \
+            it. SIGHUP reads the token file again: a new token replaces the old and ends every login (a file that \
+            will not do is logged, and the old token kept). Without --token-file \
             there is no authentication, and anyone who can reach the port can use the server. Over plain HTTP the \
             token travels in clear: to serve other machines, put the server behind a reverse proxy with TLS, keep it \
             on 127.0.0.1 and give the proxy's name with --allowed-host; --host 0.0.0.0 prints a warning.
@@ -162,7 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("allowed-host"), help: ArgumentHelp("A host name clients may use to reach the server (repeat for more), besides its address, localhost and IP addresses.", valueName: "name"))
     var allowedHost: [String] = []
 
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding a secret token (16 or more characters; chmod 600): every route but /healthz then needs Authorization: Bearer <token>, and a browser logs in at /login. Read at start: restart to change it.", valueName: "file"))
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("A file holding a secret token (16 or more characters; chmod 600): every route but /healthz then needs Authorization: Bearer <token>, and a browser logs in at /login. Read at start and on SIGHUP.", valueName: "file"))
     var tokenFile: String?
 
     func validate() throws {

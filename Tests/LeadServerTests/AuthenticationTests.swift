@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Logging
 @testable import LeadServer
 import Testing
 import WebPages
@@ -175,7 +176,8 @@ import _TestSupport
             #expect(secure.status == 303)
             #expect(secure.headers["location"] == "/")
             #expect(secure.headers["set-cookie"]?.hasSuffix("; Secure") == true)
-            #expect(Self.cookie(secure.headers["set-cookie"]) == Self.cookie(cookie), "every login gets the same session")
+            #expect(Self.cookie(secure.headers["set-cookie"]) != Self.cookie(cookie), "every login gets a session of its own")
+            #expect(attributes.contains("Max-Age=43200"), "a working day")
         }
     }
 
@@ -193,7 +195,8 @@ import _TestSupport
     }
 
     /// The cookie of a login is what the page check takes: `/login` with it goes straight on, and so does a client
-    /// with the bearer header; the API routes still want the bearer header; logging out clears the cookie.
+    /// with the bearer header; the API routes still want the bearer header; logging out clears the cookie and ends the
+    /// session, so that a copy of the cookie is no good either.
     @Test func theSessionCookiePassesThePageCheckAndLoggingOutClearsIt() async throws {
         let form = Self.form
         try await Self.withTokenServer { port in
@@ -206,11 +209,13 @@ import _TestSupport
                     connection.request("GET", "/login?next=%2Fleads", headers: Self.right),
                     connection.request("GET", "/login?next=%2Fleads", headers: [("Cookie", "leadscore_session=" + String(repeating: "0", count: 64))]),
                     connection.request("GET", "/v1/model", headers: cookie),
-                    connection.request("POST", "/logout", body: [], contentType: nil),
+                    connection.request("POST", "/logout", body: [], headers: cookie, contentType: nil),
                     connection.request("GET", "/logout"),
+                    // The session ended on the server: the copied cookie no longer opens a page.
+                    connection.request("GET", "/login?next=%2Fleads", headers: cookie),
                 ]
             }
-            #expect(answers.map(\.status) == [303, 303, 200, 401, 303, 405])
+            #expect(answers.map(\.status) == [303, 303, 200, 401, 303, 405, 200])
             #expect(answers[0].headers["location"] == "/leads")
             #expect(answers[1].headers["location"] == "/leads")
             #expect(answers[4].headers["location"] == "/login")
@@ -271,22 +276,88 @@ import _TestSupport
         #expect(Access.open.loginLocation(HTTPFields(), path: "/leads", query: nil) == nil)
     }
 
-    @Test func thePageCheckTakesTheCookieOrTheBearerHeader() {
-        let access = Access(token: Self.token)
-        let session = String(decoding: access.session!, as: UTF8.self)
-        #expect(session.count == 64)
-        #expect(Access(token: Self.token).session != access.session, "a new session value each start")
+    /// The session value of a `Set-Cookie` value.
+    static func value(_ setCookie: String) -> String {
+        String(setCookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
+    }
+
+    @Test func thePageCheckTakesTheCookieOfASessionOrTheBearerHeader() {
+        let access = Access(tokenPath: nil, token: Self.token)
+        let cookie = access.startSession(secure: false)
+        let session = Self.value(cookie)
+        #expect(session.count == 64 && session.allSatisfy(\.isHexDigit))
+        #expect(cookie == "leadscore_session=\(session); Max-Age=43200; HttpOnly; SameSite=Strict; Path=/")
+        #expect(access.startSession(secure: true).hasSuffix("; Path=/; Secure"))
         #expect(access.allowsPage(fields([(.cookie, "a=b; leadscore_session=\(session); c=d")])))
         #expect(access.allowsPage(fields([(.cookie, "a=b"), (.cookie, "leadscore_session=\(session)")])))
         #expect(access.allowsPage(fields([(.cookie, "leadscore_session=x; leadscore_session=\(session)")])))
         #expect(access.allowsPage(fields([(.authorization, "Bearer correct-horse-battery-staple-42")])))
         #expect(!access.allowsPage(HTTPFields()))
         #expect(!access.allowsPage(fields([(.cookie, "leadscore_session=\(session.dropLast())")])))
+        #expect(!access.allowsPage(fields([(.cookie, "leadscore_session=" + String(repeating: "0", count: 64))])), "a value no login got")
         #expect(!access.allowsPage(fields([(.cookie, "other_session=\(session)")])))
         #expect(!access.allowsAPI(fields([(.cookie, "leadscore_session=\(session)")])), "the API takes the bearer header only")
         #expect(access.loginLocation(HTTPFields(), path: "/leads/C 1", query: "band=hot&x=1") == "/login?next=/leads/C%201%3Fband%3Dhot%26x%3D1")
         #expect(access.loginLocation(fields([(.cookie, "leadscore_session=\(session)")]), path: "/leads", query: nil) == nil)
-        #expect(access.sessionCookie(secure: false) == "leadscore_session=\(session); HttpOnly; SameSite=Strict; Path=/")
+    }
+
+    @Test func eachLoginHasASessionOfItsOwnThatALogoutOrTheClockEnds() async throws {
+        let access = Access(tokenPath: nil, token: Self.token)
+        let (first, second) = (Self.value(access.startSession(secure: false)), Self.value(access.startSession(secure: false)))
+        #expect(first != second)
+        access.endSessions(fields([(.cookie, "leadscore_session=\(first)")]))
+        #expect(!access.allowsPage(fields([(.cookie, "leadscore_session=\(first)")])), "logged out")
+        #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(second)")])), "the other login stays")
+
+        let brief = Access(tokenPath: nil, token: Self.token, lifetime: .milliseconds(200))
+        let cookie = brief.startSession(secure: false)
+        #expect(cookie.contains("; Max-Age=0;"))
+        #expect(brief.allowsPage(fields([(.cookie, "leadscore_session=\(Self.value(cookie))")])))
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(!brief.allowsPage(fields([(.cookie, "leadscore_session=\(Self.value(cookie))")])), "past its lifetime")
+        _ = brief.startSession(secure: false)
+        #expect(brief.sessionCount == 1, "the next login drops the ended one")
+    }
+
+    @Test func theSessionsKeptAreBoundedAndTheOldestGoesFirst() {
+        let access = Access(tokenPath: nil, token: Self.token)
+        let first = Self.value(access.startSession(secure: false))
+        let later = (1..<Access.maximumSessions).map { _ in Self.value(access.startSession(secure: false)) }
+        #expect(access.sessionCount == Access.maximumSessions)
+        #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(first)")])))
+        let newest = Self.value(access.startSession(secure: false))
+        #expect(access.sessionCount == Access.maximumSessions)
+        #expect(!access.allowsPage(fields([(.cookie, "leadscore_session=\(first)")])), "the oldest made room")
+        #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(later[0])")])))
+        #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(newest)")])))
+    }
+
+    @Test func aNewTokenFileReplacesTheTokenAndEndsEverySessionAndABrokenOneIsIgnored() throws {
+        let file = try AuthenticationTests.tokenFile()
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let log = ServerLog(logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let access = try Access.load(tokenPath: file.path)
+        let old = [(HTTPField.Name.authorization, "Bearer correct-horse-battery-staple-42")]
+        let session = [(HTTPField.Name.cookie, "leadscore_session=\(Self.value(access.startSession(secure: false)))")]
+
+        access.reload(log: log)  // the same token: nothing changes
+        #expect(access.allowsAPI(fields(old)) && access.allowsPage(fields(session)))
+
+        try Data("another-token-of-enough-length\n".utf8).write(to: file)
+        access.reload(log: log)
+        #expect(!access.allowsAPI(fields(old)))
+        #expect(access.allowsAPI(fields([(.authorization, "Bearer another-token-of-enough-length")])))
+        #expect(!access.allowsPage(fields(session)), "every session ended")
+
+        for (text, mode) in [("short\n", 0o600), ("yet-another-token-long-enough\n", 0o644)] {
+            try Data(text.utf8).write(to: file)
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
+            access.reload(log: log)
+            #expect(access.allowsAPI(fields([(.authorization, "Bearer another-token-of-enough-length")])), "\(text) \(mode)")
+        }
+        #expect(Access.open.isOpen)
+        Access.open.reload(log: log)
+        #expect(Access.open.allowsAPI(HTTPFields()))
     }
 
     @Test(arguments: [("/", "/"), ("/leads?band=hot", "/leads?band=hot"), ("//evil.com", "/"), ("/\\evil.com", "/"),

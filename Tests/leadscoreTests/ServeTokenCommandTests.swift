@@ -51,6 +51,48 @@ import _TestSupport
         #expect(server.stop() == 0)
     }
 
+    @Test func sigHUPReadsANewTokenAndEndsTheLoginsOfTheOld() async throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try Self.tokenFile(in: folder, Self.token)
+        let server = try ServeProcess(["--model", "models/sample.json", "--token-file", path, "--poll-interval", "0"])
+        let port = server.port
+        let login = try await Blocking.run {
+            try HTTPConnection(port: port).request("POST", "/login", body: Array("token=\(Self.token)".utf8),
+                                                   contentType: "application/x-www-form-urlencoded")
+        }
+        let cookie = [("Cookie", String((login.headers["set-cookie"] ?? "").split(separator: ";")[0]))]
+        let page = try await Blocking.run { try HTTPConnection(port: port).request("GET", "/", headers: cookie) }
+        #expect(page.status == 200)
+
+        // The token rotated: the file rewritten, then SIGHUP.
+        let new = "a-new-token-after-rotation-0001"
+        #expect(try Self.tokenFile(in: folder, new) == path)
+        kill(server.process.processIdentifier, SIGHUP)
+        var answer = try await Blocking.run { try HTTPConnection(port: port).request("GET", "/v1/model", headers: [("Authorization", "Bearer \(new)")]) }
+        for _ in 0..<600 where answer.status == 401 {
+            try await Task.sleep(for: .milliseconds(50))
+            answer = try await Blocking.run { try HTTPConnection(port: port).request("GET", "/v1/model", headers: [("Authorization", "Bearer \(new)")]) }
+        }
+        #expect(answer.status == 200, "\(server.log)")
+        let (old, oldPage) = try await Blocking.run {
+            (try HTTPConnection(port: port).request("GET", "/v1/model", headers: [("Authorization", "Bearer \(Self.token)")]),
+             try HTTPConnection(port: port).request("GET", "/", headers: cookie))
+        }
+        #expect(old.status == 401)
+        #expect(oldPage.status == 303, "the old login must log in again")
+        #expect(server.log.contains("a new token from \(path)"), "\(server.log)")
+
+        // A token file that will not do: logged, and the token in use stays.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        kill(server.process.processIdentifier, SIGHUP)
+        for _ in 0..<600 where !server.log.contains("the token file could not be read again") { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(server.log.contains("the token file could not be read again, the old token still holds: \(path): other users may read or change the token file"), "\(server.log)")
+        let still = try await Blocking.run { try HTTPConnection(port: port).request("GET", "/v1/model", headers: [("Authorization", "Bearer \(new)")]) }
+        #expect(still.status == 200)
+        #expect(server.stop() == 0)
+    }
+
     @Test func listeningBeyondLoopbackWithATokenWarnsOfPlainHTTP() async throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
