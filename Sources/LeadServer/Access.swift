@@ -11,8 +11,9 @@ import NIOConcurrencyHelpers
 ///
 /// **Sessions.** Each login gets a session of its own: the cookie `leadscore_session`, whose value is 32 random bytes
 /// (hex) from the system's generator, kept in memory only (a restart logs everyone out). A session lasts
-/// ``sessionLifetime`` (12 hours) from its login (the cookie's `Max-Age` says the same), and logging out ends it on the server
-/// too, so a copied cookie is no good after either; at most ``maximumSessions`` are kept, the oldest dropped first.
+/// ``sessionLifetime`` (12 hours) from its login (the cookie's `Max-Age` says the same), and logging out ends it on
+/// the server too, so a copied cookie is no good after either; at most ``maximumSessions`` are kept, the oldest
+/// dropped first.
 /// The cookie is `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's page sends it, so a form on
 /// another site cannot post as the logged-in user) and `Path=/`; `Secure` is added when the request came through a TLS
 /// proxy that says so with `X-Forwarded-Proto: https`. A session is found by its value: 256 random bits, so the
