@@ -324,7 +324,7 @@ import _TestSupport
                 return try await Blocking.request(port: port, "GET", path)
             }
             var ended = 0
-            while try await aStatementWaits(unless: done), ended < 100 {
+            while try await aStatementWaits(unless: done), ended < 1000 {
                 try await endWaitingConnections()
                 ended += 1
             }
