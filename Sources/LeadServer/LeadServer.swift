@@ -77,10 +77,10 @@ public struct LeadServer: Sendable {
             database = try await DatabaseLeads.connect(sourcePath: path, timeout: options.databaseTimeout)
             for note in database?.notes ?? [] { logger.notice("\(note)") }
         }
-        let openLeads = try await loadOpenLeads()
+        let metrics = ServerMetrics()
+        let openLeads = try await loadOpenLeads(metrics: metrics)
         let hangups = options.reloadOnHangup ? HangupSignal() : nil
         let log = ServerLog(logger: logger)
-        let metrics = ServerMetrics()
         var watcher = ModelWatcher(store: store, modelPath: options.watchedModelPath, registry: options.registry, rulesPath: options.rulesPath,
                                    interval: options.pollInterval, hangups: hangups, log: log, metrics: metrics)
         let store = store, access = access
@@ -132,8 +132,9 @@ public struct LeadServer: Sendable {
 
 extension LeadServer {
     /// The open leads of ``ServerOptions/history``, read and ranked before the server listens, on a thread of their
-    /// own (reading a large export takes a while and would hold an event loop); nil without a history.
-    func loadOpenLeads() async throws(ServeError) -> OpenLeads? {
+    /// own (reading a large export takes a while and would hold an event loop), counted in `metrics`; nil without a
+    /// history.
+    func loadOpenLeads(metrics: ServerMetrics) async throws(ServeError) -> OpenLeads? {
         guard let source = options.history else { return nil }
         let model = store.current
         let asOf = options.leadsAsOf
@@ -145,7 +146,7 @@ extension LeadServer {
         }
         let result = await withCheckedContinuation { (done: CheckedContinuation<Result<OpenLeads, ServeError>, Never>) in
             DispatchQueue(label: "leadscore.open-leads.load").async {
-                done.resume(returning: Result { () throws(ServeError) in try OpenLeads(model: model, asOf: asOf, read: read) })
+                done.resume(returning: Result { () throws(ServeError) in try OpenLeads(model: model, asOf: asOf, metrics: metrics, read: read) })
             }
         }
         let leads = try result.get()

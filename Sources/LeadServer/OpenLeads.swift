@@ -25,6 +25,9 @@ final class OpenLeads: Sendable {
     /// Where rankings and readings are made, one at a time and in the order asked for.
     private let queue = DispatchQueue(label: "leadscore.open-leads")
 
+    /// Told of every ranking shown and every reading, for `/metrics`.
+    private let metrics: ServerMetrics?
+
     private struct State {
         var ranking: LeadRanking {
             didSet { drift = ranking.scoreDrift }
@@ -43,16 +46,25 @@ final class OpenLeads: Sendable {
         var readFailure: String?
     }
 
-    /// Reads the history with `read` and ranks it with `model`.
-    init(model: ServingModel, asOf: Timestamp?, read: @escaping @Sendable () throws(InputError) -> LeadHistory) throws(ServeError) {
+    /// Reads the history with `read` and ranks it with `model`; `metrics` is told of the rankings and readings.
+    init(model: ServingModel, asOf: Timestamp?, metrics: ServerMetrics? = nil,
+         read: @escaping @Sendable () throws(InputError) -> LeadHistory) throws(ServeError) {
         fixedAsOf = asOf
         self.read = read
+        self.metrics = metrics
         let history: LeadHistory, ranking: LeadRanking
         do throws(InputError) { history = try read() } catch { throw .unusableSource(error.description) }
         do throws(InputError) { ranking = try LeadRanking(history: history, scorer: model.scorer, asOf: asOf ?? ScoreRoute.now) } catch {
             throw .unusableSource("the open leads cannot be ranked: \(error.description)")
         }
         state = NIOLockedValueBox(State(ranking: ranking, drift: ranking.scoreDrift, model: model.hash))
+        metrics?.readLeads(succeeded: true)
+        shown(ranking)
+    }
+
+    /// Tells the metrics of the ranking now shown.
+    private func shown(_ ranking: LeadRanking) {
+        metrics?.ranked(open: ranking.count, contacts: ranking.history.count, asOf: ranking.asOf.seconds)
     }
 
     /// How many contacts the history being shown has.
@@ -92,6 +104,7 @@ final class OpenLeads: Sendable {
                         s.failure = (model.hash, error.description)
                     }
                 }
+                if case .success(let ranking) = result { shown(ranking) }
             }
         }
         var lines: [String] = []
@@ -141,8 +154,10 @@ final class OpenLeads: Sendable {
                     s.readFailure = error.description
                 }
             }
+            metrics?.readLeads(succeeded: (try? result.get()) != nil)
             switch result {
             case .success(let (ranking, _)):
+                shown(ranking)
                 log.logger.notice("\(ranking.history.count) contacts read again for the open leads in \(Self.seconds(since: started)) s: \(ranking.count) open as of \(ranking.asOf.iso8601)")
                 for warning in ranking.warnings { log.logger.warning("\(warning)") }
             case .failure(let error):

@@ -123,9 +123,19 @@ final class ServerMetrics: Sendable {
         var failed: UInt64 = 0
     }
 
+    /// The open leads of the page, when the server has a history: the ranking shown and the readings of the source.
+    private struct Leads {
+        var open = 0
+        var contacts = 0
+        var asOf: Int64 = 0
+        var read: UInt64 = 0
+        var failed: UInt64 = 0
+    }
+
     private let requests = NIOLockedValueBox(Requests())
     private let scores = NIOLockedValueBox(Scores())
     private let reloads = NIOLockedValueBox(Reloads())
+    private let leads = NIOLockedValueBox<Leads?>(nil)
 
     init() {}
 
@@ -173,6 +183,25 @@ final class ServerMetrics: Sendable {
         }
     }
 
+    /// The open leads now shown: `open` of the history's `contacts`, ranked as of `asOf` (whole seconds since 1970).
+    func ranked(open: Int, contacts: Int, asOf: Int64) {
+        leads.withLockedValue { state in
+            var figures = state ?? Leads()
+            (figures.open, figures.contacts, figures.asOf) = (open, contacts, asOf)
+            state = figures
+        }
+    }
+
+    /// A reading of the open leads' source: at start or on SIGHUP, done (`succeeded`) or failed with the last reading
+    /// kept.
+    func readLeads(succeeded: Bool) {
+        leads.withLockedValue { state in
+            var figures = state ?? Leads()
+            if succeeded { figures.read &+= 1 } else { figures.failed &+= 1 }
+            state = figures
+        }
+    }
+
     /// The index of the first bound at or above `value` (`le` is "less than or equal"), or `bounds.count` (+Inf).
     static func bucket<T: Comparable>(of value: T, in bounds: [T]) -> Int {
         var low = 0
@@ -197,6 +226,11 @@ final class ServerMetrics: Sendable {
     /// - `leadscore_model_info{input,model,path}`: 1, labelled with the served model's hash (as `/healthz` and the
     ///   `leadscore-model` header give it), its input kind and its file's name; a reload changes the labels.
     /// - `leadscore_model_reload_failures_total`, `leadscore_model_reloads_total`: reloads refused and served.
+    /// - `leadscore_open_leads`, `leadscore_open_leads_as_of_seconds`, `leadscore_open_leads_contacts`, with a history
+    ///   only: the open leads the page lists, the moment they are ranked as of (Unix time: alert on
+    ///   `time() - leadscore_open_leads_as_of_seconds` to catch an export that stopped coming), the contacts read.
+    /// - `leadscore_open_leads_readings_total{result}`, with a history only: readings of its source, at start and on
+    ///   SIGHUP, `read` or `failed` (the page then keeps the last reading).
     /// - `leadscore_score_probability`: histogram of the probability of conversion of every lead scored for an answer
     ///   (not the 0-100 score, which is a percentile of the training leads and so means something else for each model).
     ///
@@ -244,6 +278,19 @@ final class ServerMetrics: Sendable {
 
         out.family("leadscore_model_reloads_total", .counter, help: "Models replaced while serving (on SIGHUP or a changed file).")
         out.sample("leadscore_model_reloads_total", reloads.succeeded)
+
+        if let leads = leads.withLockedValue({ $0 }) {
+            out.family("leadscore_open_leads", .gauge, help: "Open leads the page lists (neither won nor lost, created before the moment ranked as of).")
+            out.sample("leadscore_open_leads", UInt64(leads.open))
+            out.family("leadscore_open_leads_as_of_seconds", .gauge, help: "The moment the open leads are ranked as of, in seconds since 1970 (UTC).")
+            out.sample("leadscore_open_leads_as_of_seconds", Double(leads.asOf))
+            out.family("leadscore_open_leads_contacts", .gauge, help: "Contacts in the history the open leads come from.")
+            out.sample("leadscore_open_leads_contacts", UInt64(leads.contacts))
+            out.family("leadscore_open_leads_readings_total", .counter,
+                       help: "Readings of the open leads' source (at start and on SIGHUP): read, or failed with the last reading kept.")
+            out.sample("leadscore_open_leads_readings_total", labels: [("result", "failed")], leads.failed)
+            out.sample("leadscore_open_leads_readings_total", labels: [("result", "read")], leads.read)
+        }
 
         out.family("leadscore_score_probability", .histogram,
                    help: "Probability of conversion of each lead scored for an answer (each lead of a batch).")

@@ -128,6 +128,17 @@ import Testing
         }
         #expect(lead.status == 200, "\(server.log)")
         #expect(lead.text.contains("demo_request"))
+        /// The open leads' lines of `/metrics`.
+        func metrics() async throws -> [String] {
+            try await page("/metrics").text.split(separator: "\n").filter { $0.hasPrefix("leadscore_open_leads") }.map(String.init)
+        }
+        let line = try await metrics().first { $0.hasPrefix("leadscore_open_leads ") } ?? ""
+        let open = try #require(Int(line.split(separator: " ").last ?? ""))
+        #expect(open > 0 && open <= 401)
+        #expect(try await metrics() == [
+            "leadscore_open_leads \(open)", "leadscore_open_leads_as_of_seconds 1782259200", "leadscore_open_leads_contacts 401",
+            #"leadscore_open_leads_readings_total{result="failed"} 0"#, #"leadscore_open_leads_readings_total{result="read"} 2"#,
+        ])
         #expect(server.log.contains("401 contacts read again for the open leads"), "\(server.log)")
         #expect(try await page("/leads?q=NEW0").text.contains("/leads/NEW000001"))
 
@@ -143,6 +154,8 @@ import Testing
         #expect(list.text.contains("The leads could not be read again ("), "\(list.text)")
         #expect(list.text.contains("contacts.csv:402:"), "\(list.text)")
         #expect(try await page("/leads/NEW000001").status == 200)
+        #expect(try await metrics().contains(#"leadscore_open_leads_readings_total{result="failed"} 1"#))
+        #expect(try await metrics().contains("leadscore_open_leads_contacts 401"), "the last reading's")
         #expect(server.log.contains("the open leads could not be read again; the pages show the last reading: \(contacts.path):402:"), "\(server.log)")
         #expect(server.process.isRunning)
         #expect(server.stop() == 0)
