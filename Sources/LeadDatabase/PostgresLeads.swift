@@ -157,6 +157,8 @@ package final class PostgresLeads: Sendable {
     private static func rows(of query: PostgresQuery, on client: PostgresClient, attempts: Int) async throws -> [[UInt8]?] {
         var attempt = 1
         while true {
+            // A request that timed out has cancelled this work: no statement is asked again for it.
+            try Task.checkCancellation()
             do {
                 return try await client.withConnection { connection in
                     let sent = connection.eventLoop.flatSubmit { () -> EventLoopFuture<[[UInt8]?]> in

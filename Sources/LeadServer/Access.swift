@@ -50,13 +50,13 @@ final class Access: Sendable {
     static let challenge = #"Bearer realm="leadscore""#
     static let forwardedProto = HTTPField.Name("x-forwarded-proto")!
 
-    /// How long a session of this server lasts: ``sessionLifetime`` but in tests.
-    let lifetime: Duration
+    /// The clock sessions are timed by: the system's but in tests.
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    /// Access with `token`, read from `tokenPath` (nil for neither); sessions last `lifetime`.
-    init(tokenPath: String?, token: [UInt8]?, lifetime: Duration = Access.sessionLifetime) {
+    /// Access with `token`, read from `tokenPath` (nil for neither); sessions are timed by `clock`.
+    init(tokenPath: String?, token: [UInt8]?, clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         self.tokenPath = tokenPath
-        self.lifetime = lifetime
+        self.now = clock
         state = NIOLockedValueBox(State(token: token))
     }
 
@@ -100,7 +100,7 @@ final class Access: Sendable {
     /// Whether a web page may be served: no token, the cookie of a session that has not ended, or
     /// `Authorization: Bearer <token>`.
     func allowsPage(_ fields: HTTPFields) -> Bool {
-        let now = ContinuousClock.now
+        let now = now()
         let values = Self.sessionValues(fields)
         let (open, session) = state.withLockedValue { s -> (Bool, Bool) in
             guard s.token != nil else { return (true, false) }
@@ -110,22 +110,33 @@ final class Access: Sendable {
         return !fields[values: .authorization].isEmpty && allowsAPI(fields)
     }
 
-    /// Starts a session for a login: the `Set-Cookie` value of its cookie, `Secure` when `secure` (the request came
-    /// over TLS through a proxy). Sessions that have ended are dropped, and the one that ends first when there are
-    /// ``maximumSessions``.
-    func startSession(secure: Bool) -> String {
+    /// A login with `given` (the token field of the login form): nil when it is not the token; else the `Set-Cookie`
+    /// value of a new session, `Secure` when `secure` (the request came over TLS through a proxy). The token is
+    /// compared and the session started under one lock, so that no session of an old token outlives a new one.
+    /// Sessions that have ended are dropped, and the one that ends first when there are ``maximumSessions``. Without a
+    /// token, an empty string: nothing to log in to, and no cookie.
+    func logIn(token given: some Collection<UInt8>, secure: Bool) -> String? {
         var generator = SystemRandomNumberGenerator()
         let value = Array(Self.hex((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).utf8)
-        let now = ContinuousClock.now
-        state.withLockedValue { s in
+        let now = now()
+        let given = Array(given)
+        let outcome = state.withLockedValue { s -> Bool? in
+            guard let token = s.token else { return false }
+            guard Self.equal(given, token) else { return nil }
             s.sessions = s.sessions.filter { now < $0.value }
             if s.sessions.count >= Self.maximumSessions, let first = s.sessions.min(by: { $0.value < $1.value }) {
                 s.sessions[first.key] = nil
             }
-            s.sessions[value] = now + lifetime
+            s.sessions[value] = now + Self.sessionLifetime
+            return true
         }
-        let seconds = lifetime.components.seconds
-        return "\(Self.cookieName)=\(String(decoding: value, as: UTF8.self)); Max-Age=\(seconds); HttpOnly; SameSite=Strict; Path=/" + (secure ? "; Secure" : "")
+        switch outcome {
+        case nil: return nil
+        case false?: return ""
+        case true?:
+            let seconds = Self.sessionLifetime.components.seconds
+            return "\(Self.cookieName)=\(String(decoding: value, as: UTF8.self)); Max-Age=\(seconds); HttpOnly; SameSite=Strict; Path=/" + (secure ? "; Secure" : "")
+        }
     }
 
     /// Ends the sessions whose cookies the request carries (a logout).
@@ -153,12 +164,6 @@ final class Access: Sendable {
             return true
         }
         if changed { log.logger.notice("a new token from \(tokenPath): the old one is refused from now on, and every login must log in again") }
-    }
-
-    /// Whether `given` (the token field of the login form) is the token.
-    func accepts(token given: some Collection<UInt8>) -> Bool {
-        guard let token else { return true }
-        return Self.equal(given, token)
     }
 
     /// For a web page: nil when the request may see it, else where to send the browser to log in first,

@@ -85,8 +85,11 @@ public struct LeadServer: Sendable {
                                    interval: options.pollInterval, hangups: hangups, log: log, metrics: metrics)
         let store = store, access = access
         watcher.onHangup = {
-            access.reload(log: log)
-            openLeads?.reread(model: { store.current }, log: log)
+            // Off the watcher's task (it may run on an event loop): the token file is read here.
+            DispatchQueue.global().async {
+                access.reload(log: log)
+                openLeads?.reread(model: { store.current }, log: log)
+            }
         }
         let port = options.port
         let route = ScoreRoute(store: store, explain: options.explain, maxBodyBytes: options.maxBodyBytes, limits: options.limits,

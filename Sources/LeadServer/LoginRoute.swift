@@ -58,14 +58,14 @@ struct LoginRoute: Sendable {
         }
         let form = FormData(urlEncoded: buffer.readableBytesView)
         let next = form["next"].map(Access.localPath)
-        guard let token = form["token"], access.accepts(token: Array(token.utf8)) else {
+        guard let token = form["token"], let cookie = access.logIn(token: Array(token.utf8), secure: Access.isSecure(request.headers)) else {
             log.refused(status: 401, method: "POST", path: "/login", peer: nil, message: "the token is wrong; the login form is shown again")
             var response = html(.unauthorized, LoginPage.html(error: "That is not the server's token. Try again.", next: next))
             response.headers[.wwwAuthenticate] = Access.challenge
             return response
         }
         var response = redirect(next ?? "/")
-        if !access.isOpen { response.headers[.setCookie] = access.startSession(secure: Access.isSecure(request.headers)) }
+        if !cookie.isEmpty { response.headers[.setCookie] = cookie }
         return response
     }
 

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Replaces the served model when asked (SIGHUP) or when its file (or the rules file) changes, polled every
 /// `interval`: the new model is loaded and checked in full here, off the request path, then swapped in at once
 /// (``ModelStore``). A model that fails to load is logged and the old one keeps serving. A SIGHUP then asks for
-/// ``onHangup`` too (the open leads read again), which does its work off this task.
+/// ``onHangup`` too (the token file and the open leads read again), which does its work off this task.
 struct ModelWatcher: Service {
     let store: ModelStore
     /// The model file, or a registry's pointer.
@@ -20,7 +20,8 @@ struct ModelWatcher: Service {
     let log: ServerLog
     /// Counts the reloads served and refused.
     var metrics: ServerMetrics? = nil
-    /// What else a SIGHUP asks for, after the model is reloaded: reading the open leads again.
+    /// What else a SIGHUP asks for, after the model is reloaded: the token file and the open leads read again. It
+    /// must return at once, its work done elsewhere.
     var onHangup: (@Sendable () -> Void)? = nil
 
     /// Runs until the server shuts down (a service that returned early would stop the whole server).

@@ -42,6 +42,9 @@ final class OpenLeads: Sendable {
         var failure: (model: String, message: String)?
         /// Whether the source is being read again.
         var reading = false
+        /// Whether another reading was asked for while one was under way (it may have opened the files before the
+        /// new export was in place): one more follows it.
+        var readAgain = false
         /// Why the last reading again failed, if it did (cleared by the next that succeeds).
         var readFailure: String?
     }
@@ -88,11 +91,17 @@ final class OpenLeads: Sendable {
             return (s, true)
         }
         if start {
-            let asOf = fixedAsOf ?? ScoreRoute.now
             queue.async { [self] in
-                // The history as it is when the ranking starts: one read again before it is the one ranked.
-                let history = state.withLockedValue { $0.ranking.history }
+                // The history and the moment as they are when the ranking starts: a reading done before it is the one
+                // ranked, and never as of an earlier moment than that reading; none at all if it already used `model`.
+                let (history, done) = state.withLockedValue { s -> (LeadHistory, Bool) in
+                    if s.model == model.hash { s.pending = nil }
+                    return (s.ranking.history, s.model == model.hash)
+                }
+                if done { return }
+                let asOf = fixedAsOf ?? ScoreRoute.now
                 let result = Result { () throws(InputError) in try LeadRanking(history: history, scorer: model.scorer, asOf: asOf) }
+                if case .success(let ranking) = result { shown(ranking) }
                 state.withLockedValue { s in
                     s.pending = nil
                     switch result {
@@ -104,7 +113,6 @@ final class OpenLeads: Sendable {
                         s.failure = (model.hash, error.description)
                     }
                 }
-                if case .success(let ranking) = result { shown(ranking) }
             }
         }
         var lines: [String] = []
@@ -125,45 +133,56 @@ final class OpenLeads: Sendable {
 
     /// Reads the source again and ranks it with the model serving when the reading is done (`model`), as of
     /// `--as-of` or then, off the request path; the pages show the previous ranking meanwhile. A reading asked for
-    /// while one is under way is not started twice (the one under way reads the files as they are when it opens
-    /// them). A source that cannot be read, or a history the model cannot rank, leaves the previous ranking in place,
-    /// logged and said on the list. Returns at once.
+    /// while one is under way follows it (that one may have opened the files before the new export was in place);
+    /// several asked for meanwhile make one. A source that cannot be read, or a history the model cannot rank, leaves
+    /// the previous ranking in place, logged, counted and said on the list. The metrics and the log have the outcome
+    /// before the pages show it. Returns at once.
     func reread(model: @escaping @Sendable () -> ServingModel, log: ServerLog) {
         let start = state.withLockedValue { s -> Bool in
-            guard !s.reading else { return false }
+            guard !s.reading else {
+                s.readAgain = true
+                return false
+            }
             s.reading = true
             return true
         }
         guard start else { return }
-        queue.async { [self] in
-            let started = ContinuousClock.now
-            let result = Result { () throws(InputError) -> (LeadRanking, ServingModel) in
-                let history = try read()
-                let serving = model()
-                return (try LeadRanking(history: history, scorer: serving.scorer, asOf: fixedAsOf ?? ScoreRoute.now), serving)
-            }
-            state.withLockedValue { s in
-                s.reading = false
-                switch result {
-                case .success(let (ranking, serving)):
-                    s.ranking = ranking
-                    s.model = serving.hash
-                    s.failure = nil
-                    s.readFailure = nil
-                case .failure(let error):
-                    s.readFailure = error.description
-                }
-            }
-            metrics?.readLeads(succeeded: (try? result.get()) != nil)
-            switch result {
-            case .success(let (ranking, _)):
-                shown(ranking)
-                log.logger.notice("\(ranking.history.count) contacts read again for the open leads in \(Self.seconds(since: started)) s: \(ranking.count) open as of \(ranking.asOf.iso8601)")
-                for warning in ranking.warnings { log.logger.warning("\(warning)") }
-            case .failure(let error):
-                log.logger.error("the open leads could not be read again; the pages show the last reading: \(Echo.line(error.description))")
-            }
+        queue.async { [self] in readOnce(model: model, log: log) }
+    }
+
+    /// One reading of ``reread(model:log:)``, on the queue; then another if one was asked for meanwhile.
+    private func readOnce(model: @escaping @Sendable () -> ServingModel, log: ServerLog) {
+        let started = ContinuousClock.now
+        let result = Result { () throws(InputError) -> (LeadRanking, ServingModel) in
+            let history = try read()
+            let serving = model()
+            return (try LeadRanking(history: history, scorer: serving.scorer, asOf: fixedAsOf ?? ScoreRoute.now), serving)
         }
+        metrics?.readLeads(succeeded: (try? result.get()) != nil)
+        switch result {
+        case .success(let (ranking, _)):
+            shown(ranking)
+            log.logger.notice("\(ranking.history.count) contacts read again for the open leads in \(Self.seconds(since: started)) s: \(ranking.count) open as of \(ranking.asOf.iso8601)")
+            for warning in ranking.warnings { log.logger.warning("\(warning)") }
+        case .failure(let error):
+            log.logger.error("the open leads could not be read again; the pages show the last reading: \(Echo.line(error.description))")
+        }
+        let again = state.withLockedValue { s -> Bool in
+            switch result {
+            case .success(let (ranking, serving)):
+                s.ranking = ranking
+                s.model = serving.hash
+                s.failure = nil
+                s.readFailure = nil
+            case .failure(let error):
+                s.readFailure = error.description
+            }
+            let again = s.readAgain
+            s.readAgain = false
+            s.reading = again
+            return again
+        }
+        if again { readOnce(model: model, log: log) }
     }
 
     /// `1.2`: the seconds since `start`, to a tenth.

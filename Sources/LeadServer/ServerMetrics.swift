@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import Scoring
 
@@ -130,6 +131,8 @@ final class ServerMetrics: Sendable {
         var asOf: Int64 = 0
         var read: UInt64 = 0
         var failed: UInt64 = 0
+        /// When the last reading that succeeded ended, in seconds since 1970.
+        var readAt = 0.0
     }
 
     private let requests = NIOLockedValueBox(Requests())
@@ -197,7 +200,12 @@ final class ServerMetrics: Sendable {
     func readLeads(succeeded: Bool) {
         leads.withLockedValue { state in
             var figures = state ?? Leads()
-            if succeeded { figures.read &+= 1 } else { figures.failed &+= 1 }
+            if succeeded {
+                figures.read &+= 1
+                figures.readAt = Date().timeIntervalSince1970.rounded(.down)
+            } else {
+                figures.failed &+= 1
+            }
             state = figures
         }
     }
@@ -227,8 +235,10 @@ final class ServerMetrics: Sendable {
     ///   `leadscore-model` header give it), its input kind and its file's name; a reload changes the labels.
     /// - `leadscore_model_reload_failures_total`, `leadscore_model_reloads_total`: reloads refused and served.
     /// - `leadscore_open_leads`, `leadscore_open_leads_as_of_seconds`, `leadscore_open_leads_contacts`, with a history
-    ///   only: the open leads the page lists, the moment they are ranked as of (Unix time: alert on
-    ///   `time() - leadscore_open_leads_as_of_seconds` to catch an export that stopped coming), the contacts read.
+    ///   only: the open leads the page lists, the moment they are ranked as of (Unix time), the contacts read.
+    /// - `leadscore_open_leads_read_seconds`, with a history only: when the last reading of its source that succeeded
+    ///   ended (Unix time: alert on `time() - leadscore_open_leads_read_seconds` to catch exports that stopped coming
+    ///   or stopped reading; the moment ranked as of does not say it, being fixed by `--as-of` or moved by a reload).
     /// - `leadscore_open_leads_readings_total{result}`, with a history only: readings of its source, at start and on
     ///   SIGHUP, `read` or `failed` (the page then keeps the last reading).
     /// - `leadscore_score_probability`: histogram of the probability of conversion of every lead scored for an answer
@@ -286,6 +296,8 @@ final class ServerMetrics: Sendable {
             out.sample("leadscore_open_leads_as_of_seconds", Double(leads.asOf))
             out.family("leadscore_open_leads_contacts", .gauge, help: "Contacts in the history the open leads come from.")
             out.sample("leadscore_open_leads_contacts", UInt64(leads.contacts))
+            out.family("leadscore_open_leads_read_seconds", .gauge, help: "When the last reading of the open leads' source that succeeded ended, in seconds since 1970.")
+            out.sample("leadscore_open_leads_read_seconds", leads.readAt)
             out.family("leadscore_open_leads_readings_total", .counter,
                        help: "Readings of the open leads' source (at start and on SIGHUP): read, or failed with the last reading kept.")
             out.sample("leadscore_open_leads_readings_total", labels: [("result", "failed")], leads.failed)

@@ -31,7 +31,8 @@ public struct ServerOptions: Sendable {
     /// answering 503.
     public var databaseTimeout: Duration = .seconds(5)
     /// A file holding the secret token that every API route then requires (`Authorization: Bearer <token>`) and that
-    /// logs in at `/login`; nil: no authentication. Read and checked once, when the server is made (see ``Access``).
+    /// logs in at `/login`; nil: no authentication. Read and checked when the server is made, and again on SIGHUP (see
+    /// ``Access``).
     public var tokenPath: String?
     /// The contacts, events and outcomes whose open leads the page at `/leads` ranks: read before the server listens,
     /// and again on SIGHUP (files, or database tables through the source description).

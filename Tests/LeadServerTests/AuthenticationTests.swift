@@ -276,6 +276,11 @@ import _TestSupport
         #expect(Access.open.loginLocation(HTTPFields(), path: "/leads", query: nil) == nil)
     }
 
+    /// A login with the right token: its `Set-Cookie` value.
+    static func login(_ access: Access, secure: Bool = false) -> String {
+        access.logIn(token: token, secure: secure) ?? "no login"
+    }
+
     /// The session value of a `Set-Cookie` value.
     static func value(_ setCookie: String) -> String {
         String(setCookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)[1])
@@ -283,11 +288,11 @@ import _TestSupport
 
     @Test func thePageCheckTakesTheCookieOfASessionOrTheBearerHeader() {
         let access = Access(tokenPath: nil, token: Self.token)
-        let cookie = access.startSession(secure: false)
+        let cookie = Self.login(access)
         let session = Self.value(cookie)
         #expect(session.count == 64 && session.allSatisfy(\.isHexDigit))
         #expect(cookie == "leadscore_session=\(session); Max-Age=43200; HttpOnly; SameSite=Strict; Path=/")
-        #expect(access.startSession(secure: true).hasSuffix("; Path=/; Secure"))
+        #expect(Self.login(access, secure: true).hasSuffix("; Path=/; Secure"))
         #expect(access.allowsPage(fields([(.cookie, "a=b; leadscore_session=\(session); c=d")])))
         #expect(access.allowsPage(fields([(.cookie, "a=b"), (.cookie, "leadscore_session=\(session)")])))
         #expect(access.allowsPage(fields([(.cookie, "leadscore_session=x; leadscore_session=\(session)")])))
@@ -301,31 +306,45 @@ import _TestSupport
         #expect(access.loginLocation(fields([(.cookie, "leadscore_session=\(session)")]), path: "/leads", query: nil) == nil)
     }
 
-    @Test func eachLoginHasASessionOfItsOwnThatALogoutOrTheClockEnds() async throws {
+    @Test func eachLoginHasASessionOfItsOwnThatALogoutOrTheClockEnds() {
         let access = Access(tokenPath: nil, token: Self.token)
-        let (first, second) = (Self.value(access.startSession(secure: false)), Self.value(access.startSession(secure: false)))
+        let (first, second) = (Self.value(Self.login(access)), Self.value(Self.login(access)))
         #expect(first != second)
         access.endSessions(fields([(.cookie, "leadscore_session=\(first)")]))
         #expect(!access.allowsPage(fields([(.cookie, "leadscore_session=\(first)")])), "logged out")
         #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(second)")])), "the other login stays")
 
-        let brief = Access(tokenPath: nil, token: Self.token, lifetime: .milliseconds(200))
-        let cookie = brief.startSession(secure: false)
-        #expect(cookie.contains("; Max-Age=0;"))
-        #expect(brief.allowsPage(fields([(.cookie, "leadscore_session=\(Self.value(cookie))")])))
-        try await Task.sleep(for: .milliseconds(400))
-        #expect(!brief.allowsPage(fields([(.cookie, "leadscore_session=\(Self.value(cookie))")])), "past its lifetime")
-        _ = brief.startSession(secure: false)
-        #expect(brief.sessionCount == 1, "the next login drops the ended one")
+        #expect(access.logIn(token: Array("correct-horse-battery-staple-4".utf8), secure: false) == nil, "a wrong token")
+        #expect(Access.open.logIn(token: Self.token, secure: false) == "", "nothing to log in to")
+
+        // On a clock of the test's: a session ends 12 hours after its login, to the second.
+        let clock = TestClock()
+        let timed = Access(tokenPath: nil, token: Self.token, clock: { clock.now })
+        let cookie = Self.login(timed)
+        let sent = fields([(.cookie, "leadscore_session=\(Self.value(cookie))")])
+        clock.advance(by: .seconds(12 * 3600 - 1))
+        #expect(timed.allowsPage(sent))
+        clock.advance(by: .seconds(1))
+        #expect(!timed.allowsPage(sent), "past its lifetime")
+        _ = Self.login(timed)
+        #expect(timed.sessionCount == 1, "the next login drops the ended one")
+    }
+
+    /// A clock that moves when told to.
+    final class TestClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var instant = ContinuousClock.now
+        var now: ContinuousClock.Instant { lock.withLock { instant } }
+        func advance(by duration: Duration) { lock.withLock { instant += duration } }
     }
 
     @Test func theSessionsKeptAreBoundedAndTheOldestGoesFirst() {
         let access = Access(tokenPath: nil, token: Self.token)
-        let first = Self.value(access.startSession(secure: false))
-        let later = (1..<Access.maximumSessions).map { _ in Self.value(access.startSession(secure: false)) }
+        let first = Self.value(Self.login(access))
+        let later = (1..<Access.maximumSessions).map { _ in Self.value(Self.login(access)) }
         #expect(access.sessionCount == Access.maximumSessions)
         #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(first)")])))
-        let newest = Self.value(access.startSession(secure: false))
+        let newest = Self.value(Self.login(access))
         #expect(access.sessionCount == Access.maximumSessions)
         #expect(!access.allowsPage(fields([(.cookie, "leadscore_session=\(first)")])), "the oldest made room")
         #expect(access.allowsPage(fields([(.cookie, "leadscore_session=\(later[0])")])))
@@ -338,7 +357,7 @@ import _TestSupport
         let log = ServerLog(logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let access = try Access.load(tokenPath: file.path)
         let old = [(HTTPField.Name.authorization, "Bearer correct-horse-battery-staple-42")]
-        let session = [(HTTPField.Name.cookie, "leadscore_session=\(Self.value(access.startSession(secure: false)))")]
+        let session = [(HTTPField.Name.cookie, "leadscore_session=\(Self.value(Self.login(access)))")]
 
         access.reload(log: log)  // the same token: nothing changes
         #expect(access.allowsAPI(fields(old)) && access.allowsPage(fields(session)))

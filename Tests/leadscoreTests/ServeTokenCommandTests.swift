@@ -81,6 +81,7 @@ import _TestSupport
         }
         #expect(old.status == 401)
         #expect(oldPage.status == 303, "the old login must log in again")
+        for _ in 0..<600 where !server.log.contains("a new token from") { try await Task.sleep(for: .milliseconds(50)) }
         #expect(server.log.contains("a new token from \(path)"), "\(server.log)")
 
         // A token file that will not do: logged, and the token in use stays.
