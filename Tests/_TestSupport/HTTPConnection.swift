@@ -17,31 +17,41 @@ public final class HTTPConnection {
 
     /// Connects to 127.0.0.1:`port`; reads wait at most `timeout` seconds, so a broken server fails the test rather
     /// than hanging it.
+    ///
+    /// The socket becomes this connection's only once it is connected: a class whose initializer throws after its
+    /// properties are set is deinitialized, so a socket closed here and again by `deinit` would close whatever the
+    /// process opened under that number in between (another thread's socket: NIO stopped on the EBADF once).
     public init(port: Int, timeout: Double = 60) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed: \(errno)") }
-        setTimeout(timeout)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure(description: "socket() failed: \(errno)") }
+        Self.setTimeout(timeout, on: descriptor)
         var one: Int32 = 1
-        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard status == 0 else {
-            close(fd)
-            throw Failure(description: "cannot connect to 127.0.0.1:\(port) (errno \(errno))")
+            let code = errno
+            close(descriptor)
+            throw Failure(description: "cannot connect to 127.0.0.1:\(port) (errno \(code))")
         }
+        fd = descriptor
     }
 
     deinit { close(fd) }
 
     /// How long a read may wait, in seconds.
     public func setTimeout(_ seconds: Double) {
+        Self.setTimeout(seconds, on: fd)
+    }
+
+    private static func setTimeout(_ seconds: Double, on socket: Int32) {
         var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Sends what it can of `bytes` without waiting on a full buffer for long; false once the connection refuses more.
