@@ -182,7 +182,7 @@ final class OpenLeads: Sendable {
             s.reading = again
             return again
         }
-        if again { readOnce(model: model, log: log) }
+        if again { queue.async { [self] in readOnce(model: model, log: log) } }
     }
 
     /// `1.2`: the seconds since `start`, to a tenth.
