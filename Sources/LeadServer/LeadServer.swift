@@ -153,7 +153,7 @@ extension LeadServer {
             }
         }
         let leads = try result.get()
-        logger.notice("\(leads.contacts) contacts read for the open leads in \(OpenLeads.seconds(since: started)) s; the page is at /leads")
+        logger.notice("\(leads.contacts) contacts read for the open leads in \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; the page is at /leads")
         for warning in leads.ranking(for: model).ranking.warnings { logger.warning("\(warning)") }
         return leads
     }

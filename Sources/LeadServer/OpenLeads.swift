@@ -162,7 +162,7 @@ final class OpenLeads: Sendable {
         switch result {
         case .success(let (ranking, _)):
             shown(ranking)
-            log.logger.notice("\(ranking.history.count) contacts read again for the open leads in \(Self.seconds(since: started)) s: \(ranking.count) open as of \(ranking.asOf.iso8601)")
+            log.logger.notice("\(ranking.history.count) contacts read again for the open leads in \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s: \(ranking.count) open as of \(ranking.asOf.iso8601)")
             for warning in ranking.warnings { log.logger.warning("\(warning)") }
         case .failure(let error):
             log.logger.error("the open leads could not be read again; the pages show the last reading: \(Echo.line(error.description))")
@@ -183,11 +183,5 @@ final class OpenLeads: Sendable {
             return again
         }
         if again { queue.async { [self] in readOnce(model: model, log: log) } }
-    }
-
-    /// `1.2`: the seconds since `start`, to a tenth.
-    static func seconds(since start: ContinuousClock.Instant) -> String {
-        let elapsed = ContinuousClock.now - start
-        return String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }

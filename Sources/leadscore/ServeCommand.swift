@@ -51,8 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
             by the model or the rules at /leads, 50 to a page, with a search by id and a page per lead. That \
             history is read before the server listens and ranked as of --as-of (default: at start); a reload ranks \
             it again, and SIGHUP reads it again (the files or tables as they are then; one that cannot be read \
-            leaves the last reading on the page, which says why). The pages are HTML with no script and nothing from elsewhere; with --token-file they \
-            ask for the token once and keep a login cookie.
+            leaves the last reading on the page, which says why). The pages are HTML with no script and nothing \
+            from elsewhere; with --token-file they ask for the token once and keep a login cookie.
 
             The server listens on 127.0.0.1 unless --host says otherwise, and answers only requests whose Host is \
             its address, localhost, an IP address or an --allowed-host name (a defence against DNS rebinding).
@@ -63,10 +63,10 @@ struct ServeCommand: AsyncParsableCommand {
             A browser logs in at /login with the token and gets a session cookie (HttpOnly, SameSite=Strict, and \
             Secure when the request says X-Forwarded-Proto: https) that is good for 12 hours; POST /logout ends \
             it. SIGHUP reads the token file again: a new token replaces the old and ends every login (a file that \
-            will not do is logged, and the old token kept). Without --token-file \
-            there is no authentication, and anyone who can reach the port can use the server. Over plain HTTP the \
-            token travels in clear: to serve other machines, put the server behind a reverse proxy with TLS, keep it \
-            on 127.0.0.1 and give the proxy's name with --allowed-host; --host 0.0.0.0 prints a warning.
+            will not do is logged, and the old token kept). Without --token-file there is no authentication, and \
+            anyone who can reach the port can use the server. Over plain HTTP the token travels in clear: to serve \
+            other machines, put the server behind a reverse proxy with TLS, keep it on 127.0.0.1 and give the proxy's \
+            name with --allowed-host; --host 0.0.0.0 prints a warning.
 
             The model is replaced while serving on SIGHUP, or when the model or rules file changes (looked at every \
             --poll-interval seconds): the new one is loaded and checked in full first, requests in flight finish on \
